@@ -1,0 +1,1 @@
+"""Adapters: persistence settings, importers, identity and configuration."""

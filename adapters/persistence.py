@@ -1,0 +1,40 @@
+"""Where the ledger is stored: a SQLite file by default, or the database DATABASE_URL names."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_DATABASE_PATH = Path("instance") / "ledger.sqlite"
+
+
+def database_url(environ: os._Environ[str] | dict[str, str] | None = None) -> str:
+    """Return the SQLAlchemy URL of the ledger's database."""
+    environ = os.environ if environ is None else environ
+    url = environ.get("DATABASE_URL", "").strip()
+    if not url:
+        DEFAULT_DATABASE_PATH.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{DEFAULT_DATABASE_PATH.resolve()}"
+    return normalise_url(url)
+
+
+def normalise_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def is_postgres(url: str) -> bool:
+    """Say whether the URL names a PostgreSQL database."""
+    return url.startswith("postgresql")
+
+
+def ledger_env(url: str) -> dict[str, str]:
+    """Return the eventsourcing settings that store the ledger at this URL."""
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+        "SQLALCHEMY_URL": url,
+        "AGGREGATE_CACHE_MAXSIZE": "2000",
+    }

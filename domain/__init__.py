@@ -1,0 +1,1 @@
+"""Inspection Ledger's domain: frameworks, rules, aggregates and the application's commands."""

@@ -1,0 +1,56 @@
+"""Who acts: a person in one role within one organisation (DOMAIN.md §1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from domain.errors import InvalidInput
+
+
+class Role(StrEnum):
+    INSPECTOR = "inspector"
+    MODERATOR = "moderator"
+    COUNCIL_OFFICER = "council_officer"
+    AUDITOR = "auditor"
+    ADMINISTRATOR = "administrator"
+
+
+AGENCIES: dict[str, str] = {
+    "OFSTED": "Ofsted",
+    "CQC": "Care Quality Commission",
+    "HMICFRS": "HM Inspectorate of Constabulary and Fire & Rescue Services",
+    "HMIP": "HM Inspectorate of Probation",
+    "HMIPRISONS": "HM Inspectorate of Prisons",
+}
+INSPECTORATE_ROLES = frozenset({Role.INSPECTOR, Role.MODERATOR})
+AUDIT_ORGANISATION = "AUDIT"
+ADMIN_ORGANISATION = "LEDGER"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting person, as recorded on every event."""
+
+    user: str
+    role: str
+    organisation: str
+
+    def __post_init__(self) -> None:
+        if self.role not in set(Role):
+            raise InvalidInput(f"Unknown role '{self.role}'")
+        if self.role in INSPECTORATE_ROLES and self.organisation not in AGENCIES:
+            raise InvalidInput(f"A {self.role} must belong to an inspectorate, not '{self.organisation}'")
+
+    @property
+    def is_inspectorate(self) -> bool:
+        return self.role in INSPECTORATE_ROLES
+
+    def describe(self) -> str:
+        """Return 'user (role, organisation)' for messages and timelines."""
+        return f"{self.user} ({self.role.replace('_', ' ')}, {self.organisation})"
+
+
+def as_dict(actor: Actor) -> dict[str, str]:
+    """Return the actor as plain values."""
+    return {"user": actor.user, "role": actor.role, "organisation": actor.organisation}

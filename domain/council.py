@@ -1,0 +1,82 @@
+"""The Council record: reference data, reorganisation and DfE intervention (DOMAIN.md §1, §6)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain import permissions as can
+from domain.actors import Actor
+from domain.errors import InvalidInput, LifecycleError
+from domain.events import LedgerAggregate, stable_id
+
+INTERVENTIONS = {
+    "improvement_adviser_appointed": "DfE appointed an improvement adviser",
+    "improvement_notice_issued": "DfE issued an improvement notice",
+    "statutory_direction_issued": "DfE issued a statutory direction",
+    "commissioner_appointed": "DfE appointed a commissioner",
+    "intervention_ended": "DfE ended its intervention",
+}
+
+
+def council_id(code: str) -> UUID:
+    """Return the id of the council with this ONS code (as Ofsted uses it)."""
+    return stable_id("council", code)
+
+
+class Council(LedgerAggregate):
+    """An English local authority with children's services."""
+
+    class Registered(LedgerAggregate.Created):
+        code: str
+        name: str
+        details: dict[str, str]
+
+    def __init__(self, actor: Actor, code: str, name: str, details: dict[str, str]) -> None:
+        self.code, self.name, self.details = code, name, dict(details)
+        self.abolished_on: date | None = None
+        self.successors: list[str] = []
+        self.interventions: list[dict[str, Any]] = []
+
+    @classmethod
+    def register(cls, actor: Actor, code: str, name: str, details: dict[str, str]) -> Council:
+        """Register a council from reference data."""
+        can.must_be_administrator(actor, "register councils")
+        if not code.strip() or not name.strip():
+            raise InvalidInput("A council needs a code and a name")
+        return cls._create(cls.Registered, id=council_id(code), actor=actor, code=code,
+                           name=name, details=details)
+
+    class Abolished(LedgerAggregate.Event):
+        on: date
+        successors: list[str]
+
+        def apply(self, council: Council) -> None:
+            council.abolished_on, council.successors = self.on, list(self.successors)
+
+    def abolish(self, actor: Actor, on: date, successors: list[str]) -> None:
+        """Record that reorganisation abolished the council."""
+        can.must_be_administrator(actor, "record a reorganisation")
+        if self.abolished_on is not None:
+            raise LifecycleError(f"{self.name} was already abolished on {self.abolished_on}")
+        self.trigger_event(self.Abolished, actor=actor, on=on, successors=successors)
+
+    class InterventionRecorded(LedgerAggregate.Event):
+        kind: str
+        on: date
+        details: str
+
+        def apply(self, council: Council) -> None:
+            council.interventions.append(
+                {"kind": self.kind, "on": self.on, "details": self.details, "by": self.actor.user}
+            )
+
+    def record_intervention(self, actor: Actor, kind: str, on: date, details: str) -> None:
+        """Record a DfE intervention (adviser, notice, direction, commissioner, or its end)."""
+        if actor.role != "administrator":
+            can.must_be_lead_moderator(actor, "OFSTED", "record a DfE intervention")
+        if kind not in INTERVENTIONS:
+            raise InvalidInput(f"Unknown intervention '{kind}' (known: {', '.join(INTERVENTIONS)})")
+        self.trigger_event(self.InterventionRecorded, actor=actor, kind=kind, on=on,
+                           details=details.strip())

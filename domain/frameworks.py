@@ -1,0 +1,225 @@
+"""Inspection frameworks as data (DOMAIN.md §3): areas, scale, overall, rules, dates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from domain.errors import (
+    InvalidInput,
+    JudgmentsIncomplete,
+    NoFrameworkApplies,
+    NoOverallJudgmentInFramework,
+    UngradedInspection,
+    UnknownJudgmentArea,
+)
+from domain.grades import FOUR_POINT, GradeScale
+from domain.inspection_types import Notice
+from domain.rules import OVERALL, CapsOverall, JudgmentRule, LimitingJudgment, OverallWithinKeyJudgments
+
+
+@dataclass(frozen=True)
+class JudgmentArea:
+    key: str
+    title: str
+    part_of: str | None = None  # a graded sub-judgment names the judgment it belongs to
+    counts_toward_overall: bool = True
+
+
+@dataclass(frozen=True)
+class Framework:
+    key: str
+    title: str
+    applies_from: date
+    applies_to: date | None
+    types: Mapping[str, Notice]  # the inspection types run under it, with how notice is given
+    areas: tuple[JudgmentArea, ...] = ()
+    has_overall: bool = False
+    scale: GradeScale = FOUR_POINT
+    rules: tuple[JudgmentRule, ...] = ()
+    partners: tuple[str, ...] = ()  # agencies that each record findings (JTAI)
+    lead_agency: str = "OFSTED"
+
+    @property
+    def graded(self) -> bool:
+        return bool(self.areas)
+
+    def applies_on(self, day: date) -> bool:
+        """Say whether the framework was in force on this day."""
+        return self.applies_from <= day and (self.applies_to is None or day <= self.applies_to)
+
+    def area_keys(self) -> tuple[str, ...]:
+        """Return every gradable key, overall last where the framework has one."""
+        keys = tuple(a.key for a in self.areas)
+        return (*keys, OVERALL) if self.has_overall else keys
+
+    def title_of(self, area: str) -> str:
+        """Return the published wording of an area (or overall effectiveness)."""
+        return self.titles()[area] if area in self.titles() else area
+
+    def titles(self) -> dict[str, str]:
+        titles = {a.key: a.title for a in self.areas}
+        if self.has_overall:
+            titles[OVERALL] = "Overall effectiveness"
+        return titles
+
+    def check_area(self, area: str) -> None:
+        """Refuse an area the framework does not judge."""
+        if not self.graded:
+            raise UngradedInspection(f"{self.title} makes no graded judgments")
+        if area == OVERALL and not self.has_overall:
+            raise NoOverallJudgmentInFramework(f"{self.title} makes no overall effectiveness judgment")
+        if area not in self.titles():
+            known = ", ".join(self.area_keys())
+            raise UnknownJudgmentArea(f"{self.title} has no judgment area '{area}' (areas: {known})")
+
+    def check_grades(self, grades: Mapping[str, str]) -> None:
+        """Refuse grades that break any of the framework's rules (partial sets allowed)."""
+        for area, grade in grades.items():
+            self.check_area(area)
+            self.scale.check(grade)
+        for rule in self.rules:
+            rule.check(grades, self.scale, self.titles())
+
+    def check_complete(self, grades: Mapping[str, str]) -> None:
+        """Refuse a set of judgments that leaves an area ungraded."""
+        self.check_grades(grades)
+        missing = [self.title_of(a) for a in self.area_keys() if a not in grades]
+        if missing:
+            raise JudgmentsIncomplete("Judgments still to be made: " + "; ".join(missing))
+
+
+SIF_KEY_AREAS = ("help_and_protection", "looked_after", "leadership")
+ILACS_KEY_AREAS = ("leaders", "help_and_protection", "children_in_care")
+ILACS_2023_KEY_AREAS = (*ILACS_KEY_AREAS, "care_leavers")
+LEADERS = JudgmentArea(
+    "leaders", "The impact of leaders on social work practice with children and families"
+)
+HELP_AND_PROTECTION = JudgmentArea(
+    "help_and_protection", "The experiences and progress of children who need help and protection"
+)
+CHILDREN_IN_CARE = JudgmentArea("children_in_care", "The experiences and progress of children in care")
+CARE_LEAVERS = JudgmentArea("care_leavers", "The experiences and progress of care leavers")
+ILACS_TYPES = {
+    "standard": Notice.MONDAY_BEFORE,
+    "short": Notice.MONDAY_BEFORE,
+    "focused_visit": Notice.WORKING_DAYS,
+    "monitoring_visit": Notice.AGREED,
+}
+
+SIF = Framework(
+    key="sif",
+    title="Single inspection framework (SIF)",
+    applies_from=date(2013, 11, 1),
+    applies_to=date(2017, 12, 31),
+    types={"standard": Notice.UNANNOUNCED, "monitoring_visit": Notice.AGREED},
+    areas=(
+        JudgmentArea("help_and_protection", "Children who need help and protection"),
+        JudgmentArea("looked_after", "Children looked after and achieving permanence"),
+        JudgmentArea("adoption_performance", "Adoption performance", part_of="looked_after",
+                     counts_toward_overall=False),
+        JudgmentArea("care_leavers", "The experiences and progress of care leavers",
+                     part_of="looked_after", counts_toward_overall=False),
+        JudgmentArea("leadership", "Leadership, management and governance"),
+        JudgmentArea("lscb", "Review of the Local Safeguarding Children Board",
+                     counts_toward_overall=False),
+    ),
+    has_overall=True,
+    rules=(LimitingJudgment(SIF_KEY_AREAS), OverallWithinKeyJudgments(SIF_KEY_AREAS)),
+)
+ILACS_2018 = Framework(
+    key="ilacs_2018",
+    title="ILACS 2018",
+    applies_from=date(2018, 1, 1),
+    applies_to=date(2022, 12, 31),
+    types=ILACS_TYPES,
+    areas=(
+        LEADERS,
+        HELP_AND_PROTECTION,
+        JudgmentArea(
+            "children_in_care", "The experiences and progress of children in care and care leavers"
+        ),
+    ),
+    has_overall=True,
+    rules=(OverallWithinKeyJudgments(ILACS_KEY_AREAS),),
+)
+ILACS_2023 = Framework(
+    key="ilacs_2023",
+    title="ILACS 2023",
+    applies_from=date(2023, 1, 1),
+    applies_to=date(2026, 3, 31),
+    types=ILACS_TYPES,
+    areas=(LEADERS, HELP_AND_PROTECTION, CHILDREN_IN_CARE, CARE_LEAVERS),
+    has_overall=True,
+    rules=(OverallWithinKeyJudgments(ILACS_2023_KEY_AREAS),),
+)
+ILACS_2026 = Framework(
+    key="ilacs_2026",
+    title="ILACS 2026",
+    applies_from=date(2026, 4, 1),
+    applies_to=None,
+    types=ILACS_TYPES,
+    areas=(LEADERS, HELP_AND_PROTECTION, CHILDREN_IN_CARE, CARE_LEAVERS),
+    has_overall=False,
+)
+JTAI = Framework(
+    key="jtai",
+    title="Joint targeted area inspection (JTAI)",
+    applies_from=date(2015, 4, 1),
+    applies_to=None,
+    types={"jtai": Notice.WORKING_DAYS},
+    partners=("OFSTED", "CQC", "HMICFRS", "HMIP"),
+)
+SCCIF = Framework(
+    key="sccif",
+    title="Social care common inspection framework (SCCIF)",
+    applies_from=date(2017, 4, 1),
+    applies_to=None,
+    types={"sccif_full": Notice.UNANNOUNCED},
+    areas=(
+        JudgmentArea("experiences_and_progress", "Overall experiences and progress of children and young people"),
+        JudgmentArea("helped_and_protected", "How well children and young people are helped and protected"),
+        JudgmentArea("leaders_and_managers", "The effectiveness of leaders and managers"),
+    ),
+    has_overall=True,
+    rules=(
+        LimitingJudgment(("helped_and_protected",)),
+        CapsOverall("leaders_and_managers", when="Inadequate", no_better_than="Requires improvement to be good"),
+    ),
+)
+
+FRAMEWORKS: dict[str, Framework] = {
+    f.key: f for f in (SIF, ILACS_2018, ILACS_2023, ILACS_2026, JTAI, SCCIF)
+}
+
+
+def framework(key: str) -> Framework:
+    """Return the framework with this key, or refuse an unknown one."""
+    try:
+        return FRAMEWORKS[key]
+    except KeyError:
+        raise InvalidInput(f"Unknown framework '{key}' (known: {', '.join(FRAMEWORKS)})") from None
+
+
+def framework_for(type_key: str, starts_on: date) -> Framework:
+    """Choose the framework in force for an inspection of this type starting on this day."""
+    for candidate in FRAMEWORKS.values():
+        if type_key in candidate.types and candidate.applies_on(starts_on):
+            return candidate
+    raise NoFrameworkApplies(
+        f"No framework runs a '{type_key}' inspection starting on {starts_on.isoformat()}"
+    )
+
+
+def check_framework_fits(chosen: Framework, type_key: str, starts_on: date) -> None:
+    """Refuse a framework that does not run this type of inspection on this day."""
+    if type_key not in chosen.types:
+        raise NoFrameworkApplies(f"{chosen.title} does not run '{type_key}' inspections")
+    if not chosen.applies_on(starts_on):
+        raise NoFrameworkApplies(
+            f"{chosen.title} did not apply on {starts_on.isoformat()} "
+            f"(it applies from {chosen.applies_from.isoformat()}"
+            + (f" to {chosen.applies_to.isoformat()})" if chosen.applies_to else ")")
+        )
+

@@ -1,0 +1,71 @@
+"""Who may do what: small named rules the aggregates and services check (DOMAIN.md §1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from domain.actors import ADMIN_ORGANISATION, Actor, Role
+from domain.errors import PermissionDenied
+
+
+def never_an_auditor(actor: Actor) -> None:
+    """Auditors read everything and write nothing."""
+    if actor.role == Role.AUDITOR:
+        raise PermissionDenied("Auditors may read the ledger but never write to it")
+
+
+def must_have_role(actor: Actor, roles: Iterable[str], doing: str) -> None:
+    """Refuse anyone whose role is not one of those named."""
+    never_an_auditor(actor)
+    allowed = tuple(roles)
+    if actor.role not in allowed:
+        names = " or ".join(r.replace("_", " ") for r in allowed)
+        raise PermissionDenied(f"Only a {names} may {doing}; {actor.describe()} may not")
+
+
+def must_belong_to(actor: Actor, organisations: Iterable[str], doing: str) -> None:
+    """Refuse anyone outside the organisations named."""
+    allowed = tuple(organisations)
+    if actor.organisation not in allowed:
+        raise PermissionDenied(
+            f"Only staff of {', '.join(allowed)} may {doing}; {actor.describe()} may not"
+        )
+
+
+def must_be_lead_inspectorate(actor: Actor, lead_agency: str, doing: str) -> None:
+    """Refuse anyone but an inspector or moderator of the lead inspectorate."""
+    must_have_role(actor, (Role.INSPECTOR, Role.MODERATOR), doing)
+    must_belong_to(actor, (lead_agency,), doing)
+
+
+def must_be_lead_moderator(actor: Actor, lead_agency: str, doing: str) -> None:
+    """Refuse anyone but a moderator of the lead inspectorate."""
+    must_have_role(actor, (Role.MODERATOR,), doing)
+    must_belong_to(actor, (lead_agency,), doing)
+
+
+def must_be_officer_of(actor: Actor, council: str, doing: str) -> None:
+    """Refuse anyone but an officer of the council concerned."""
+    must_have_role(actor, (Role.COUNCIL_OFFICER,), doing)
+    must_belong_to(actor, (council,), doing)
+
+
+def must_be_administrator(actor: Actor, doing: str) -> None:
+    """Refuse anyone but a ledger administrator."""
+    must_have_role(actor, (Role.ADMINISTRATOR,), doing)
+    must_belong_to(actor, (ADMIN_ORGANISATION,), doing)
+
+
+def may_read_inspection(actor: Actor, council: str, agencies: Iterable[str], published: bool) -> bool:
+    """Say whether the actor may see an inspection's record."""
+    if actor.role in (Role.AUDITOR, Role.ADMINISTRATOR):
+        return True
+    if actor.role == Role.COUNCIL_OFFICER:
+        return actor.organisation == council
+    return actor.organisation in set(agencies) or published
+
+
+def must_be_able_to_read(actor: Actor, council: str, agencies: Iterable[str], published: bool) -> None:
+    """Refuse to show a record the actor may not see."""
+    if not may_read_inspection(actor, council, agencies, published):
+        raise PermissionDenied(f"{actor.describe()} may not see this council's records")

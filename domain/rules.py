@@ -1,0 +1,85 @@
+"""Rules a framework imposes on a set of judgments: small objects, checked before an event."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from domain.errors import (
+    LimitingJudgmentBroken,
+    OverallBetterThanCap,
+    OverallOutsideKeyJudgments,
+)
+from domain.grades import INADEQUATE, GradeScale
+
+OVERALL = "overall"
+
+
+class JudgmentRule(Protocol):
+    """A rule checks the grades given so far and raises a FrameworkRuleBroken if broken."""
+
+    name: str
+
+    def check(self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]) -> None:
+        """Raise if the grades break this rule; stay silent if they keep it or cannot yet tell."""
+        ...
+
+
+@dataclass(frozen=True)
+class OverallWithinKeyJudgments:
+    """Overall effectiveness lies between the best and the worst of the key judgments."""
+
+    key_areas: tuple[str, ...]
+    name: str = "overall-within-key-judgments"
+
+    def check(self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]) -> None:
+        given = [grades[a] for a in self.key_areas if a in grades]
+        overall = grades.get(OVERALL)
+        if overall is None or not given:
+            return
+        best, worst = scale.best(given), scale.worst(given)
+        if not scale.rank(best) <= scale.rank(overall) <= scale.rank(worst):
+            raise OverallOutsideKeyJudgments(
+                f"Overall effectiveness '{overall}' must lie between the best ('{best}') "
+                f"and the worst ('{worst}') of the key judgments"
+            )
+
+
+@dataclass(frozen=True)
+class LimitingJudgment:
+    """If the limiting area is graded Inadequate, overall effectiveness must be Inadequate."""
+
+    areas: tuple[str, ...]
+    name: str = "limiting-judgment"
+
+    def check(self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]) -> None:
+        overall = grades.get(OVERALL)
+        if overall is None or overall == INADEQUATE:
+            return
+        for area in self.areas:
+            if grades.get(area) == INADEQUATE:
+                raise LimitingJudgmentBroken(
+                    f"'{titles[area]}' is Inadequate, a limiting judgment: "
+                    f"overall effectiveness must be Inadequate, not '{overall}'"
+                )
+
+
+@dataclass(frozen=True)
+class CapsOverall:
+    """If the area is graded `when`, overall effectiveness is no better than `no_better_than`."""
+
+    area: str
+    when: str
+    no_better_than: str
+    name: str = "overall-capped-by-judgment"
+
+    def check(self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]) -> None:
+        overall = grades.get(OVERALL)
+        if overall is None or grades.get(self.area) != self.when:
+            return
+        if scale.rank(overall) < scale.rank(self.no_better_than):
+            raise OverallBetterThanCap(
+                f"'{titles[self.area]}' is {self.when}: overall effectiveness can be "
+                f"no better than '{self.no_better_than}', not '{overall}'"
+            )
