@@ -22,7 +22,7 @@ def normalise_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL URLs written the usual way."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

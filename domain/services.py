@@ -34,10 +34,15 @@ class Ledger(Application[UUID]):
 
     name = "ledger"
 
-    def __init__(self, env: dict[str, str] | None = None, policy: Policy = DEFAULT_POLICY,
-                 today: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        policy: Policy = DEFAULT_POLICY,
+        today: Callable[[], date] = date.today,
+    ) -> None:
         super().__init__(env)
         self.policy, self.today = policy, today
+        self.after_save: list[Callable[[], object]] = []  # e.g. in-process projection catch-up
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -46,9 +51,11 @@ class Ledger(Application[UUID]):
     # --- loading and saving -------------------------------------------------------------
     def _get(self, kind: type[A], aggregate_id: UUID, expected_version: int | None = None) -> A:
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
-            raise NotFound(f"No {kind.__name__.lower()} is recorded with id {aggregate_id}") from None
+            raise NotFound(
+                f"No {kind.__name__.lower()} is recorded with id {aggregate_id}"
+            ) from None
         if not isinstance(aggregate, kind):
             raise NotFound(f"{aggregate_id} is not a {kind.__name__.lower()}")
         if expected_version is not None and aggregate.version != expected_version:
@@ -65,10 +72,13 @@ class Ledger(Application[UUID]):
             raise ConflictingChange(
                 "Someone else changed this record at the same moment; nothing was written"
             ) from None
+        for listener in self.after_save:
+            listener()
 
     @contextmanager
-    def _changing(self, kind: type[A], aggregate_id: UUID,
-                  expected_version: int | None) -> Iterator[A]:
+    def _changing(
+        self, kind: type[A], aggregate_id: UUID, expected_version: int | None
+    ) -> Iterator[A]:
         aggregate = self._get(kind, aggregate_id, expected_version)
         yield aggregate
         self._save(aggregate)
@@ -91,8 +101,15 @@ class Ledger(Application[UUID]):
         with self._changing(Council, council_id(code), None) as council:
             council.abolish(actor, on, successors)
 
-    def record_intervention(self, actor: Actor, code: str, kind: str, on: date, details: str,
-                            expected_version: int | None = None) -> None:
+    def record_intervention(
+        self,
+        actor: Actor,
+        code: str,
+        kind: str,
+        on: date,
+        details: str,
+        expected_version: int | None = None,
+    ) -> None:
         """Record a DfE intervention on a council."""
         with self._changing(Council, council_id(code), expected_version) as council:
             council.record_intervention(actor, kind, on, details)
@@ -102,16 +119,26 @@ class Ledger(Application[UUID]):
         return self._get(Council, council_id(code))
 
     # --- inspections --------------------------------------------------------------------
-    def schedule_inspection(self, actor: Actor, council: str, type_key: str, starts_on: date,
-                            framework_key: str | None = None, agencies: tuple[str, ...] = (),
-                            theme: str = "") -> UUID:
+    def schedule_inspection(
+        self,
+        actor: Actor,
+        council: str,
+        type_key: str,
+        starts_on: date,
+        framework_key: str | None = None,
+        agencies: tuple[str, ...] = (),
+        theme: str = "",
+    ) -> UUID:
         """Schedule an inspection of a council; the framework follows from type and date."""
         self._open_council(council)
         chosen = framework_key or framework_for(type_key, starts_on).key
         if self.exists(inspection_id(council, type_key, starts_on)):
-            raise ConflictingChange(f"A {type_key} inspection of {council} already starts on {starts_on}")
-        inspection = Inspection.schedule(actor, council, type_key, chosen, starts_on, self.today(),
-                                         self.policy, agencies, theme)
+            raise ConflictingChange(
+                f"A {type_key} inspection of {council} already starts on {starts_on}"
+            )
+        inspection = Inspection.schedule(
+            actor, council, type_key, chosen, starts_on, self.today(), self.policy, agencies, theme
+        )
         self._save(inspection)
         return inspection.id
 
@@ -121,7 +148,9 @@ class Ledger(Application[UUID]):
         except NotFound:
             raise InvalidInput(f"Unknown council '{code}'") from None
         if council.abolished_on is not None:
-            raise InvalidInput(f"{council.name} was abolished on {council.abolished_on.isoformat()}")
+            raise InvalidInput(
+                f"{council.name} was abolished on {council.abolished_on.isoformat()}"
+            )
         return council
 
     def start_on_site(self, actor: Actor, id: UUID, expected_version: int | None = None) -> None:
@@ -129,20 +158,36 @@ class Ledger(Application[UUID]):
         with self._changing(Inspection, id, expected_version) as inspection:
             inspection.start_on_site(actor, self.today())
 
-    def record_finding(self, actor: Actor, id: UUID, agency: str, summary: str,
-                       narrative: Narrative = Narrative(), priority_action: bool = False,
-                       expected_version: int | None = None) -> str:
+    def record_finding(
+        self,
+        actor: Actor,
+        id: UUID,
+        agency: str,
+        summary: str,
+        narrative: Narrative | None = None,
+        priority_action: bool = False,
+        expected_version: int | None = None,
+    ) -> str:
         """Record a participating agency's finding; return its reference."""
         with self._changing(Inspection, id, expected_version) as inspection:
-            return inspection.record_finding(actor, agency, summary, narrative, priority_action)
+            return inspection.record_finding(
+                actor, agency, summary, narrative or Narrative(), priority_action
+            )
 
-    def record_judgments(self, actor: Actor, id: UUID, judgments: list[JudgmentInput],
-                         expected_version: int | None = None) -> None:
+    def record_judgments(
+        self,
+        actor: Actor,
+        id: UUID,
+        judgments: list[JudgmentInput],
+        expected_version: int | None = None,
+    ) -> None:
         """Record graded judgments within the framework's rules."""
         with self._changing(Inspection, id, expected_version) as inspection:
             inspection.record_judgments(actor, judgments)
 
-    def complete_judgments(self, actor: Actor, id: UUID, expected_version: int | None = None) -> None:
+    def complete_judgments(
+        self, actor: Actor, id: UUID, expected_version: int | None = None
+    ) -> None:
         """Close fieldwork once every area is graded."""
         with self._changing(Inspection, id, expected_version) as inspection:
             inspection.complete_judgments(actor, self.today())
@@ -152,13 +197,21 @@ class Ledger(Application[UUID]):
         with self._changing(Inspection, id, expected_version) as inspection:
             inspection.issue_draft(actor, self.today(), self.policy)
 
-    def comment_on_draft(self, actor: Actor, id: UUID, comment: str, complete: bool = False,
-                         expected_version: int | None = None) -> None:
+    def comment_on_draft(
+        self,
+        actor: Actor,
+        id: UUID,
+        comment: str,
+        complete: bool = False,
+        expected_version: int | None = None,
+    ) -> None:
         """Record a council's factual accuracy comment."""
         with self._changing(Inspection, id, expected_version) as inspection:
             inspection.comment_on_draft(actor, comment, self.today(), complete)
 
-    def issue_final_report(self, actor: Actor, id: UUID, expected_version: int | None = None) -> None:
+    def issue_final_report(
+        self, actor: Actor, id: UUID, expected_version: int | None = None
+    ) -> None:
         """Approve the final report."""
         with self._changing(Inspection, id, expected_version) as inspection:
             inspection.issue_final_report(actor, self.today(), self.policy)
@@ -183,17 +236,27 @@ class Ledger(Application[UUID]):
         recommendations = [r for item in items for r in item["recommendations"]]
         inadequate = inspection.grades().get(OVERALL) == "Inadequate"
         assert inspection.published_on is not None
-        return ActionPlan.open(actor, inspection.id, inspection.council, kind,
-                               inspection.published_on, recommendations, inadequate, self.policy)
+        return ActionPlan.open(
+            actor,
+            inspection.id,
+            inspection.council,
+            kind,
+            inspection.published_on,
+            recommendations,
+            inadequate,
+            self.policy,
+        )
 
-    def cancel_inspection(self, actor: Actor, id: UUID, reason: str,
-                          expected_version: int | None = None) -> None:
+    def cancel_inspection(
+        self, actor: Actor, id: UUID, reason: str, expected_version: int | None = None
+    ) -> None:
         """Cancel an inspection before publication."""
         with self._changing(Inspection, id, expected_version) as inspection:
             inspection.cancel(actor, reason, self.today())
 
-    def withdraw_inspection(self, actor: Actor, id: UUID, reason: str,
-                            expected_version: int | None = None) -> None:
+    def withdraw_inspection(
+        self, actor: Actor, id: UUID, reason: str, expected_version: int | None = None
+    ) -> None:
         """Withdraw an unpublished report."""
         with self._changing(Inspection, id, expected_version) as inspection:
             inspection.withdraw(actor, reason, self.today())
@@ -201,30 +264,48 @@ class Ledger(Application[UUID]):
     def inspection(self, actor: Actor, id: UUID) -> Inspection:
         """Return an inspection the actor may see."""
         inspection = self._get(Inspection, id)
-        can.must_be_able_to_read(actor, inspection.council, inspection.agencies,
-                                 inspection.published_on is not None)
+        can.must_be_able_to_read(
+            actor, inspection.council, inspection.agencies, inspection.published_on is not None
+        )
         return inspection
 
     # --- challenges ---------------------------------------------------------------------
-    def lodge_challenge(self, actor: Actor, id: UUID, subject: str, reference: str, grounds: str,
-                        evidence: list[str]) -> UUID:
+    def lodge_challenge(
+        self,
+        actor: Actor,
+        id: UUID,
+        subject: str,
+        reference: str,
+        grounds: str,
+        evidence: list[str],
+    ) -> UUID:
         """Lodge a council's challenge against a judgment, finding or report."""
         inspection = self._get(Inspection, id)
-        challenge = Challenge.lodge(actor, inspection, subject, reference, grounds, evidence,
-                                    self.today(), self.policy)
+        challenge = Challenge.lodge(
+            actor, inspection, subject, reference, grounds, evidence, self.today(), self.policy
+        )
         inspection.open_challenge(actor, str(challenge.id))
         self._save(challenge, inspection)
         return challenge.id
 
-    def decide_challenge(self, actor: Actor, id: UUID, outcome: str, reasons: str,
-                         evidence: list[str], revisions: dict[str, str] | None = None,
-                         withdraw_report: bool = False, expected_version: int | None = None) -> None:
+    def decide_challenge(
+        self,
+        actor: Actor,
+        id: UUID,
+        outcome: str,
+        reasons: str,
+        evidence: list[str],
+        revisions: dict[str, str] | None = None,
+        withdraw_report: bool = False,
+        expected_version: int | None = None,
+    ) -> None:
         """Decide a challenge; an upheld one revises judgments or withdraws the report."""
         challenge = self._get(Challenge, id, expected_version)
         inspection = self._get(Inspection, UUID(challenge.inspection_id))
         today = self.today()
-        challenge.decide(actor, inspection, outcome, reasons, evidence, today, revisions,
-                         withdraw_report)
+        challenge.decide(
+            actor, inspection, outcome, reasons, evidence, today, revisions, withdraw_report
+        )
         inspection.resolve_challenge(actor, str(id), outcome)
         if revisions:
             inspection.revise_judgments(actor, revisions, str(id), reasons, today)
@@ -232,21 +313,28 @@ class Ledger(Application[UUID]):
             inspection.withdraw(actor, reasons, today, challenge_id=str(id))
         self._save(challenge, inspection)
 
-    def escalate_challenge(self, actor: Actor, id: UUID, grounds: str,
-                           expected_version: int | None = None) -> None:
+    def escalate_challenge(
+        self, actor: Actor, id: UUID, grounds: str, expected_version: int | None = None
+    ) -> None:
         """Take a decided challenge to its next stage."""
         with self._changing(Challenge, id, expected_version) as challenge:
             era = next(e for e in self.policy.challenge_eras if e.name == challenge.era)
             challenge.escalate(actor, grounds, self.today(), era)
 
-    def record_adjudicator_recommendation(self, actor: Actor, id: UUID, outcome: str,
-                                          recommendation: str,
-                                          expected_version: int | None = None) -> None:
+    def record_adjudicator_recommendation(
+        self,
+        actor: Actor,
+        id: UUID,
+        outcome: str,
+        recommendation: str,
+        expected_version: int | None = None,
+    ) -> None:
         """Record the adjudicator's finding on a challenge's handling."""
         with self._changing(Challenge, id, expected_version) as challenge:
             inspection = self._get(Inspection, UUID(challenge.inspection_id))
-            challenge.record_adjudicator_recommendation(actor, inspection, outcome,
-                                                        recommendation, self.today())
+            challenge.record_adjudicator_recommendation(
+                actor, inspection, outcome, recommendation, self.today()
+            )
 
     def challenge(self, actor: Actor, id: UUID) -> Challenge:
         """Return a challenge the actor may see."""
@@ -256,34 +344,58 @@ class Ledger(Application[UUID]):
         return challenge
 
     # --- action plans -------------------------------------------------------------------
-    def submit_action_plan(self, actor: Actor, inspection: UUID, summary: str,
-                           expected_version: int | None = None) -> None:
+    def submit_action_plan(
+        self, actor: Actor, inspection: UUID, summary: str, expected_version: int | None = None
+    ) -> None:
         """Submit or update the council's written action plan."""
         with self._changing(ActionPlan, action_plan_id(inspection), expected_version) as plan:
             plan.submit(actor, summary, self.today())
 
-    def add_action(self, actor: Actor, inspection: UUID, area: str, recommendation: str,
-                   description: str, owner: str, due_on: date,
-                   expected_version: int | None = None) -> str:
+    def add_action(
+        self,
+        actor: Actor,
+        inspection: UUID,
+        area: str,
+        recommendation: str,
+        description: str,
+        owner: str,
+        due_on: date,
+        expected_version: int | None = None,
+    ) -> str:
         """Add an action to the plan; return its reference."""
         with self._changing(ActionPlan, action_plan_id(inspection), expected_version) as plan:
-            return plan.add_action(actor, area, recommendation, description, owner, due_on,
-                                   self.today())
+            return plan.add_action(
+                actor, area, recommendation, description, owner, due_on, self.today()
+            )
 
-    def update_action_progress(self, actor: Actor, inspection: UUID, action_id: str, note: str,
-                               evidence: list[str], expected_version: int | None = None) -> None:
+    def update_action_progress(
+        self,
+        actor: Actor,
+        inspection: UUID,
+        action_id: str,
+        note: str,
+        evidence: list[str],
+        expected_version: int | None = None,
+    ) -> None:
         """Record progress on an action."""
         with self._changing(ActionPlan, action_plan_id(inspection), expected_version) as plan:
             plan.update_progress(actor, action_id, note, evidence, self.today())
 
-    def complete_action(self, actor: Actor, inspection: UUID, action_id: str, evidence: list[str],
-                        expected_version: int | None = None) -> None:
+    def complete_action(
+        self,
+        actor: Actor,
+        inspection: UUID,
+        action_id: str,
+        evidence: list[str],
+        expected_version: int | None = None,
+    ) -> None:
         """Mark an action complete."""
         with self._changing(ActionPlan, action_plan_id(inspection), expected_version) as plan:
             plan.complete_action(actor, action_id, evidence, self.today())
 
-    def complete_action_plan(self, actor: Actor, inspection: UUID,
-                             expected_version: int | None = None) -> None:
+    def complete_action_plan(
+        self, actor: Actor, inspection: UUID, expected_version: int | None = None
+    ) -> None:
         """Close a plan whose actions are all complete."""
         with self._changing(ActionPlan, action_plan_id(inspection), expected_version) as plan:
             plan.complete(actor, self.today())
@@ -295,18 +407,27 @@ class Ledger(Application[UUID]):
         return plan
 
     # --- published history --------------------------------------------------------------
-    def import_published(self, actor: Actor, council: str, type_key: str, starts_on: date,
-                         published_on: date, judgments: list[JudgmentInput],
-                         framework_key: str | None = None, theme: str = "",
-                         source: str = "") -> tuple[UUID, bool]:
+    def import_published(
+        self,
+        actor: Actor,
+        council: str,
+        type_key: str,
+        starts_on: date,
+        published_on: date,
+        judgments: list[JudgmentInput],
+        framework_key: str | None = None,
+        theme: str = "",
+        source: str = "",
+    ) -> tuple[UUID, bool]:
         """Record one published outcome; return its id and whether it was new."""
         existing = inspection_id(council, type_key, starts_on)
         if self.exists(existing):
             return existing, False
         self.council(council)
         chosen = framework_key or framework_for(type_key, starts_on).key
-        inspection = Inspection.import_published(actor, council, type_key, chosen, starts_on,
-                                                 published_on, judgments, theme, source)
+        inspection = Inspection.import_published(
+            actor, council, type_key, chosen, starts_on, published_on, judgments, theme, source
+        )
         self._save(inspection)
         return inspection.id, True
 
@@ -319,8 +440,9 @@ class Ledger(Application[UUID]):
         """Yield every stored event of one class, in recording order."""
         topic, start = get_topic(event_class), 0
         while True:
-            batch = self.recorder.select_notifications(start, 500, topics=[topic],
-                                                       inclusive_of_start=False)
+            batch = self.recorder.select_notifications(
+                start, 500, topics=[topic], inclusive_of_start=False
+            )
             if not batch:
                 return
             for notification in batch:
@@ -329,14 +451,22 @@ class Ledger(Application[UUID]):
 
     def councils(self) -> list[Council]:
         """Return every registered council, by name."""
-        councils = [self._get(Council, e.originator_id) for e in self.events_of_type(Council.Registered)]
+        councils = [
+            self._get(Council, e.originator_id) for e in self.events_of_type(Council.Registered)
+        ]
         return sorted(councils, key=lambda c: c.name)
 
     def inspections_of(self, actor: Actor, council: str) -> list[Inspection]:
         """Return a council's inspections that the actor may see, oldest first."""
-        ids = [e.originator_id for e in self.events_of_type(Inspection.Scheduled) if e.council == council]
+        ids = [
+            e.originator_id
+            for e in self.events_of_type(Inspection.Scheduled)
+            if e.council == council
+        ]
         found = [self._get(Inspection, i) for i in ids]
-        visible = [i for i in found if can.may_read_inspection(
-            actor, i.council, i.agencies, i.published_on is not None)]
+        visible = [
+            i
+            for i in found
+            if can.may_read_inspection(actor, i.council, i.agencies, i.published_on is not None)
+        ]
         return sorted(visible, key=lambda i: i.starts_on)
-

@@ -1,0 +1,101 @@
+"""What every read model shares: tables beside a tracking table, written in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.projection import Projection
+from eventsourcing.utils import get_topic
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyTrackingRecorder
+from sqlalchemy import MetaData, Table, select
+from sqlalchemy.orm import Session
+
+APPLICATION_NAME = "ledger"  # the upstream application, as tracking rows name it
+metadata = MetaData()
+
+Handler = Callable[[Any, Any, Session], None]
+
+
+def utc_naive(moment: datetime) -> datetime:
+    """Return the moment in UTC without a zone, as every read model stores times."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+class ReadModelView(SQLAlchemyTrackingRecorder):
+    """A materialised view: its own tables and the position of the last event applied."""
+
+    model_tables: ClassVar[tuple[Table, ...]] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tables.extend(self.model_tables)
+
+    def position(self) -> int:
+        """Return the notification id of the last event this view has applied (0 if none)."""
+        return self.max_tracking_id(APPLICATION_NAME) or 0
+
+    def lock_position(self, session: Session) -> int:
+        """Read this view's position, locking it (on PostgreSQL) until the transaction ends."""
+        record = self.tracking_record_cls
+        query = select(record.notification_id).where(record.application_name == APPLICATION_NAME)
+        return session.execute(query.with_for_update()).scalar() or 0
+
+    def drop(self) -> None:
+        """Drop the view's tables and its tracking, ready to be rebuilt from the log."""
+        assert self.datastore.engine is not None
+        for table in (*reversed(self.model_tables), self.tracking_table):
+            table.drop(self.datastore.engine, checkfirst=True)
+        self.create_table()
+
+
+class LedgerProjection(Projection[ReadModelView]):
+    """A projection whose handlers are registered per event class with `@handles(...)`."""
+
+    handlers: ClassVar[dict[type, Handler]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.handlers = {
+            event_class: method
+            for method in cls.__dict__.values()
+            for event_class in getattr(method, "handles", ())
+        }
+        cls.topics = tuple(get_topic(c) for c in cls.handlers)
+
+    def handles(self, event: Any) -> bool:
+        """Say whether this projection changes anything for the event."""
+        return type(event) in self.handlers
+
+    def apply(self, event: Any, session: Session) -> None:
+        """Apply one event's change to the read model within the caller's session."""
+        handler = self.handlers.get(type(event))
+        if handler is not None:
+            handler(self, event, session)
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """Apply one event and record its position in one transaction (exactly once)."""
+        self.process_batch([domain_event], tracking)
+
+    def process_batch(self, events: Iterable[Any], tracking: Tracking) -> None:
+        """Apply several events and the position of the last in one transaction."""
+        with self.view.transaction(commit=True) as session:
+            if self.view.lock_position(session) >= tracking.notification_id:
+                raise IntegrityError(f"{self.name} has already applied {tracking.notification_id}")
+            for event in events:
+                self.apply(event, session)
+            self.view._insert_tracking(session, tracking)
+
+
+def handles(*event_classes: type) -> Callable[[Handler], Handler]:
+    """Mark a projection method as the handler of these event classes."""
+
+    def mark(method: Handler) -> Handler:
+        method.handles = event_classes  # type: ignore[attr-defined]
+        return method
+
+    return mark

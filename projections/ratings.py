@@ -1,0 +1,256 @@
+"""Ratings, bitemporally: every grade with the date it took effect and the time it was recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    delete,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from domain.inspection import Inspection
+from domain.inspection_types import inspection_type
+from projections.base import LedgerProjection, ReadModelView, handles, metadata, utc_naive
+
+publications = Table(
+    "rm_publications",
+    metadata,
+    Column("inspection_id", String(36), primary_key=True),
+    Column("council", String(20), nullable=False, index=True),
+    Column("framework", String(30), nullable=False),
+    Column("type", String(30), nullable=False),
+    Column("graded", Boolean, nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("published_on", Date),
+    Column("published_at", DateTime),
+    Column("withdrawn_on", Date),
+    Column("withdrawn_at", DateTime),
+)
+grade_changes = Table(
+    "rm_grade_changes",
+    metadata,
+    Column("inspection_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("council", String(20), nullable=False, index=True),
+    Column("area", String(40), nullable=False),
+    Column("grade", String(40), nullable=False),
+    Column("previous_grade", String(40)),
+    Column("challenge_id", String(36)),
+    Column("reason", String(4000)),
+    Column("effective_on", Date),  # NULL: takes effect when the inspection is published
+    Column("recorded_at", DateTime, nullable=False),
+    Column("recorded_by", String(100), nullable=False),
+)
+current_ratings = Table(
+    "rm_current_ratings",
+    metadata,
+    Column("council", String(20), primary_key=True),
+    Column("area", String(40), primary_key=True),
+    Column("grade", String(40), nullable=False),
+    Column("inspection_id", String(36), nullable=False),
+    Column("framework", String(30), nullable=False),
+    Column("type", String(30), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("published_on", Date, nullable=False),
+    Column("challenge_id", String(36)),
+)
+
+
+class RatingsView(ReadModelView):
+    model_tables = (publications, grade_changes, current_ratings)
+
+
+@dataclass
+class Standing:
+    """The inspection whose grades stand for a council, and those grades."""
+
+    council: str
+    inspection_id: str
+    framework: str
+    type: str
+    starts_on: date
+    published_on: date
+    grades: dict[str, str] = field(default_factory=dict)
+    revised_by: dict[str, str] = field(default_factory=dict)  # area -> challenge id
+
+
+def _published(row: Mapping[str, Any], on: date | None, known_at: datetime | None) -> bool:
+    if row["published_on"] is None or (on and row["published_on"] > on):
+        return False
+    if known_at and row["published_at"] > known_at:
+        return False
+    withdrawn = row["withdrawn_on"] is not None and (on is None or row["withdrawn_on"] <= on)
+    return not (withdrawn and (known_at is None or row["withdrawn_at"] <= known_at))
+
+
+def grades_as_of(
+    changes: Iterable[Mapping[str, Any]], on: date | None, known_at: datetime | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Fold an inspection's grade changes (in version order) up to a date and a recording time."""
+    grades: dict[str, str] = {}
+    revised: dict[str, str] = {}
+    for change in changes:
+        if known_at and change["recorded_at"] > known_at:
+            continue
+        if on and change["effective_on"] is not None and change["effective_on"] > on:
+            continue
+        grades[change["area"]] = change["grade"]
+        if change["challenge_id"]:
+            revised[change["area"]] = change["challenge_id"]
+    return grades, revised
+
+
+def standings(
+    publication_rows: Iterable[Mapping[str, Any]],
+    change_rows: Iterable[Mapping[str, Any]],
+    on: date | None = None,
+    known_at: datetime | None = None,
+) -> dict[str, Standing]:
+    """Return, per council, the latest published graded inspection as of `on` and `known_at`."""
+    latest: dict[str, Mapping[str, Any]] = {}
+    for row in publication_rows:
+        if row["graded"] and _published(row, on, known_at):
+            best = latest.get(row["council"])
+            if best is None or (row["published_on"], row["starts_on"]) > (
+                best["published_on"],
+                best["starts_on"],
+            ):
+                latest[row["council"]] = row
+    by_inspection: dict[str, list[Mapping[str, Any]]] = {}
+    for change in sorted(change_rows, key=lambda c: (c["inspection_id"], c["version"])):
+        by_inspection.setdefault(change["inspection_id"], []).append(change)
+    result = {}
+    for council, row in latest.items():
+        grades, revised = grades_as_of(by_inspection.get(row["inspection_id"], []), on, known_at)
+        result[council] = Standing(
+            council,
+            row["inspection_id"],
+            row["framework"],
+            row["type"],
+            row["starts_on"],
+            row["published_on"],
+            grades,
+            revised,
+        )
+    return result
+
+
+def council_standing(
+    conn: Connection | Session,
+    council: str,
+    on: date | None = None,
+    known_at: datetime | None = None,
+) -> Standing | None:
+    """Return the council's standing ratings as of a date and a recording time."""
+    known_at = utc_naive(known_at) if known_at else None
+    pubs = (
+        conn.execute(select(publications).where(publications.c.council == council)).mappings().all()
+    )
+    changes = (
+        conn.execute(select(grade_changes).where(grade_changes.c.council == council))
+        .mappings()
+        .all()
+    )
+    return standings(pubs, changes, on, known_at).get(council)
+
+
+class RatingsProjection(LedgerProjection):
+    name = "ratings"
+
+    @handles(Inspection.Scheduled)
+    def scheduled(self, event: Inspection.Scheduled, session: Session) -> None:
+        session.execute(
+            publications.insert().values(
+                inspection_id=str(event.originator_id),
+                council=event.council,
+                framework=event.framework,
+                type=event.type,
+                graded=inspection_type(event.type).graded,
+                starts_on=event.starts_on,
+            )
+        )
+
+    @handles(Inspection.JudgmentRecorded, Inspection.JudgmentRevised)
+    def grade_changed(self, event: Any, session: Session) -> None:
+        council = _council_of(session, event)
+        revised = isinstance(event, Inspection.JudgmentRevised)
+        session.execute(
+            grade_changes.insert().values(
+                inspection_id=str(event.originator_id),
+                version=event.originator_version,
+                council=council,
+                area=event.area,
+                grade=event.grade,
+                previous_grade=event.previous_grade if revised else None,
+                challenge_id=event.challenge_id if revised else None,
+                reason=event.reason if revised else None,
+                effective_on=event.effective_on if revised else None,
+                recorded_at=utc_naive(event.timestamp),
+                recorded_by=event.actor.user,
+            )
+        )
+        if revised:
+            _refresh_current(session, council)
+
+    @handles(Inspection.Published)
+    def published(self, event: Inspection.Published, session: Session) -> None:
+        self._mark(session, event, published_on=event.on, published_at=utc_naive(event.timestamp))
+
+    @handles(Inspection.Withdrawn)
+    def withdrawn(self, event: Inspection.Withdrawn, session: Session) -> None:
+        self._mark(session, event, withdrawn_on=event.on, withdrawn_at=utc_naive(event.timestamp))
+
+    @staticmethod
+    def _mark(session: Session, event: Any, **values: Any) -> None:
+        session.execute(
+            update(publications)
+            .where(publications.c.inspection_id == str(event.originator_id))
+            .values(**values)
+        )
+        _refresh_current(session, _council_of(session, event))
+
+
+def _council_of(session: Session, event: Any) -> str:
+    query = select(publications.c.council).where(
+        publications.c.inspection_id == str(event.originator_id)
+    )
+    return str(session.execute(query).scalar_one())
+
+
+def _refresh_current(session: Session, council: str) -> None:
+    """Recompute the council's current ratings after a publication, revision or withdrawal."""
+    session.execute(delete(current_ratings).where(current_ratings.c.council == council))
+    standing = council_standing(session, council)
+    if standing is None or not standing.grades:
+        return
+    session.execute(
+        current_ratings.insert(),
+        [
+            {
+                "council": council,
+                "area": area,
+                "grade": grade,
+                "inspection_id": standing.inspection_id,
+                "framework": standing.framework,
+                "type": standing.type,
+                "starts_on": standing.starts_on,
+                "published_on": standing.published_on,
+                "challenge_id": standing.revised_by.get(area),
+            }
+            for area, grade in standing.grades.items()
+        ],
+    )

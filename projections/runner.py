@@ -1,0 +1,174 @@
+"""Keep the read models current: catch up by polling, follow by subscription, rebuild, status."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from threading import Event
+from typing import Any
+
+from eventsourcing.persistence import InfrastructureFactory, IntegrityError, Tracking
+from eventsourcing.projection import ProjectionRunner
+from eventsourcing.utils import Environment
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SAWarning
+
+from adapters.persistence import ledger_env
+from domain.services import Ledger
+from projections.action_plans import ActionPlansProjection, ActionPlansView
+from projections.base import APPLICATION_NAME, LedgerProjection, ReadModelView
+from projections.councils import CouncilsProjection, CouncilsView
+from projections.disputes import DisputesProjection, DisputesView
+from projections.inspections import InspectionsProjection, InspectionsView
+from projections.ratings import RatingsProjection, RatingsView
+
+PROJECTIONS: dict[str, tuple[type[LedgerProjection], type[ReadModelView]]] = {
+    p.name: (p, v)
+    for p, v in (
+        (CouncilsProjection, CouncilsView),
+        (InspectionsProjection, InspectionsView),
+        (RatingsProjection, RatingsView),
+        (DisputesProjection, DisputesView),
+        (ActionPlansProjection, ActionPlansView),
+    )
+}
+BATCH_SIZE = 1000
+Progress = Callable[[int, int], None]  # (events read so far, events to read)
+
+
+@dataclass(frozen=True)
+class ProjectionStatus:
+    name: str
+    position: int
+    head: int
+
+    @property
+    def lag(self) -> int:
+        return max(self.head - self.position, 0)
+
+
+def construct_view(name: str, view_class: type[ReadModelView], url: str) -> ReadModelView:
+    """Build a view exactly as eventsourcing's ProjectionRunner does, so both share tables."""
+    factory = InfrastructureFactory.construct(env=Environment(name, ledger_env(url)))
+    with warnings.catch_warnings():  # each view declares its own tracking record class
+        warnings.filterwarnings("ignore", "This declarative base already contains", SAWarning)
+        return factory.tracking_recorder(view_class)  # type: ignore[no-any-return]
+
+
+def _check_names(names: Iterable[str] | None) -> list[str]:
+    chosen = list(names or PROJECTIONS)
+    unknown = [n for n in chosen if n not in PROJECTIONS]
+    if unknown:
+        raise ValueError(
+            f"Unknown projection {', '.join(unknown)} (known: {', '.join(PROJECTIONS)})"
+        )
+    return chosen
+
+
+class ReadModels:
+    """Every projection of one database, with their views."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.projections: dict[str, LedgerProjection] = {
+            name: projection(view=construct_view(name, view, url))
+            for name, (projection, view) in PROJECTIONS.items()
+        }
+
+    @property
+    def engine(self) -> Engine:
+        """An engine on the read models' database, for queries."""
+        engine = self.projections["ratings"].view.datastore.engine
+        assert isinstance(engine, Engine)
+        return engine
+
+    def catch_up(
+        self,
+        ledger: Ledger,
+        names: Iterable[str] | None = None,
+        progress: Progress | None = None,
+        batch_size: int = BATCH_SIZE,
+    ) -> int:
+        """Apply every event recorded since each projection's position; return events read."""
+        chosen = {n: self.projections[n] for n in _check_names(names)}
+        positions = {n: p.view.position() for n, p in chosen.items()}
+        start, head = min(positions.values()), ledger.recorder.max_notification_id() or 0
+        read = 0
+        while start < head:
+            batch = ledger.recorder.select_notifications(
+                start, batch_size, stop=head, inclusive_of_start=False
+            )
+            if not batch:
+                break
+            events = [(n.id, ledger.mapper.to_domain_event(n)) for n in batch]
+            last = batch[-1].id
+            for name, projection in chosen.items():
+                if positions[name] < last:
+                    positions[name] = _apply(projection, events, positions[name], last)
+            read += len(batch)
+            start = last
+            if progress:
+                progress(read, head - min(positions.values()) + read)
+        return read
+
+    def rebuild(
+        self, ledger: Ledger, names: Iterable[str] | None = None, progress: Progress | None = None
+    ) -> int:
+        """Drop the named read models (all, if none) and rebuild them from the log."""
+        chosen = _check_names(names)
+        for name in chosen:
+            self.projections[name].view.drop()
+        return self.catch_up(ledger, chosen, progress)
+
+    def status(self, ledger: Ledger) -> list[ProjectionStatus]:
+        """Return each projection's position against the head of the log."""
+        head = ledger.recorder.max_notification_id() or 0
+        return [ProjectionStatus(n, p.view.position(), head) for n, p in self.projections.items()]
+
+    def close(self) -> None:
+        for projection in self.projections.values():
+            engine = projection.view.datastore.engine
+            if isinstance(engine, Engine):
+                engine.dispose()
+
+
+def _apply(
+    projection: LedgerProjection, events: list[tuple[int, Any]], position: int, last: int
+) -> int:
+    mine = [event for number, event in events if number > position and projection.handles(event)]
+    try:
+        projection.process_batch(mine, Tracking(APPLICATION_NAME, last))
+    except IntegrityError:  # another process applied this batch first: take its position
+        return projection.view.position()
+    return last
+
+
+def follow(
+    url: str,
+    names: Iterable[str] | None = None,
+    stop: Event | None = None,
+    timeout: float | None = None,
+) -> None:
+    """Keep projections current through the event store's subscription (PostgreSQL only)."""
+    stop = stop or Event()
+    runners = [
+        ProjectionRunner(
+            application_class=Ledger,
+            projection_class=PROJECTIONS[n][0],
+            view_class=PROJECTIONS[n][1],
+            env=ledger_env(url),
+        )
+        for n in _check_names(names)
+    ]
+    try:
+        while not stop.wait(timeout=1.0 if timeout is None else min(timeout, 1.0)):
+            for runner in runners:
+                runner.run_forever(timeout=0)
+            if timeout is not None:
+                timeout -= 1.0
+                if timeout <= 0:
+                    break
+    finally:
+        for runner in runners:
+            runner.__exit__(None, None, None)

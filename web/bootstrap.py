@@ -1,0 +1,70 @@
+"""Wire the real adapters: the one place that builds the ledger and its read models."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from adapters.config import load_policy
+from adapters.identity import IdentityStore
+from adapters.persistence import database_url, is_postgres, ledger_env
+from domain.services import Ledger
+from projections.runner import ReadModels
+
+
+def build_ledger(url: str | None = None) -> Ledger:
+    """Return a Ledger on the configured database (DATABASE_URL, else the SQLite file)."""
+    return Ledger(env=ledger_env(url or database_url()), policy=load_policy())
+
+
+def build_identity(url: str | None = None) -> IdentityStore:
+    """Return the account store on the configured database."""
+    return IdentityStore(url or database_url())
+
+
+def inline_projections(url: str) -> bool:
+    """Say whether read models catch up in-process after each command.
+
+    Always on SQLite; on PostgreSQL only if LEDGER_INLINE_PROJECTIONS=1, since there a
+    separate `ledger projections follow` process normally keeps them current.
+    """
+    flag = os.environ.get("LEDGER_INLINE_PROJECTIONS", "").strip().lower()
+    if flag:
+        return flag in ("1", "true", "yes", "on")
+    return not is_postgres(url)
+
+
+@dataclass
+class Services:
+    ledger: Ledger
+    read_models: ReadModels
+
+    def catch_up(self) -> int:
+        """Bring every read model up to the head of the log."""
+        return self.read_models.catch_up(self.ledger)
+
+    @contextmanager
+    def projections_paused(self) -> Iterator[None]:
+        """Skip per-command catch-up during a bulk job; catch up once at the end."""
+        listeners, self.ledger.after_save = self.ledger.after_save, []
+        try:
+            yield
+        finally:
+            self.ledger.after_save = listeners
+            if listeners:
+                self.catch_up()
+
+    def close(self) -> None:
+        self.read_models.close()
+        self.ledger.close()
+
+
+def build_services(url: str | None = None) -> Services:
+    """Return the ledger and its read models, catching up in-process where configured."""
+    url = url or database_url()
+    services = Services(build_ledger(url), ReadModels(url))
+    if inline_projections(url):
+        services.ledger.after_save.append(services.catch_up)
+    return services

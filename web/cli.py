@@ -1,0 +1,165 @@
+"""The `ledger` command: serve, init, seed-demo, import, history."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import click
+
+from domain.actors import Actor
+from domain.errors import LedgerError
+from web.bootstrap import Services, build_services
+from web.history import council_history, find_council, format_history
+
+P = ParamSpec("P")
+R = TypeVar("R")
+IMPORTER = Actor("importer", "administrator", "LEDGER")
+
+
+def one_line_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a refusal into one line on stderr and a non-zero exit."""
+
+    @wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except LedgerError as error:
+            raise click.ClickException(error.message) from None
+        except (OSError, ValueError) as error:
+            raise click.ClickException(str(error)) from None
+
+    return run
+
+
+@contextmanager
+def opened_services() -> Iterator[Services]:
+    services = build_services()
+    try:
+        yield services
+    finally:
+        services.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Inspection Ledger: an append-only record of inspections of children's services.
+
+    The database is a SQLite file in ./instance unless DATABASE_URL names another
+    (an SQLAlchemy URL, e.g. postgresql://postgres@127.0.0.1:5432/ledger).
+    """
+
+
+@main.command()
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder holding councils.csv and former_councils.csv (default: ../shared/data).",
+)
+@one_line_errors
+def init(data_dir: Path | None) -> None:
+    """Create the tables and register the councils (safe to run again)."""
+    from adapters.reference_data import load_councils
+
+    with opened_services() as services, services.projections_paused():
+        report = load_councils(services.ledger, IMPORTER, data_dir)
+    click.echo(
+        f"Councils registered: {report.registered} new, {report.already_present} already present"
+    )
+
+
+@main.command("seed-demo")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder holding the reference data and Ofsted's published files.",
+)
+@one_line_errors
+def seed_demo(data_dir: Path | None) -> None:
+    """Load councils, demonstration accounts and the published history (safe to run again)."""
+    from web.demo import seed
+
+    with opened_services() as services, services.projections_paused():
+        for line in seed(services.ledger, data_dir):
+            click.echo(line)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@one_line_errors
+def import_(file: Path) -> None:
+    """Import published outcomes from FILE; the format is recognised from its header.
+
+    Ofsted's ILACS outcomes, Ofsted's inspections-and-visits file and the generic
+    one-row-per-judgment CSV (docs/import-formats.md) are understood. Rejected rows are
+    listed with their line numbers; nothing of a rejected row is stored.
+    """
+    from adapters.importers import import_file
+
+    rows = max(sum(1 for _ in file.open(encoding="utf-8-sig")) - 1, 0)
+    with (
+        opened_services() as services,
+        services.projections_paused(),
+        click.progressbar(length=rows, label=f"Importing {file.name}") as bar,
+    ):
+        done = 0
+
+        def progress(count: int) -> None:
+            nonlocal done
+            bar.update(count - done)
+            done = count
+
+        report = import_file(services.ledger, file, IMPORTER, progress=progress)
+    click.echo(report.summary())
+    for line, reason in report.rejected:
+        click.echo(f"  line {line}: {reason}", err=True)
+    if report.rejected:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("council")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@one_line_errors
+def history(council: str, as_json: bool) -> None:
+    """Show a council's judgments over time; COUNCIL is a code (ONS or DfE) or a name."""
+    with opened_services() as services:
+        found = find_council(services.ledger, council)
+        rows = council_history(services.ledger, found.code)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {"council": found.code, "name": found.name, "inspections": rows},
+                indent=2,
+                default=str,
+            )
+        )
+    else:
+        click.echo(format_history(found, rows))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@one_line_errors
+def serve(host: str, port: int) -> None:
+    """Serve the web front end on HOST:PORT."""
+    from web import create_app
+
+    app = create_app()
+    click.echo(
+        f"Inspection Ledger on http://{host}:{port}/ (database: {app.config['DATABASE_URL']})"
+    )
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+from web import cli_queries  # noqa: E402  (registers the read-model commands on `main`)
+
+cli_queries.register(main, opened_services, one_line_errors)

@@ -1,0 +1,186 @@
+"""CLI commands over the read models: ratings, stats, schedule, disputes, projections."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import click
+
+from projections.queries import ratings as rating_rows
+from projections.runner import PROJECTIONS, follow
+from projections.schedule import schedule as schedule_rows
+from projections.statistics import national_statistics
+from projections.worklists import disputes as dispute_rows
+
+
+def _echo_json(payload: Any) -> None:
+    click.echo(json.dumps(payload, indent=2, default=_plain))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any], Any]) -> None:
+    """Add the read-model commands to the `ledger` group."""
+
+    @main.command()
+    @click.option(
+        "--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Ratings in effect on this day."
+    )
+    @click.option(
+        "--known-at",
+        type=click.DateTime(["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
+        help="As the ledger showed them at this recording time (UTC).",
+    )
+    @click.option("--region", help="Only councils in this region (e.g. London).")
+    @click.option("--council-type", help="Only councils of this type (e.g. 'London Borough').")
+    @click.option("--grade", help="Only councils with this overall grade.")
+    @click.option("--framework", help="Only ratings made under this framework (e.g. ilacs_2023).")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @errors
+    def ratings(
+        as_of: datetime | None, known_at: datetime | None, as_json: bool, **filters: str
+    ) -> None:
+        """List every council's ratings: now, or in effect on a day, or as recorded at a time."""
+        with opened() as services, services.read_models.engine.connect() as conn:
+            services.catch_up()
+            rows = rating_rows(conn, as_of.date() if as_of else None, known_at, **filters)
+        if as_json:
+            _echo_json([r.as_dict() for r in rows])
+            return
+        for r in rows:
+            click.echo(
+                f"{r.name:<40} {r.overall or '(no overall judgment)':<34} "
+                f"{r.framework:<11} {r.inspection_type:<9} published {r.published_on}"
+            )
+        click.echo(f"{len(rows)} councils")
+
+    @main.command()
+    @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Statistics as of this day.")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @errors
+    def stats(as_of: datetime | None, as_json: bool) -> None:
+        """Show national statistics: councils by grade, region, type, framework; movements."""
+        with opened() as services, services.read_models.engine.connect() as conn:
+            services.catch_up()
+            figures = national_statistics(conn, as_of.date() if as_of else services.ledger.today())
+        if as_json:
+            _echo_json(figures)
+            return
+        click.echo(
+            f"As of {figures['as_of']}: {figures['councils_rated']} of {figures['councils']} "
+            f"councils rated; {figures['share_inadequate']:.1%} Inadequate overall"
+        )
+        for grade, count in sorted(figures["overall"].items()):
+            click.echo(f"  {grade:<34} {count}")
+        click.echo(
+            "Movements between successive inspections: "
+            + ", ".join(f"{k} {v}" for k, v in figures["movements"].items())
+        )
+
+    @main.command()
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.option("--overdue", is_flag=True, help="Only councils with something overdue.")
+    @errors
+    def schedule(as_json: bool, overdue: bool) -> None:
+        """Show each council's next graded inspection, monitoring visits and anything overdue."""
+        with opened() as services, services.read_models.engine.connect() as conn:
+            services.catch_up()
+            rows = schedule_rows(conn, services.ledger.today(), services.ledger.policy)
+        rows = [r for r in rows if r["overdue"] or not overdue]
+        if as_json:
+            _echo_json(rows)
+            return
+        for r in rows:
+            window = (
+                f"{r['due_from']} to {r['due_by']}" if r["due_from"] else "no graded inspection yet"
+            )
+            flag = "  OVERDUE" if r["overdue"] else ""
+            click.echo(f"{r['name']:<40} {r['next_type']:<9} {window}{flag}")
+
+    @main.command()
+    @click.option("--council", help="Only this council's challenges (ONS code).")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @errors
+    def disputes(council: str | None, as_json: bool) -> None:
+        """Show the audit trail of every disputed judgment."""
+        with opened() as services, services.read_models.engine.connect() as conn:
+            services.catch_up()
+            rows = dispute_rows(conn, council)
+        if as_json:
+            _echo_json(rows)
+            return
+        if not rows:
+            click.echo("No challenges recorded.")
+        for r in rows:
+            click.echo(
+                f"{r['lodged_on']} {r['council']} {r['subject']} {r['reference']}: "
+                f"{r['original_grade'] or '-'} -> {r['current_grade'] or '-'} "
+                f"({r['status']}, {r['outcome'] or 'no outcome yet'})"
+            )
+            for step in r["steps"]:
+                click.echo(f"    {step['on']} {step['step']} by {step['by']}")
+
+    @main.group()
+    def projections() -> None:
+        """Build, rebuild and follow the read models."""
+
+    @projections.command()
+    @click.argument("name", required=False, type=click.Choice(list(PROJECTIONS)))
+    @errors
+    def rebuild(name: str | None) -> None:
+        """Drop and rebuild NAME (or every read model) from the log."""
+        with opened() as services:
+            head = services.ledger.recorder.max_notification_id() or 0
+            with click.progressbar(length=head, label="Rebuilding") as bar:
+                seen = 0
+
+                def progress(read: int, _: int) -> None:
+                    nonlocal seen
+                    bar.update(read - seen)
+                    seen = read
+
+                count = services.read_models.rebuild(
+                    services.ledger, [name] if name else None, progress
+                )
+        click.echo(f"Rebuilt {name or 'every read model'} from {count} events")
+
+    @projections.command()
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @errors
+    def status(as_json: bool) -> None:
+        """Show each read model's position in the log and how far behind it is."""
+        with opened() as services:
+            rows = services.read_models.status(services.ledger)
+        if as_json:
+            _echo_json(
+                [
+                    {"name": r.name, "position": r.position, "head": r.head, "lag": r.lag}
+                    for r in rows
+                ]
+            )
+            return
+        for r in rows:
+            click.echo(f"{r.name:<14} position {r.position:>9}  head {r.head:>9}  lag {r.lag}")
+
+    @projections.command("follow")
+    @click.option(
+        "--seconds", type=float, default=None, help="Stop after this long (default: never)."
+    )
+    @errors
+    def follow_(seconds: float | None) -> None:
+        """Keep every read model current through PostgreSQL's LISTEN/NOTIFY (runs until stopped)."""
+        with opened() as services:
+            if not services.read_models.url.startswith("postgresql"):
+                raise click.ClickException(
+                    "follow needs PostgreSQL; on SQLite read models catch up in-process"
+                )
+            services.catch_up()
+            click.echo("Following the ledger; Ctrl-C to stop")
+            follow(services.read_models.url, timeout=seconds)
