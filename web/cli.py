@@ -65,13 +65,11 @@ def main() -> None:
 @one_line_errors
 def init(data_dir: Path | None) -> None:
     """Create the tables and register the councils (safe to run again)."""
-    from adapters.reference_data import load_councils
+    from adapters.reference_data import load_reference_data
 
     with opened_services() as services, services.projections_paused():
-        report = load_councils(services.ledger, IMPORTER, data_dir)
-    click.echo(
-        f"Councils registered: {report.registered} new, {report.already_present} already present"
-    )
+        index = load_reference_data(services.ledger, IMPORTER, data_dir)
+    click.echo(f"{len(index)} councils registered (current and former)")
 
 
 @main.command("seed-demo")
@@ -101,9 +99,9 @@ def import_(file: Path) -> None:
     one-row-per-judgment CSV (docs/import-formats.md) are understood. Rejected rows are
     listed with their line numbers; nothing of a rejected row is stored.
     """
-    from adapters.importers import import_file
+    from adapters.importers import count_rows, import_csv
 
-    rows = max(sum(1 for _ in file.open(encoding="utf-8-sig")) - 1, 0)
+    rows = count_rows(file)
     with (
         opened_services() as services,
         services.projections_paused(),
@@ -116,7 +114,7 @@ def import_(file: Path) -> None:
             bar.update(count - done)
             done = count
 
-        report = import_file(services.ledger, file, IMPORTER, progress=progress)
+        report = import_csv(services.ledger, file, IMPORTER, progress=progress)
     click.echo(report.summary())
     for line, reason in report.rejected:
         click.echo(f"  line {line}: {reason}", err=True)

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from adapters.identity import IdentityStore
-from adapters.importers import import_file
-from adapters.reference_data import data_directory, load_councils
+from adapters.importers import import_csv
+from adapters.reference_data import data_dir, load_reference_data
 from domain.actors import Actor
 from domain.errors import ConflictingChange, LedgerError
 from domain.services import Ledger
@@ -36,19 +36,19 @@ PUBLISHED_FILES = (
 
 
 def seed(
-    ledger: Ledger, data_dir: Path | None = None, identity: IdentityStore | None = None
+    ledger: Ledger, directory: Path | None = None, identity: IdentityStore | None = None
 ) -> Iterator[str]:
     """Load everything a newcomer needs to see real data; yield a line per step."""
-    folder = data_directory(data_dir)
-    report = load_councils(ledger, SEEDER, folder)
-    yield f"Councils: {report.registered} registered, {report.already_present} already present"
+    folder = data_dir(directory)
+    index = load_reference_data(ledger, SEEDER, folder)
+    yield f"Councils: {len(index)} registered (current and former)"
     store = identity or build_identity()
     added = [a for a in DEMO_ACCOUNTS if store.get(a[0]) is None]
     for username, name, role, organisation in added:
         store.add(username, name, role, organisation, DEMO_PASSWORD)
     yield f"Demo accounts: {len(added)} added (password '{DEMO_PASSWORD}' for each)"
     for name in PUBLISHED_FILES:
-        yield import_file(ledger, folder / name, SEEDER).summary()
+        yield import_csv(ledger, folder / name, SEEDER, councils=index).summary()
     yield from _upcoming(ledger)
 
 
