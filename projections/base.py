@@ -57,6 +57,7 @@ class LedgerProjection(Projection[ReadModelView]):
     """A projection whose handlers are registered per event class with `@handles(...)`."""
 
     handlers: ClassVar[dict[type, Handler]] = {}
+    handled_topics: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -65,7 +66,10 @@ class LedgerProjection(Projection[ReadModelView]):
             for method in cls.__dict__.values()
             for event_class in getattr(method, "handles", ())
         }
-        cls.topics = tuple(get_topic(c) for c in cls.handlers)
+        cls.handled_topics = tuple(get_topic(c) for c in cls.handlers)
+        # Subscribe to every event, not just the handled ones, so that each projection's
+        # tracked position reaches the head of the log and "lag" means work outstanding.
+        cls.topics = ()
 
     def handles(self, event: Any) -> bool:
         """Say whether this projection changes anything for the event."""

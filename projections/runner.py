@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import time
 import warnings
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from threading import Event
 from typing import Any
@@ -88,10 +91,11 @@ class ReadModels:
         ledger: Ledger,
         names: Iterable[str] | None = None,
         progress: Progress | None = None,
-        batch_size: int = BATCH_SIZE,
+        batch_size: int | None = None,
     ) -> int:
         """Apply every event recorded since each projection's position; return events read."""
         chosen = {n: self.projections[n] for n in _check_names(names)}
+        batch_size = batch_size or configured_batch_size()
         positions = {n: p.view.position() for n, p in chosen.items()}
         start, head = min(positions.values()), ledger.recorder.max_notification_id() or 0
         read = 0
@@ -152,23 +156,26 @@ def follow(
 ) -> None:
     """Keep projections current through the event store's subscription (PostgreSQL only)."""
     stop = stop or Event()
-    runners = [
-        ProjectionRunner(
-            application_class=Ledger,
-            projection_class=PROJECTIONS[n][0],
-            view_class=PROJECTIONS[n][1],
-            env=ledger_env(url),
-        )
-        for n in _check_names(names)
-    ]
-    try:
-        while not stop.wait(timeout=1.0 if timeout is None else min(timeout, 1.0)):
-            for runner in runners:
-                runner.run_forever(timeout=0)
-            if timeout is not None:
-                timeout -= 1.0
-                if timeout <= 0:
-                    break
-    finally:
-        for runner in runners:
-            runner.__exit__(None, None, None)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    with ExitStack() as runners:
+        running = [
+            runners.enter_context(
+                ProjectionRunner(
+                    application_class=Ledger,
+                    projection_class=PROJECTIONS[n][0],
+                    view_class=PROJECTIONS[n][1],
+                    env=ledger_env(url),
+                )
+            )
+            for n in _check_names(names)
+        ]
+        while not stop.wait(0.2):
+            for runner in running:
+                runner.run_forever(timeout=0)  # re-raises the error that stopped a runner
+            if deadline is not None and time.monotonic() >= deadline:
+                return
+
+
+def configured_batch_size() -> int:
+    """Return how many events a catch-up applies per transaction (LEDGER_PROJECTION_BATCH)."""
+    return int(os.environ.get("LEDGER_PROJECTION_BATCH", "") or BATCH_SIZE)

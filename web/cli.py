@@ -161,3 +161,7 @@ def serve(host: str, port: int) -> None:
 from web import cli_queries  # noqa: E402  (registers the read-model commands on `main`)
 
 cli_queries.register(main, opened_services, one_line_errors)
+
+
+if __name__ == "__main__":
+    main()

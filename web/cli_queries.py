@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
 from collections.abc import Callable
 from datetime import date, datetime
+from threading import Event
 from typing import Any
 
 import click
@@ -183,4 +185,6 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
                 )
             services.catch_up()
             click.echo("Following the ledger; Ctrl-C to stop")
-            follow(services.read_models.url, timeout=seconds)
+            stop = Event()
+            signal.signal(signal.SIGTERM, lambda *_: stop.set())
+            follow(services.read_models.url, stop=stop, timeout=seconds)

@@ -61,10 +61,11 @@ def format_history(council: Council, rows: list[dict[str, Any]]) -> str:
     if not rows:
         lines.append("No inspections recorded.")
     for row in rows:
-        published = row["published_on"].isoformat() if row["published_on"] else row["status"]
+        published = row["published_on"]
+        state = f"published {published.isoformat()}" if published else row["status"]
         label = inspection_type(row["type"]).label
         lines.append(
-            f"{row['starts_on'].isoformat()}  {label} ({row['framework']}), published {published}"
+            f"{row['starts_on'].isoformat()}  {label} ({row['framework']}), {state}"
             + (f" - theme: {row['theme']}" if row["theme"] else "")
         )
         lines.extend(f"    {area}: {grade}" for area, grade in row["judgments"].items())

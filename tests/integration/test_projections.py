@@ -26,7 +26,7 @@ def snapshot(models: ReadModels) -> dict[str, list[tuple[Any, ...]]]:
     """Every read-model row, table by table, in a stable order."""
     with models.engine.connect() as conn:
         return {
-            name: sorted((tuple(map(repr, row)) for row in conn.execute(select(table))))
+            name: sorted(tuple(map(repr, row)) for row in conn.execute(select(table)))
             for name, table in metadata.tables.items()
         }
 

@@ -1,0 +1,86 @@
+"""The PostgreSQL follower: killed mid-run it resumes; running, it keeps the read models current."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+
+import pytest
+
+from adapters.importers import import_csv
+from adapters.persistence import ledger_env
+from adapters.reference_data import data_dir, load_reference_data
+from domain.services import Ledger
+from projections.runner import ReadModels
+from tests.integration.test_projections import snapshot
+from tests.scenarios import ADMIN, BARKING
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+
+def start_follower(url: str, batch: int) -> subprocess.Popen[bytes]:
+    env = os.environ | {"DATABASE_URL": url, "LEDGER_PROJECTION_BATCH": str(batch)}
+    command = [sys.executable, "-m", "web.cli", "projections", "follow"]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def wait_until(condition, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def loaded(fresh_postgres_database):
+    url = fresh_postgres_database(f"follow{time.monotonic_ns()}")
+    ledger = Ledger(env=ledger_env(url))
+    load_reference_data(ledger, directory=data_dir())
+    assert import_csv(ledger, data_dir() / "ofsted_ilacs_inspections_2018_2025.csv").ok
+    models = ReadModels(url)
+    yield url, ledger, models
+    models.close()
+    ledger.close()
+
+
+def test_a_follower_killed_mid_run_resumes_where_it_stopped(loaded):
+    url, ledger, models = loaded
+    head = ledger.recorder.max_notification_id()
+    follower = start_follower(url, batch=20)
+    try:
+        wait_until(lambda: 0 < min(s.position for s in models.status(ledger)) < head)
+    finally:
+        follower.send_signal(signal.SIGKILL)
+        follower.wait()
+    stopped = [s.position for s in models.status(ledger)]
+    assert min(stopped) < head, "the follower finished before it could be killed"
+
+    follower = start_follower(url, batch=20)
+    try:
+        wait_until(lambda: all(s.lag == 0 for s in models.status(ledger)))
+        resumed = snapshot(models)
+        ledger.record_intervention(
+            ADMIN, BARKING, "improvement_notice_issued", date(2025, 1, 6), ""
+        )
+        wait_until(lambda: all(s.lag == 0 for s in models.status(ledger)), seconds=20)
+        with models.engine.connect() as conn:
+            from sqlalchemy import select
+
+            from projections.councils import councils
+
+            notices = conn.execute(
+                select(councils.c.interventions).where(councils.c.code == BARKING)
+            ).scalar_one()
+        assert [n["kind"] for n in notices] == ["improvement_notice_issued"]
+    finally:
+        follower.send_signal(signal.SIGTERM)
+        follower.wait(timeout=30)
+    models.rebuild(ledger)
+    rebuilt = snapshot(models)
+    assert {k: v for k, v in rebuilt.items() if k != "rm_councils"} == {
+        k: v for k, v in resumed.items() if k != "rm_councils"
+    }
