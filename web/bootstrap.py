@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 
 from adapters.config import load_policy
 from adapters.identity import IdentityStore
@@ -14,9 +15,11 @@ from domain.services import Ledger
 from projections.runner import ReadModels
 
 
-def build_ledger(url: str | None = None) -> Ledger:
+def build_ledger(url: str | None = None, today: Callable[[], date] | None = None) -> Ledger:
     """Return a Ledger on the configured database (DATABASE_URL, else the SQLite file)."""
-    return Ledger(env=ledger_env(url or database_url()), policy=load_policy())
+    return Ledger(
+        env=ledger_env(url or database_url()), policy=load_policy(), today=today or date.today
+    )
 
 
 def build_identity(url: str | None = None) -> IdentityStore:
@@ -61,10 +64,10 @@ class Services:
         self.ledger.close()
 
 
-def build_services(url: str | None = None) -> Services:
+def build_services(url: str | None = None, today: Callable[[], date] | None = None) -> Services:
     """Return the ledger and its read models, catching up in-process where configured."""
     url = url or database_url()
-    services = Services(build_ledger(url), ReadModels(url))
+    services = Services(build_ledger(url, today), ReadModels(url))
     if inline_projections(url):
         services.ledger.after_save.append(services.catch_up)
     return services
