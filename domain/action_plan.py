@@ -43,9 +43,17 @@ class ActionPlan(LedgerAggregate):
         recommendations: list[str]
         inadequate: bool
 
-    def __init__(self, actor: Actor, inspection_id: str, council: str, kind: str,
-                 opened_on: date, due_on: date, recommendations: list[str],
-                 inadequate: bool) -> None:
+    def __init__(
+        self,
+        actor: Actor,
+        inspection_id: str,
+        council: str,
+        kind: str,
+        opened_on: date,
+        due_on: date,
+        recommendations: list[str],
+        inadequate: bool,
+    ) -> None:
         self.inspection_id, self.council, self.kind = inspection_id, council, kind
         self.opened_on, self.due_on, self.inadequate = opened_on, due_on, inadequate
         self.recommendations = list(recommendations)
@@ -55,15 +63,32 @@ class ActionPlan(LedgerAggregate):
         self.completed_on: date | None = None
 
     @classmethod
-    def open(cls, actor: Actor, inspection_id: UUID, council: str, kind: str, published_on: date,
-             recommendations: list[str], inadequate: bool, policy: Policy) -> ActionPlan:
+    def open(
+        cls,
+        actor: Actor,
+        inspection_id: UUID,
+        council: str,
+        kind: str,
+        published_on: date,
+        recommendations: list[str],
+        inadequate: bool,
+        policy: Policy,
+    ) -> ActionPlan:
         """Open the plan a published inspection calls for, with its due date in working days."""
-        days = {"inspection": policy.action_plan_working_days,
-                "focused_visit": policy.focused_visit_plan_working_days}[kind]
+        days = {
+            "inspection": policy.action_plan_working_days,
+            "focused_visit": policy.focused_visit_plan_working_days,
+        }[kind]
         return cls._create(
-            cls.Opened, id=action_plan_id(inspection_id), actor=actor,
-            inspection_id=str(inspection_id), council=council, kind=kind, opened_on=published_on,
-            due_on=add_working_days(published_on, days), recommendations=recommendations,
+            cls.Opened,
+            id=action_plan_id(inspection_id),
+            actor=actor,
+            inspection_id=str(inspection_id),
+            council=council,
+            kind=kind,
+            opened_on=published_on,
+            due_on=add_working_days(published_on, days),
+            recommendations=recommendations,
             inadequate=inadequate,
         )
 
@@ -85,7 +110,9 @@ class ActionPlan(LedgerAggregate):
 
     def overdue_actions(self, today: date) -> list[str]:
         """Return the ids of actions past their due date and not complete."""
-        return [i for i, a in self.actions.items() if a["completed_on"] is None and today > a["due_on"]]
+        return [
+            i for i, a in self.actions.items() if a["completed_on"] is None and today > a["due_on"]
+        ]
 
     def _require_open(self, actor: Actor, doing: str) -> None:
         can.must_be_officer_of(actor, self.council, doing)
@@ -106,8 +133,13 @@ class ActionPlan(LedgerAggregate):
         self._require_open(actor, "submit this action plan")
         if not summary.strip():
             raise InvalidInput("The plan needs a summary")
-        self.trigger_event(self.Submitted, actor=actor, on=today, summary=summary.strip(),
-                           late=self.submitted_on is None and today > self.due_on)
+        self.trigger_event(
+            self.Submitted,
+            actor=actor,
+            on=today,
+            summary=summary.strip(),
+            late=self.submitted_on is None and today > self.due_on,
+        )
 
     class ActionAdded(LedgerAggregate.Event):
         action_id: str
@@ -119,13 +151,25 @@ class ActionPlan(LedgerAggregate):
 
         def apply(self, plan: ActionPlan) -> None:
             plan.actions[self.action_id] = {
-                "area": self.area, "recommendation": self.recommendation,
-                "description": self.description, "owner": self.owner, "due_on": self.due_on,
-                "progress": [], "completed_on": None,
+                "area": self.area,
+                "recommendation": self.recommendation,
+                "description": self.description,
+                "owner": self.owner,
+                "due_on": self.due_on,
+                "progress": [],
+                "completed_on": None,
             }
 
-    def add_action(self, actor: Actor, area: str, recommendation: str, description: str,
-                   owner: str, due_on: date, today: date) -> str:
+    def add_action(
+        self,
+        actor: Actor,
+        area: str,
+        recommendation: str,
+        description: str,
+        owner: str,
+        due_on: date,
+        today: date,
+    ) -> str:
         """Add an action answering a recommendation, with an owner and due date."""
         self._require_open(actor, "add actions to this plan")
         missing = [n for n, v in (("description", description), ("owner", owner)) if not v.strip()]
@@ -134,9 +178,16 @@ class ActionPlan(LedgerAggregate):
         if due_on < today:
             raise InvalidInput(f"An action cannot be due in the past ({due_on.isoformat()})")
         action_id = f"A{len(self.actions) + 1}"
-        self.trigger_event(self.ActionAdded, actor=actor, action_id=action_id, area=area,
-                           recommendation=recommendation, description=description.strip(),
-                           owner=owner.strip(), due_on=due_on)
+        self.trigger_event(
+            self.ActionAdded,
+            actor=actor,
+            action_id=action_id,
+            area=area,
+            recommendation=recommendation,
+            description=description.strip(),
+            owner=owner.strip(),
+            due_on=due_on,
+        )
         return action_id
 
     class ProgressUpdated(LedgerAggregate.Event):
@@ -155,16 +206,23 @@ class ActionPlan(LedgerAggregate):
             raise InvalidInput(f"The plan has no action '{action_id}'")
         return self.actions[action_id]
 
-    def update_progress(self, actor: Actor, action_id: str, note: str, evidence: list[str],
-                        today: date) -> None:
+    def update_progress(
+        self, actor: Actor, action_id: str, note: str, evidence: list[str], today: date
+    ) -> None:
         """Record progress on an action, with its evidence."""
         self._require_open(actor, "update this plan")
         if self._action(action_id)["completed_on"] is not None:
             raise LifecycleError(f"Action {action_id} is already complete")
         if not note.strip():
             raise InvalidInput("A progress update needs a note")
-        self.trigger_event(self.ProgressUpdated, actor=actor, action_id=action_id,
-                           note=note.strip(), evidence=list(evidence), on=today)
+        self.trigger_event(
+            self.ProgressUpdated,
+            actor=actor,
+            action_id=action_id,
+            note=note.strip(),
+            evidence=list(evidence),
+            on=today,
+        )
 
     class ActionCompleted(LedgerAggregate.Event):
         action_id: str
@@ -174,13 +232,20 @@ class ActionPlan(LedgerAggregate):
         def apply(self, plan: ActionPlan) -> None:
             plan.actions[self.action_id]["completed_on"] = self.on
 
-    def complete_action(self, actor: Actor, action_id: str, evidence: list[str], today: date) -> None:
+    def complete_action(
+        self, actor: Actor, action_id: str, evidence: list[str], today: date
+    ) -> None:
         """Mark an action complete, citing the evidence."""
         self._require_open(actor, "update this plan")
         if self._action(action_id)["completed_on"] is not None:
             raise LifecycleError(f"Action {action_id} is already complete")
-        self.trigger_event(self.ActionCompleted, actor=actor, action_id=action_id, on=today,
-                           evidence=list(evidence))
+        self.trigger_event(
+            self.ActionCompleted,
+            actor=actor,
+            action_id=action_id,
+            on=today,
+            evidence=list(evidence),
+        )
 
     class Completed(LedgerAggregate.Event):
         on: date

@@ -40,7 +40,9 @@ class Actor:
         if self.role not in set(Role):
             raise InvalidInput(f"Unknown role '{self.role}'")
         if self.role in INSPECTORATE_ROLES and self.organisation not in AGENCIES:
-            raise InvalidInput(f"A {self.role} must belong to an inspectorate, not '{self.organisation}'")
+            raise InvalidInput(
+                f"A {self.role} must belong to an inspectorate, not '{self.organisation}'"
+            )
 
     @property
     def is_inspectorate(self) -> bool:

@@ -22,7 +22,9 @@ UNDER_REVIEW, DECIDED, CLOSED = "under review", "decided", "closed"
 
 def _check_subject(inspection: Inspection, subject: str, reference: str) -> None:
     if subject not in SUBJECTS:
-        raise InvalidInput(f"A challenge is against a judgment, a finding or the report, not '{subject}'")
+        raise InvalidInput(
+            f"A challenge is against a judgment, a finding or the report, not '{subject}'"
+        )
     if subject == "judgment" and reference not in inspection.judgments:
         raise InvalidInput(f"No judgment was made in '{reference}'")
     if subject == "finding" and reference not in inspection.findings:
@@ -44,27 +46,55 @@ class Challenge(LedgerAggregate):
         on: date
         response_due: date
 
-    def __init__(self, actor: Actor, inspection_id: str, council: str, subject: str,
-                 reference: str, grounds: str, evidence: list[str], era: str,
-                 stages: list[str], on: date, response_due: date) -> None:
+    def __init__(
+        self,
+        actor: Actor,
+        inspection_id: str,
+        council: str,
+        subject: str,
+        reference: str,
+        grounds: str,
+        evidence: list[str],
+        era: str,
+        stages: list[str],
+        on: date,
+        response_due: date,
+    ) -> None:
         self.inspection_id, self.council = inspection_id, council
         self.subject, self.reference, self.era, self.stages = subject, reference, era, list(stages)
         self.stage, self.status, self.response_due = stages[0], UNDER_REVIEW, response_due
         self.lodged_by, self.lodged_on = actor, on
         self.steps: list[dict[str, Any]] = [
-            {"step": "lodged", "stage": stages[0], "by": actor.user, "on": on,
-             "grounds": grounds, "evidence": list(evidence)}
+            {
+                "step": "lodged",
+                "stage": stages[0],
+                "by": actor.user,
+                "on": on,
+                "grounds": grounds,
+                "evidence": list(evidence),
+            }
         ]
         self.outcome: str | None = None
         self.revisions: dict[str, str] = {}
 
     @classmethod
-    def lodge(cls, actor: Actor, inspection: Inspection, subject: str, reference: str,
-              grounds: str, evidence: list[str], today: date, policy: Policy) -> Challenge:
+    def lodge(
+        cls,
+        actor: Actor,
+        inspection: Inspection,
+        subject: str,
+        reference: str,
+        grounds: str,
+        evidence: list[str],
+        today: date,
+        policy: Policy,
+    ) -> Challenge:
         """Lodge a challenge within the window the era allows after the final report."""
         can.must_be_officer_of(actor, inspection.council, "challenge this inspection")
         if inspection.status not in (FINAL_ISSUED, PUBLISHED) or inspection.final_report_on is None:
-            raise LifecycleError(f"Only a final report can be challenged; this one is {inspection.status}")
+            raise LifecycleError(
+                f"Only a final report can be challenged; this one is {inspection.status}"
+            )
         _check_subject(inspection, subject, reference)
         if not grounds.strip():
             raise InvalidInput("A challenge needs its grounds")
@@ -72,13 +102,23 @@ class Challenge(LedgerAggregate):
         window = add_working_days(inspection.final_report_on, era.lodge_within_working_days)
         if today > window:
             raise DeadlinePassed(
-                f"Challenges to this report ({era.name}) had to be lodged by the end of {window.isoformat()}"
+                f"Challenges to this report ({era.name}) had to be lodged "
+                f"by the end of {window.isoformat()}"
             )
         due = add_working_days(today, era.stage_response_working_days)
         return cls._create(
-            cls.Lodged, actor=actor, inspection_id=str(inspection.id), council=inspection.council,
-            subject=subject, reference=reference, grounds=grounds.strip(), evidence=list(evidence),
-            era=era.name, stages=list(era.stages), on=today, response_due=due,
+            cls.Lodged,
+            actor=actor,
+            inspection_id=str(inspection.id),
+            council=inspection.council,
+            subject=subject,
+            reference=reference,
+            grounds=grounds.strip(),
+            evidence=list(evidence),
+            era=era.name,
+            stages=list(era.stages),
+            on=today,
+            response_due=due,
         )
 
     class Decided(LedgerAggregate.Event):
@@ -93,15 +133,31 @@ class Challenge(LedgerAggregate):
         def apply(self, challenge: Challenge) -> None:
             challenge.status, challenge.outcome = DECIDED, self.outcome
             challenge.revisions.update(self.revisions)
-            challenge.steps.append({
-                "step": "decided", "stage": self.stage, "by": self.actor.user, "on": self.on,
-                "outcome": self.outcome, "reasons": self.reasons, "evidence": self.evidence,
-                "revisions": self.revisions, "withdraw_report": self.withdraw_report,
-            })
+            challenge.steps.append(
+                {
+                    "step": "decided",
+                    "stage": self.stage,
+                    "by": self.actor.user,
+                    "on": self.on,
+                    "outcome": self.outcome,
+                    "reasons": self.reasons,
+                    "evidence": self.evidence,
+                    "revisions": self.revisions,
+                    "withdraw_report": self.withdraw_report,
+                }
+            )
 
-    def decide(self, actor: Actor, inspection: Inspection, outcome: str, reasons: str,
-               evidence: list[str], today: date, revisions: dict[str, str] | None = None,
-               withdraw_report: bool = False) -> None:
+    def decide(
+        self,
+        actor: Actor,
+        inspection: Inspection,
+        outcome: str,
+        reasons: str,
+        evidence: list[str],
+        today: date,
+        revisions: dict[str, str] | None = None,
+        withdraw_report: bool = False,
+    ) -> None:
         """Decide the challenge at its current stage; an upheld one may revise or withdraw."""
         can.must_be_lead_moderator(actor, inspection.lead_agency, "decide a challenge")
         self._refuse_own_judgment(actor, inspection)
@@ -116,9 +172,17 @@ class Challenge(LedgerAggregate):
             raise InvalidInput("Either revise judgments or withdraw the report, not both")
         if not reasons.strip():
             raise InvalidInput("A decision needs its reasons")
-        self.trigger_event(self.Decided, actor=actor, stage=self.stage, outcome=outcome,
-                           reasons=reasons.strip(), evidence=list(evidence), on=today,
-                           revisions=dict(revisions), withdraw_report=withdraw_report)
+        self.trigger_event(
+            self.Decided,
+            actor=actor,
+            stage=self.stage,
+            outcome=outcome,
+            reasons=reasons.strip(),
+            evidence=list(evidence),
+            on=today,
+            revisions=dict(revisions),
+            withdraw_report=withdraw_report,
+        )
 
     def _refuse_own_judgment(self, actor: Actor, inspection: Inspection) -> None:
         areas = [self.reference] if self.subject == "judgment" else None
@@ -137,14 +201,23 @@ class Challenge(LedgerAggregate):
         def apply(self, challenge: Challenge) -> None:
             challenge.stage, challenge.status = self.to_stage, UNDER_REVIEW
             challenge.response_due = self.response_due
-            challenge.steps.append({"step": "escalated", "stage": self.to_stage,
-                                    "by": self.actor.user, "on": self.on, "grounds": self.grounds})
+            challenge.steps.append(
+                {
+                    "step": "escalated",
+                    "stage": self.to_stage,
+                    "by": self.actor.user,
+                    "on": self.on,
+                    "grounds": self.grounds,
+                }
+            )
 
     def escalate(self, actor: Actor, grounds: str, today: date, era: ChallengeEra) -> None:
         """Take a decided challenge to the next stage of its era."""
         can.must_be_officer_of(actor, self.council, "escalate this challenge")
         if self.status != DECIDED:
-            raise LifecycleError(f"Only a decided challenge can be escalated; this one is {self.status}")
+            raise LifecycleError(
+                f"Only a decided challenge can be escalated; this one is {self.status}"
+            )
         if self.outcome == UPHELD:
             raise LifecycleError("An upheld challenge cannot be escalated")
         position = self.stages.index(self.stage)
@@ -153,8 +226,14 @@ class Challenge(LedgerAggregate):
         if not grounds.strip():
             raise InvalidInput("An escalation needs its grounds")
         due = add_working_days(today, era.stage_response_working_days)
-        self.trigger_event(self.Escalated, actor=actor, to_stage=self.stages[position + 1],
-                           grounds=grounds.strip(), on=today, response_due=due)
+        self.trigger_event(
+            self.Escalated,
+            actor=actor,
+            to_stage=self.stages[position + 1],
+            grounds=grounds.strip(),
+            on=today,
+            response_due=due,
+        )
 
     class AdjudicatorRecommended(LedgerAggregate.Event):
         outcome: str
@@ -163,19 +242,34 @@ class Challenge(LedgerAggregate):
 
         def apply(self, challenge: Challenge) -> None:
             challenge.status = CLOSED
-            challenge.steps.append({"step": "adjudicator recommended", "stage": ADJUDICATOR,
-                                    "by": self.actor.user, "on": self.on, "outcome": self.outcome,
-                                    "recommendation": self.recommendation})
+            challenge.steps.append(
+                {
+                    "step": "adjudicator recommended",
+                    "stage": ADJUDICATOR,
+                    "by": self.actor.user,
+                    "on": self.on,
+                    "outcome": self.outcome,
+                    "recommendation": self.recommendation,
+                }
+            )
 
-    def record_adjudicator_recommendation(self, actor: Actor, inspection: Inspection,
-                                          outcome: str, recommendation: str, today: date) -> None:
+    def record_adjudicator_recommendation(
+        self, actor: Actor, inspection: Inspection, outcome: str, recommendation: str, today: date
+    ) -> None:
         """Record the adjudicator's finding on how the challenge was handled; no grade changes."""
-        can.must_be_lead_moderator(actor, inspection.lead_agency, "record the adjudicator's finding")
+        can.must_be_lead_moderator(
+            actor, inspection.lead_agency, "record the adjudicator's finding"
+        )
         if self.stage != ADJUDICATOR or self.status != UNDER_REVIEW:
             raise LifecycleError("The challenge is not with the adjudicator")
         if outcome not in OUTCOMES:
             raise InvalidInput(f"Outcome must be one of: {', '.join(OUTCOMES)}")
         if not recommendation.strip():
             raise InvalidInput("Record what the adjudicator recommended")
-        self.trigger_event(self.AdjudicatorRecommended, actor=actor, outcome=outcome,
-                           recommendation=recommendation.strip(), on=today)
+        self.trigger_event(
+            self.AdjudicatorRecommended,
+            actor=actor,
+            outcome=outcome,
+            recommendation=recommendation.strip(),
+            on=today,
+        )

@@ -45,8 +45,9 @@ class Council(LedgerAggregate):
         can.must_be_administrator(actor, "register councils")
         if not code.strip() or not name.strip():
             raise InvalidInput("A council needs a code and a name")
-        return cls._create(cls.Registered, id=council_id(code), actor=actor, code=code,
-                           name=name, details=details)
+        return cls._create(
+            cls.Registered, id=council_id(code), actor=actor, code=code, name=name, details=details
+        )
 
     class Abolished(LedgerAggregate.Event):
         on: date
@@ -74,9 +75,12 @@ class Council(LedgerAggregate):
 
     def record_intervention(self, actor: Actor, kind: str, on: date, details: str) -> None:
         """Record a DfE intervention (adviser, notice, direction, commissioner, or its end)."""
-        if actor.role != "administrator":
+        if actor.role == "administrator":
+            can.must_be_administrator(actor, "record a DfE intervention")
+        else:
             can.must_be_lead_moderator(actor, "OFSTED", "record a DfE intervention")
         if kind not in INTERVENTIONS:
             raise InvalidInput(f"Unknown intervention '{kind}' (known: {', '.join(INTERVENTIONS)})")
-        self.trigger_event(self.InterventionRecorded, actor=actor, kind=kind, on=on,
-                           details=details.strip())
+        self.trigger_event(
+            self.InterventionRecorded, actor=actor, kind=kind, on=on, details=details.strip()
+        )

@@ -16,7 +16,13 @@ from domain.errors import (
 )
 from domain.grades import FOUR_POINT, GradeScale
 from domain.inspection_types import Notice
-from domain.rules import OVERALL, CapsOverall, JudgmentRule, LimitingJudgment, OverallWithinKeyJudgments
+from domain.rules import (
+    OVERALL,
+    CapsOverall,
+    JudgmentRule,
+    LimitingJudgment,
+    OverallWithinKeyJudgments,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,7 @@ class JudgmentArea:
     title: str
     part_of: str | None = None  # a graded sub-judgment names the judgment it belongs to
     counts_toward_overall: bool = True
+    required: bool = True  # a judgment every complete set must make
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,7 @@ class Framework:
 
     def title_of(self, area: str) -> str:
         """Return the published wording of an area (or overall effectiveness)."""
-        return self.titles()[area] if area in self.titles() else area
+        return self.titles().get(area, area)
 
     def titles(self) -> dict[str, str]:
         titles = {a.key: a.title for a in self.areas}
@@ -69,10 +76,14 @@ class Framework:
         if not self.graded:
             raise UngradedInspection(f"{self.title} makes no graded judgments")
         if area == OVERALL and not self.has_overall:
-            raise NoOverallJudgmentInFramework(f"{self.title} makes no overall effectiveness judgment")
+            raise NoOverallJudgmentInFramework(
+                f"{self.title} makes no overall effectiveness judgment"
+            )
         if area not in self.titles():
             known = ", ".join(self.area_keys())
-            raise UnknownJudgmentArea(f"{self.title} has no judgment area '{area}' (areas: {known})")
+            raise UnknownJudgmentArea(
+                f"{self.title} has no judgment area '{area}' (areas: {known})"
+            )
 
     def check_grades(self, grades: Mapping[str, str]) -> None:
         """Refuse grades that break any of the framework's rules (partial sets allowed)."""
@@ -85,7 +96,10 @@ class Framework:
     def check_complete(self, grades: Mapping[str, str]) -> None:
         """Refuse a set of judgments that leaves an area ungraded."""
         self.check_grades(grades)
-        missing = [self.title_of(a) for a in self.area_keys() if a not in grades]
+        optional = {a.key for a in self.areas if not a.required}
+        missing = [
+            self.title_of(a) for a in self.area_keys() if a not in grades and a not in optional
+        ]
         if missing:
             raise JudgmentsIncomplete("Judgments still to be made: " + "; ".join(missing))
 
@@ -99,7 +113,9 @@ LEADERS = JudgmentArea(
 HELP_AND_PROTECTION = JudgmentArea(
     "help_and_protection", "The experiences and progress of children who need help and protection"
 )
-CHILDREN_IN_CARE = JudgmentArea("children_in_care", "The experiences and progress of children in care")
+CHILDREN_IN_CARE = JudgmentArea(
+    "children_in_care", "The experiences and progress of children in care"
+)
 CARE_LEAVERS = JudgmentArea("care_leavers", "The experiences and progress of care leavers")
 ILACS_TYPES = {
     "standard": Notice.MONDAY_BEFORE,
@@ -117,13 +133,25 @@ SIF = Framework(
     areas=(
         JudgmentArea("help_and_protection", "Children who need help and protection"),
         JudgmentArea("looked_after", "Children looked after and achieving permanence"),
-        JudgmentArea("adoption_performance", "Adoption performance", part_of="looked_after",
-                     counts_toward_overall=False),
-        JudgmentArea("care_leavers", "The experiences and progress of care leavers",
-                     part_of="looked_after", counts_toward_overall=False),
+        JudgmentArea(
+            "adoption_performance",
+            "Adoption performance",
+            part_of="looked_after",
+            counts_toward_overall=False,
+        ),
+        JudgmentArea(
+            "care_leavers",
+            "The experiences and progress of care leavers",
+            part_of="looked_after",
+            counts_toward_overall=False,
+        ),
         JudgmentArea("leadership", "Leadership, management and governance"),
-        JudgmentArea("lscb", "Review of the Local Safeguarding Children Board",
-                     counts_toward_overall=False),
+        JudgmentArea(
+            "lscb",
+            "Review of the Local Safeguarding Children Board",
+            counts_toward_overall=False,
+            required=False,
+        ),
     ),
     has_overall=True,
     rules=(LimitingJudgment(SIF_KEY_AREAS), OverallWithinKeyJudgments(SIF_KEY_AREAS)),
@@ -178,14 +206,23 @@ SCCIF = Framework(
     applies_to=None,
     types={"sccif_full": Notice.UNANNOUNCED},
     areas=(
-        JudgmentArea("experiences_and_progress", "Overall experiences and progress of children and young people"),
-        JudgmentArea("helped_and_protected", "How well children and young people are helped and protected"),
+        JudgmentArea(
+            "experiences_and_progress",
+            "Overall experiences and progress of children and young people",
+        ),
+        JudgmentArea(
+            "helped_and_protected", "How well children and young people are helped and protected"
+        ),
         JudgmentArea("leaders_and_managers", "The effectiveness of leaders and managers"),
     ),
     has_overall=True,
     rules=(
         LimitingJudgment(("helped_and_protected",)),
-        CapsOverall("leaders_and_managers", when="Inadequate", no_better_than="Requires improvement to be good"),
+        CapsOverall(
+            "leaders_and_managers",
+            when="Inadequate",
+            no_better_than="Requires improvement to be good",
+        ),
     ),
 )
 
@@ -222,4 +259,3 @@ def check_framework_fits(chosen: Framework, type_key: str, starts_on: date) -> N
             f"(it applies from {chosen.applies_from.isoformat()}"
             + (f" to {chosen.applies_to.isoformat()})" if chosen.applies_to else ")")
         )
-

@@ -9,7 +9,13 @@ from uuid import UUID
 
 from domain import permissions as can
 from domain.actors import Actor
-from domain.errors import DeadlinePassed, InvalidInput, LifecycleError, NoticeTooShort, PublicationWithheld
+from domain.errors import (
+    DeadlinePassed,
+    InvalidInput,
+    LifecycleError,
+    NoticeTooShort,
+    PublicationWithheld,
+)
 from domain.events import JudgmentInput, LedgerAggregate, Narrative, stable_id
 from domain.frameworks import Framework, check_framework_fits, framework
 from domain.inspection_types import Notice, inspection_type
@@ -56,11 +62,26 @@ class Inspection(LedgerAggregate):
         theme: str
         source: str
 
-    def __init__(self, actor: Actor, council: str, type: str, framework: str, starts_on: date,
-                 notice_on: date, lead_agency: str, agencies: list[str], theme: str,
-                 source: str) -> None:
+    def __init__(
+        self,
+        actor: Actor,
+        council: str,
+        type: str,
+        framework: str,
+        starts_on: date,
+        notice_on: date,
+        lead_agency: str,
+        agencies: list[str],
+        theme: str,
+        source: str,
+    ) -> None:
         self.council, self.type, self.framework_key = council, type, framework
-        self.starts_on, self.notice_on, self.theme, self.source = starts_on, notice_on, theme, source
+        self.starts_on, self.notice_on, self.theme, self.source = (
+            starts_on,
+            notice_on,
+            theme,
+            source,
+        )
         self.lead_agency, self.agencies = lead_agency, list(agencies)
         self.status = SCHEDULED
         self.scheduled_by = actor
@@ -79,9 +100,18 @@ class Inspection(LedgerAggregate):
 
     # --- scheduling -------------------------------------------------------------------
     @classmethod
-    def schedule(cls, actor: Actor, council: str, type_key: str, framework_key: str,
-                 starts_on: date, today: date, policy: Policy, agencies: Iterable[str] = (),
-                 theme: str = "") -> Inspection:
+    def schedule(
+        cls,
+        actor: Actor,
+        council: str,
+        type_key: str,
+        framework_key: str,
+        starts_on: date,
+        today: date,
+        policy: Policy,
+        agencies: Iterable[str] = (),
+        theme: str = "",
+    ) -> Inspection:
         """Schedule an inspection, giving the notice its type and framework require."""
         chosen = framework(framework_key)
         inspection_type(type_key)
@@ -90,40 +120,72 @@ class Inspection(LedgerAggregate):
         notice_on = notice_date(chosen, type_key, starts_on, policy)
         if today > notice_on:
             raise NoticeTooShort(
-                f"A {inspection_type(type_key).label.lower()} starting {starts_on.isoformat()} needs "
-                f"notice ({chosen.types[type_key]}) by {notice_on.isoformat()}; today is {today.isoformat()}"
+                f"A {inspection_type(type_key).label.lower()} starting {starts_on.isoformat()} "
+                f"needs notice ({chosen.types[type_key]}) by {notice_on.isoformat()}; "
+                f"today is {today.isoformat()}"
             )
-        return cls._schedule(actor, council, type_key, chosen, starts_on, notice_on, agencies, theme, "")
+        return cls._schedule(
+            actor, council, type_key, chosen, starts_on, notice_on, agencies, theme, ""
+        )
 
     @classmethod
-    def _schedule(cls, actor: Actor, council: str, type_key: str, chosen: Framework,
-                  starts_on: date, notice_on: date, agencies: Iterable[str], theme: str,
-                  source: str) -> Inspection:
+    def _schedule(
+        cls,
+        actor: Actor,
+        council: str,
+        type_key: str,
+        chosen: Framework,
+        starts_on: date,
+        notice_on: date,
+        agencies: Iterable[str],
+        theme: str,
+        source: str,
+    ) -> Inspection:
         partners = sorted({chosen.lead_agency, *chosen.partners, *agencies})
         return cls._create(
-            cls.Scheduled, id=inspection_id(council, type_key, starts_on), actor=actor,
-            council=council, type=type_key, framework=chosen.key, starts_on=starts_on,
-            notice_on=notice_on, lead_agency=chosen.lead_agency, agencies=partners, theme=theme,
+            cls.Scheduled,
+            id=inspection_id(council, type_key, starts_on),
+            actor=actor,
+            council=council,
+            type=type_key,
+            framework=chosen.key,
+            starts_on=starts_on,
+            notice_on=notice_on,
+            lead_agency=chosen.lead_agency,
+            agencies=partners,
+            theme=theme,
             source=source,
         )
 
     @classmethod
-    def import_published(cls, actor: Actor, council: str, type_key: str, framework_key: str,
-                         starts_on: date, published_on: date, judgments: list[JudgmentInput],
-                         theme: str, source: str) -> Inspection:
+    def import_published(
+        cls,
+        actor: Actor,
+        council: str,
+        type_key: str,
+        framework_key: str,
+        starts_on: date,
+        published_on: date,
+        judgments: list[JudgmentInput],
+        theme: str,
+        source: str,
+    ) -> Inspection:
         """Record a published outcome from history, through the same framework rules."""
         can.must_be_administrator(actor, "import published history")
         chosen = framework(framework_key)
         check_framework_fits(chosen, type_key, starts_on)
         if published_on < starts_on:
             raise InvalidInput(
-                f"Publication date {published_on.isoformat()} is before the start {starts_on.isoformat()}"
+                f"Publication date {published_on.isoformat()} is before the start "
+                f"{starts_on.isoformat()}"
             )
         if inspection_type(type_key).graded:
             chosen.check_complete({j.area: j.grade for j in judgments})
         elif judgments:
             raise InvalidInput(f"A {inspection_type(type_key).label.lower()} has no grades")
-        inspection = cls._schedule(actor, council, type_key, chosen, starts_on, starts_on, (), theme, source)
+        inspection = cls._schedule(
+            actor, council, type_key, chosen, starts_on, starts_on, (), theme, source
+        )
         for judgment in judgments:
             inspection._record(actor, judgment)
         inspection.trigger_event(cls.Published, actor=actor, on=published_on, source=source)
@@ -171,14 +233,24 @@ class Inspection(LedgerAggregate):
 
         def apply(self, inspection: Inspection) -> None:
             inspection.findings[self.finding_id] = {
-                "agency": self.agency, "summary": self.summary, "strengths": self.strengths,
+                "agency": self.agency,
+                "summary": self.summary,
+                "strengths": self.strengths,
                 "areas_for_improvement": self.areas_for_improvement,
-                "recommendations": self.recommendations, "priority_action": self.priority_action,
-                "recorded_by": self.actor.user, "recorded_at": self.timestamp,
+                "recommendations": self.recommendations,
+                "priority_action": self.priority_action,
+                "recorded_by": self.actor.user,
+                "recorded_at": self.timestamp,
             }
 
-    def record_finding(self, actor: Actor, agency: str, summary: str, narrative: Narrative,
-                       priority_action: bool = False) -> str:
+    def record_finding(
+        self,
+        actor: Actor,
+        agency: str,
+        summary: str,
+        narrative: Narrative,
+        priority_action: bool = False,
+    ) -> str:
         """Record one agency's finding; each agency records only its own."""
         can.must_have_role(actor, ("inspector", "moderator"), "record findings")
         if agency not in self.agencies:
@@ -190,8 +262,15 @@ class Inspection(LedgerAggregate):
         if priority_action and self.type != "focused_visit":
             raise InvalidInput("Only a focused visit names areas for priority action")
         finding_id = f"F{len(self.findings) + 1}"
-        self.trigger_event(self.FindingRecorded, actor=actor, finding_id=finding_id, agency=agency,
-                           summary=summary, priority_action=priority_action, **_lists(narrative))
+        self.trigger_event(
+            self.FindingRecorded,
+            actor=actor,
+            finding_id=finding_id,
+            agency=agency,
+            summary=summary,
+            priority_action=priority_action,
+            **_lists(narrative),
+        )
         return finding_id
 
     # --- judgments --------------------------------------------------------------------
@@ -204,9 +283,11 @@ class Inspection(LedgerAggregate):
 
         def apply(self, inspection: Inspection) -> None:
             inspection.judgments[self.area] = {
-                "grade": self.grade, "strengths": self.strengths,
+                "grade": self.grade,
+                "strengths": self.strengths,
                 "areas_for_improvement": self.areas_for_improvement,
-                "recommendations": self.recommendations, "made_by": self.actor.user,
+                "recommendations": self.recommendations,
+                "made_by": self.actor.user,
                 "challenge_id": None,
             }
 
@@ -224,8 +305,13 @@ class Inspection(LedgerAggregate):
             self._record(actor, judgment)
 
     def _record(self, actor: Actor, judgment: JudgmentInput) -> None:
-        self.trigger_event(self.JudgmentRecorded, actor=actor, area=judgment.area,
-                           grade=judgment.grade, **_lists(judgment.narrative))
+        self.trigger_event(
+            self.JudgmentRecorded,
+            actor=actor,
+            area=judgment.area,
+            grade=judgment.grade,
+            **_lists(judgment.narrative),
+        )
 
     class JudgmentsMade(LedgerAggregate.Event):
         on: date
@@ -268,7 +354,9 @@ class Inspection(LedgerAggregate):
             )
             inspection.comments_complete = inspection.comments_complete or self.complete
 
-    def comment_on_draft(self, actor: Actor, comment: str, today: date, complete: bool = False) -> None:
+    def comment_on_draft(
+        self, actor: Actor, comment: str, today: date, complete: bool = False
+    ) -> None:
         """Record the council's factual accuracy comment, up to the end of the deadline day."""
         can.must_be_officer_of(actor, self.council, "comment on this draft")
         self._require(DRAFT_ISSUED, doing="comment on the draft")
@@ -281,8 +369,13 @@ class Inspection(LedgerAggregate):
             raise LifecycleError("The council has already said its comments are complete")
         if not comment.strip() and not complete:
             raise InvalidInput("A factual accuracy comment cannot be empty")
-        self.trigger_event(self.FactualAccuracyCommented, actor=actor, on=today,
-                           comment=comment.strip(), complete=complete)
+        self.trigger_event(
+            self.FactualAccuracyCommented,
+            actor=actor,
+            on=today,
+            comment=comment.strip(),
+            complete=complete,
+        )
 
     class FinalReportIssued(LedgerAggregate.Event):
         on: date
@@ -307,9 +400,14 @@ class Inspection(LedgerAggregate):
             )
         era = policy.challenge_era(today)
         window = add_working_days(today, era.lodge_within_working_days)
-        self.trigger_event(self.FinalReportIssued, actor=actor, on=today, era=era.name,
-                           challenge_window_ends=window,
-                           withholds_publication=era.withholds_publication)
+        self.trigger_event(
+            self.FinalReportIssued,
+            actor=actor,
+            on=today,
+            era=era.name,
+            challenge_window_ends=window,
+            withholds_publication=era.withholds_publication,
+        )
 
     class Published(LedgerAggregate.Event):
         on: date
@@ -329,7 +427,8 @@ class Inspection(LedgerAggregate):
             raise PublicationWithheld("Publication is withheld until the open challenge is decided")
         if self.withholds_publication and today <= self.challenge_window_ends:
             raise PublicationWithheld(
-                f"The council may challenge until the end of {self.challenge_window_ends.isoformat()}"
+                "The council may challenge until the end of "
+                f"{self.challenge_window_ends.isoformat()}"
             )
         self.trigger_event(self.Published, actor=actor, on=today, source="")
 
@@ -355,8 +454,9 @@ class Inspection(LedgerAggregate):
     def resolve_challenge(self, actor: Actor, challenge_id: str, outcome: str) -> None:
         """Note that a challenge's first decision has been made."""
         if challenge_id in self.open_challenges:
-            self.trigger_event(self.ChallengeResolved, actor=actor, challenge_id=challenge_id,
-                               outcome=outcome)
+            self.trigger_event(
+                self.ChallengeResolved, actor=actor, challenge_id=challenge_id, outcome=outcome
+            )
 
     class JudgmentRevised(LedgerAggregate.Event):
         area: str
@@ -368,10 +468,13 @@ class Inspection(LedgerAggregate):
 
         def apply(self, inspection: Inspection) -> None:
             judgment = inspection.judgments[self.area]
-            judgment.update(grade=self.grade, challenge_id=self.challenge_id, revised_on=self.effective_on)
+            judgment.update(
+                grade=self.grade, challenge_id=self.challenge_id, revised_on=self.effective_on
+            )
 
-    def revise_judgments(self, actor: Actor, revisions: dict[str, str], challenge_id: str,
-                         reason: str, today: date) -> None:
+    def revise_judgments(
+        self, actor: Actor, revisions: dict[str, str], challenge_id: str, reason: str, today: date
+    ) -> None:
         """Revise judgments because a challenge was upheld; the originals stay in the log."""
         can.must_be_lead_moderator(actor, self.lead_agency, "revise a judgment")
         self._require(FINAL_ISSUED, PUBLISHED, doing="revise a judgment")
@@ -381,9 +484,14 @@ class Inspection(LedgerAggregate):
         self.framework.check_complete(self.grades() | revisions)
         for area, grade in revisions.items():
             self.trigger_event(
-                self.JudgmentRevised, actor=actor, area=area, grade=grade,
-                previous_grade=self.judgments[area]["grade"], challenge_id=challenge_id,
-                reason=reason, effective_on=today,
+                self.JudgmentRevised,
+                actor=actor,
+                area=area,
+                grade=grade,
+                previous_grade=self.judgments[area]["grade"],
+                challenge_id=challenge_id,
+                reason=reason,
+                effective_on=today,
             )
 
     # --- ending early -----------------------------------------------------------------
@@ -410,7 +518,9 @@ class Inspection(LedgerAggregate):
         def apply(self, inspection: Inspection) -> None:
             inspection.status, inspection.ended_reason = WITHDRAWN, self.reason
 
-    def withdraw(self, actor: Actor, reason: str, today: date, challenge_id: str | None = None) -> None:
+    def withdraw(
+        self, actor: Actor, reason: str, today: date, challenge_id: str | None = None
+    ) -> None:
         """Withdraw the report: before publication, or after it because a challenge was upheld."""
         can.must_be_lead_moderator(actor, self.lead_agency, "withdraw a report")
         if self.status == PUBLISHED and challenge_id is None:
@@ -418,8 +528,9 @@ class Inspection(LedgerAggregate):
         self._require(*OPEN_STATUSES, PUBLISHED, doing="withdraw")
         if not reason.strip():
             raise InvalidInput("Give a reason for withdrawing")
-        self.trigger_event(self.Withdrawn, actor=actor, on=today, reason=reason.strip(),
-                           challenge_id=challenge_id)
+        self.trigger_event(
+            self.Withdrawn, actor=actor, on=today, reason=reason.strip(), challenge_id=challenge_id
+        )
 
     def judgment_makers(self, areas: Iterable[str] | None = None) -> set[str]:
         """Return the users who made the given judgments (all, if none named)."""

@@ -56,7 +56,9 @@ def must_be_administrator(actor: Actor, doing: str) -> None:
     must_belong_to(actor, (ADMIN_ORGANISATION,), doing)
 
 
-def may_read_inspection(actor: Actor, council: str, agencies: Iterable[str], published: bool) -> bool:
+def may_read_inspection(
+    actor: Actor, council: str, agencies: Iterable[str], published: bool
+) -> bool:
     """Say whether the actor may see an inspection's record."""
     if actor.role in (Role.AUDITOR, Role.ADMINISTRATOR):
         return True
@@ -65,7 +67,9 @@ def may_read_inspection(actor: Actor, council: str, agencies: Iterable[str], pub
     return actor.organisation in set(agencies) or published
 
 
-def must_be_able_to_read(actor: Actor, council: str, agencies: Iterable[str], published: bool) -> None:
+def must_be_able_to_read(
+    actor: Actor, council: str, agencies: Iterable[str], published: bool
+) -> None:
     """Refuse to show a record the actor may not see."""
     if not may_read_inspection(actor, council, agencies, published):
         raise PermissionDenied(f"{actor.describe()} may not see this council's records")

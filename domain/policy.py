@@ -33,10 +33,15 @@ class Policy:
     first_monitoring_visit_weeks_after_plan: int = 4
     reinspection_of_inadequate_years: int = 2
     challenge_eras: tuple[ChallengeEra, ...] = (
-        ChallengeEra("before 2023", date(1900, 1, 1), 10,
-                     ("formal_review", "internal_review", "adjudicator"), 30, False),
-        ChallengeEra("from 2023", date(2023, 1, 1), 2,
-                     ("formal_review", "adjudicator"), 30, True),
+        ChallengeEra(
+            "before 2023",
+            date(1900, 1, 1),
+            10,
+            ("formal_review", "internal_review", "adjudicator"),
+            30,
+            False,
+        ),
+        ChallengeEra("from 2023", date(2023, 1, 1), 2, ("formal_review", "adjudicator"), 30, True),
     )
 
     def challenge_era(self, final_report_on: date) -> ChallengeEra:
@@ -49,7 +54,10 @@ class Policy:
         unknown = set(overrides) - set(self.__dataclass_fields__) - {"challenge_eras"}
         if unknown:
             raise ValueError(f"Unknown policy settings: {', '.join(sorted(unknown))}")
-        return replace(self, **overrides)
+        merged = dict(overrides)
+        if "notice_working_days" in merged:  # a partial table keeps the other types' notice
+            merged["notice_working_days"] = self.notice_working_days | merged["notice_working_days"]
+        return replace(self, **merged)
 
 
 DEFAULT_POLICY = Policy()

@@ -19,9 +19,14 @@ OVERALL = "overall"
 class JudgmentRule(Protocol):
     """A rule checks the grades given so far and raises a FrameworkRuleBroken if broken."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The rule's name, as error messages and documentation give it."""
+        ...
 
-    def check(self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]) -> None:
+    def check(
+        self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]
+    ) -> None:
         """Raise if the grades break this rule; stay silent if they keep it or cannot yet tell."""
         ...
 
@@ -33,10 +38,13 @@ class OverallWithinKeyJudgments:
     key_areas: tuple[str, ...]
     name: str = "overall-within-key-judgments"
 
-    def check(self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]) -> None:
+    def check(
+        self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]
+    ) -> None:
         given = [grades[a] for a in self.key_areas if a in grades]
         overall = grades.get(OVERALL)
-        if overall is None or not given:
+        # The range only widens as key judgments arrive: until all are in, we cannot yet tell.
+        if overall is None or len(given) < len(self.key_areas):
             return
         best, worst = scale.best(given), scale.worst(given)
         if not scale.rank(best) <= scale.rank(overall) <= scale.rank(worst):
@@ -53,7 +61,9 @@ class LimitingJudgment:
     areas: tuple[str, ...]
     name: str = "limiting-judgment"
 
-    def check(self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]) -> None:
+    def check(
+        self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]
+    ) -> None:
         overall = grades.get(OVERALL)
         if overall is None or overall == INADEQUATE:
             return
@@ -74,7 +84,9 @@ class CapsOverall:
     no_better_than: str
     name: str = "overall-capped-by-judgment"
 
-    def check(self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]) -> None:
+    def check(
+        self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]
+    ) -> None:
         overall = grades.get(OVERALL)
         if overall is None or grades.get(self.area) != self.when:
             return

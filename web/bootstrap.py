@@ -50,14 +50,13 @@ class Services:
 
     @contextmanager
     def projections_paused(self) -> Iterator[None]:
-        """Skip per-command catch-up during a bulk job; catch up once at the end."""
+        """Skip per-command catch-up during a bulk job; catch up once at the end (any backend)."""
         listeners, self.ledger.after_save = self.ledger.after_save, []
         try:
             yield
         finally:
             self.ledger.after_save = listeners
-            if listeners:
-                self.catch_up()
+            self.catch_up()
 
     def close(self) -> None:
         self.read_models.close()

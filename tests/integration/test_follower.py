@@ -50,7 +50,7 @@ def loaded(fresh_postgres_database):
 def test_a_follower_killed_mid_run_resumes_where_it_stopped(loaded):
     url, ledger, models = loaded
     head = ledger.recorder.max_notification_id()
-    follower = start_follower(url, batch=20)
+    follower = start_follower(url, batch=5)
     try:
         wait_until(lambda: 0 < min(s.position for s in models.status(ledger)) < head)
     finally:

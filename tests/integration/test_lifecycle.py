@@ -31,8 +31,13 @@ def test_a_standard_inspection_runs_from_schedule_to_publication_and_challenge(
     inspection_id = ledger.schedule_inspection(inspector, council, "standard", date(2026, 11, 16))
     clock.advance_to(date(2026, 11, 16))
     ledger.start_on_site(inspector, inspection_id)
-    ledger.record_finding(inspector, inspection_id, "OFSTED", "Thresholds are applied well",
-                          Narrative(strengths=["Front door"]))
+    ledger.record_finding(
+        inspector,
+        inspection_id,
+        "OFSTED",
+        "Thresholds are applied well",
+        Narrative(strengths=["Front door"]),
+    )
     ledger.record_judgments(inspector, inspection_id, ilacs_2026_judgments())
     ledger.complete_judgments(inspector, inspection_id)
     clock.advance_to(date(2026, 12, 14))
@@ -50,9 +55,22 @@ def test_a_standard_inspection_runs_from_schedule_to_publication_and_challenge(
     assert OVERALL not in inspection.judgments
     plan = ledger.action_plan(officer, inspection_id)
     assert plan.id == plan_id
-    assert plan.recommendations == [f"Improve {a}" for a in
-                                    ("leaders", "help_and_protection", "children_in_care", "care_leavers")]
+    assert plan.recommendations == [
+        f"Improve {a}"
+        for a in ("leaders", "help_and_protection", "children_in_care", "care_leavers")
+    ]
     names = [type(e).__name__ for e in ledger.events_of(inspection_id)]
-    assert names == ["Scheduled", "OnSiteStarted", "FindingRecorded", "JudgmentRecorded",
-                     "JudgmentRecorded", "JudgmentRecorded", "JudgmentRecorded", "JudgmentsMade",
-                     "DraftIssued", "FactualAccuracyCommented", "FinalReportIssued", "Published"]
+    assert names == [
+        "Scheduled",
+        "OnSiteStarted",
+        "FindingRecorded",
+        "JudgmentRecorded",
+        "JudgmentRecorded",
+        "JudgmentRecorded",
+        "JudgmentRecorded",
+        "JudgmentsMade",
+        "DraftIssued",
+        "FactualAccuracyCommented",
+        "FinalReportIssued",
+        "Published",
+    ]
