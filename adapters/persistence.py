@@ -34,7 +34,7 @@ def is_postgres(url: str) -> bool:
 def ledger_env(url: str) -> dict[str, str]:
     """Return the eventsourcing settings that store the ledger at this URL."""
     return {
-        "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+        "PERSISTENCE_MODULE": "adapters.hash_chain:ChainedFactory",
         "SQLALCHEMY_URL": url,
         "AGGREGATE_CACHE_MAXSIZE": "2000",
     }

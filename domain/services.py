@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any, TypeVar
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
@@ -27,6 +28,24 @@ from domain.rules import OVERALL
 from domain.transcodings import register_ledger_transcodings
 
 A = TypeVar("A", bound=Aggregate)
+CORRELATION: ContextVar[str] = ContextVar("correlation", default="")
+
+
+def caused_by_first(aggregates: tuple[Aggregate, ...]) -> dict[tuple[str, int], str]:
+    """Map the events of every aggregate after the first to the first one's last event.
+
+    A command that changes several aggregates saves the one it decided on first (the
+    challenge decided, the report published); its event causes the others' events.
+    """
+    if len(aggregates) < 2 or not aggregates[0].pending_events:
+        return {}
+    cause = aggregates[0].pending_events[-1]
+    label = f"{cause.originator_id}:{cause.originator_version}"
+    return {
+        (str(event.originator_id), event.originator_version): label
+        for aggregate in aggregates[1:]
+        for event in aggregate.pending_events
+    }
 
 
 class Ledger(Application[UUID]):
@@ -65,9 +84,22 @@ class Ledger(Application[UUID]):
             )
         return aggregate
 
-    def _save(self, *aggregates: Aggregate) -> None:
+    @contextmanager
+    def correlated(self, correlation_id: str) -> Iterator[None]:
+        """Record every event saved inside the block as coming from this request or command."""
+        token = CORRELATION.set(correlation_id)
         try:
-            self.save(*aggregates)
+            yield
+        finally:
+            CORRELATION.reset(token)
+
+    def _save(self, *aggregates: Aggregate) -> None:
+        provenance = {
+            "correlation_id": CORRELATION.get() or uuid4().hex,
+            "causation": caused_by_first(aggregates),
+        }
+        try:
+            self.save(*aggregates, **provenance)
         except IntegrityError:
             raise ConflictingChange(
                 "Someone else changed this record at the same moment; nothing was written"

@@ -158,9 +158,10 @@ def serve(host: str, port: int) -> None:
     app.run(host=host, port=port, debug=False, use_reloader=False)
 
 
-from web import cli_queries  # noqa: E402  (registers the read-model commands on `main`)
+from web import cli_audit, cli_queries  # noqa: E402  (they register commands on `main`)
 
 cli_queries.register(main, opened_services, one_line_errors)
+cli_audit.register(main, opened_services, one_line_errors)
 
 
 if __name__ == "__main__":

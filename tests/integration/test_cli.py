@@ -99,9 +99,10 @@ def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tupl
 
 
 def test_the_group_offers_every_documented_command():
-    documented = "init seed-demo import history ratings stats schedule disputes projections serve"
+    documented = "init seed-demo import history ratings stats schedule disputes projections audit serve"
     assert set(main.commands) == set(documented.split())
     assert set(main.commands["projections"].commands) == {"rebuild", "status", "follow"}
+    assert set(main.commands["audit"].commands) == {"verify", "checkpoint", "keygen", "export", "replay"}
 
 
 @pytest.mark.parametrize("path", command_paths(main), ids=lambda p: " ".join(p) or "ledger")

@@ -1,0 +1,171 @@
+"""Tamper evidence: every stored event is bound into a hash chain in the same transaction.
+
+Each event gets a gap-free chain position `seq` and a SHA-256 hash over its position, its
+aggregate and version, its topic and stored state, the command it came from (correlation),
+the event that caused it (causation), the previous hash of its own aggregate and the previous
+hash of the whole log. The chain row is written in the transaction that inserts the event,
+after the event table is locked (PostgreSQL: LOCK TABLE ... IN EXCLUSIVE MODE; SQLite: the
+single writer), so concurrent writers still make one gap-free chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, select
+from sqlalchemy.orm import Session
+
+GENESIS = "0" * 64
+SEPARATOR = b"\x1f"
+chain_metadata = MetaData()
+
+
+def chain_table(events_table_name: str) -> Table:
+    """Return the chain table that accompanies an events table."""
+    name = f"{events_table_name}_chain"
+    if name in chain_metadata.tables:
+        return chain_metadata.tables[name]
+    return Table(
+        name,
+        chain_metadata,
+        Column("seq", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True),
+        Column(
+            "notification_id",
+            BigInteger().with_variant(Integer(), "sqlite"),
+            nullable=False,
+            unique=True,
+        ),
+        Column("originator_id", String(36), nullable=False),
+        Column("originator_version", Integer, nullable=False),
+        Column("correlation_id", String(64), nullable=False),
+        Column("causation_id", String(80), nullable=False),
+        Column("aggregate_prev_hash", String(64), nullable=False),
+        Column("prev_hash", String(64), nullable=False),
+        Column("event_hash", String(64), nullable=False),
+        Index(f"{name}_aggregate", "originator_id", "originator_version", unique=True),
+    )
+
+
+def event_hash(
+    seq: int,
+    originator_id: str,
+    version: int,
+    topic: str,
+    state: bytes,
+    correlation_id: str,
+    causation_id: str,
+    aggregate_prev_hash: str,
+    prev_hash: str,
+) -> str:
+    """Return the hash that binds one event to its place in the chain."""
+    parts = (
+        str(seq),
+        originator_id,
+        str(version),
+        topic,
+        correlation_id,
+        causation_id,
+        aggregate_prev_hash,
+        prev_hash,
+    )
+    digest = hashlib.sha256()
+    digest.update(SEPARATOR.join(p.encode() for p in parts))
+    digest.update(SEPARATOR)
+    digest.update(state)
+    return digest.hexdigest()
+
+
+def uuid_text(value: Any) -> str:
+    """Return an originator id as the chain writes it."""
+    return str(value)
+
+
+class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
+    """An application recorder that adds each event to the hash chain as it stores it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.chain = chain_table(self.events_table_name)
+        self.tables.append(self.chain)
+
+    def _insert_stored_events(
+        self, session: Session, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int]:
+        ids = super()._insert_stored_events(session, stored_events, **kwargs)  # locks the table
+        self._append_to_chain(
+            session,
+            stored_events,
+            ids,
+            kwargs.get("correlation_id", ""),
+            kwargs.get("causation") or {},
+        )
+        return ids
+
+    def _append_to_chain(
+        self,
+        session: Session,
+        events: Sequence[StoredEvent],
+        ids: Sequence[int],
+        correlation_id: str,
+        causation: Mapping[tuple[str, int], str],
+    ) -> None:
+        head = session.execute(
+            select(self.chain.c.seq, self.chain.c.event_hash)
+            .order_by(self.chain.c.seq.desc())
+            .limit(1)
+        ).first()
+        seq, prev = (head.seq, head.event_hash) if head else (0, GENESIS)
+        last_of: dict[str, str] = {}
+        rows = []
+        for event, notification_id in zip(events, ids, strict=True):
+            originator = uuid_text(event.originator_id)
+            if originator not in last_of:
+                last_of[originator] = self._last_hash_of(session, originator)
+            seq += 1
+            cause = causation.get((originator, event.originator_version), "")
+            digest = event_hash(
+                seq,
+                originator,
+                event.originator_version,
+                event.topic,
+                event.state,
+                correlation_id,
+                cause,
+                last_of[originator],
+                prev,
+            )
+            rows.append(
+                {
+                    "seq": seq,
+                    "notification_id": notification_id,
+                    "originator_id": originator,
+                    "originator_version": event.originator_version,
+                    "correlation_id": correlation_id,
+                    "causation_id": cause,
+                    "aggregate_prev_hash": last_of[originator],
+                    "prev_hash": prev,
+                    "event_hash": digest,
+                }
+            )
+            last_of[originator], prev = digest, digest
+        session.execute(self.chain.insert(), rows)
+
+    def _last_hash_of(self, session: Session, originator: str) -> str:
+        query = (
+            select(self.chain.c.event_hash)
+            .where(self.chain.c.originator_id == originator)
+            .order_by(self.chain.c.originator_version.desc())
+            .limit(1)
+        )
+        return str(session.execute(query).scalar() or GENESIS)
+
+
+class ChainedFactory(SQLAlchemyFactory):
+    """eventsourcing-sqlalchemy's factory, with the chained application recorder."""
+
+    application_recorder_class = ChainedApplicationRecorder
