@@ -45,10 +45,9 @@ def inspectorate_work(conn: Connection, agency: str, today: date) -> dict[str, A
         .all()
     )
     mine = [r for r in rows if r["lead_agency"] == agency or agency in r["agencies"]]
-    led = {
-        r["id"]
-        for r in conn.execute(select(inspections.c.id).where(inspections.c.lead_agency == agency))
-    }
+    led = set(
+        conn.execute(select(inspections.c.id).where(inspections.c.lead_agency == agency)).scalars()
+    )
     open_challenges = (
         conn.execute(
             select(challenges)
