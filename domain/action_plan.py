@@ -75,6 +75,8 @@ class ActionPlan(LedgerAggregate):
         policy: Policy,
     ) -> ActionPlan:
         """Open the plan a published inspection calls for, with its due date in working days."""
+        if actor.role != "administrator":
+            can.must_have_role(actor, ("moderator",), "open an action plan")
         days = {
             "inspection": policy.action_plan_working_days,
             "focused_visit": policy.focused_visit_plan_working_days,

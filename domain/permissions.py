@@ -63,7 +63,7 @@ def may_read_inspection(
     if actor.role in (Role.AUDITOR, Role.ADMINISTRATOR):
         return True
     if actor.role == Role.COUNCIL_OFFICER:
-        return actor.organisation == council
+        return actor.organisation == council or published  # published reports are public
     return actor.organisation in set(agencies) or published
 
 

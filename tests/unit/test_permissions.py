@@ -258,7 +258,7 @@ READERS = [
     ("moderator of the lead agency", ["OFSTED"], False, True),
     ("officer of the council", ["OFSTED"], False, True),
     ("officer of another council", ["OFSTED"], False, False),
-    ("officer of another council", ["OFSTED"], True, False),
+    ("officer of another council", ["OFSTED"], True, True),  # published reports are public
     ("auditor", ["OFSTED"], False, True),
     ("administrator", ["OFSTED"], False, True),
 ]
@@ -280,3 +280,17 @@ def test_who_may_see_a_council_s_inspection(who, agencies, published, may_read):
     if not may_read:
         with pytest.raises(PermissionDenied, match="may not see this council's records"):
             can.must_be_able_to_read(actor, COUNCIL, agencies, published)
+
+
+def test_only_a_moderator_or_administrator_opens_an_action_plan():
+    from uuid import uuid4
+
+    from domain.action_plan import ActionPlan
+    from domain.policy import DEFAULT_POLICY
+
+    def open_plan(actor):
+        return ActionPlan.open(actor, uuid4(), COUNCIL, "inspection", date(2025, 3, 3), [], False, DEFAULT_POLICY)
+
+    assert open_plan(MODERATOR).due_on > date(2025, 3, 3)
+    with pytest.raises(PermissionDenied, match="Only a moderator may open an action plan"):
+        open_plan(INSPECTOR)
