@@ -4,9 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test lint clean
+NODE_STAMP := node_modules/.installed
+CHROMIUM := /usr/bin/chromium
 
-install: $(STAMP)
+.PHONY: install run test lint clean chromium screenshots
+
+install: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,11 +18,25 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+# GOV.UK Frontend's CSS, JS, fonts and images come from the npm package, served by the app.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# The browser tests drive Debian's Chromium (test tools cannot download browsers here).
+chromium:
+	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
+screenshots: install
+	$(BIN)/python -m tests.browser.screenshots docs/screenshots
+
 run: install
 	$(BIN)/ledger seed-demo
 	$(BIN)/ledger serve --host $${HOST:-127.0.0.1} --port $${PORT:-5000}
 
-test: install lint
+test: install chromium lint
 	$(BIN)/pytest
 
 lint: install
@@ -27,4 +44,4 @@ lint: install
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) instance node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -21,7 +21,7 @@ from domain.challenge import Challenge
 from domain.council import Council, council_id
 from domain.errors import ConflictingChange, InvalidInput, NotFound, StaleVersion
 from domain.events import JudgmentInput, Narrative
-from domain.frameworks import framework_for
+from domain.frameworks import framework, framework_for
 from domain.inspection import Inspection, inspection_id
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.rules import OVERALL
@@ -162,8 +162,9 @@ class Ledger(Application[UUID]):
         theme: str = "",
     ) -> UUID:
         """Schedule an inspection of a council; the framework follows from type and date."""
-        self._open_council(council)
         chosen = framework_key or framework_for(type_key, starts_on).key
+        can.must_be_lead_inspectorate(actor, framework(chosen).lead_agency, "schedule inspections")
+        self._open_council(council)
         if self.exists(inspection_id(council, type_key, starts_on)):
             raise ConflictingChange(
                 f"A {type_key} inspection of {council} already starts on {starts_on}"
@@ -310,9 +311,10 @@ class Ledger(Application[UUID]):
         reference: str,
         grounds: str,
         evidence: list[str],
+        expected_version: int | None = None,
     ) -> UUID:
         """Lodge a council's challenge against a judgment, finding or report."""
-        inspection = self._get(Inspection, id)
+        inspection = self._get(Inspection, id, expected_version)
         challenge = Challenge.lodge(
             actor, inspection, subject, reference, grounds, evidence, self.today(), self.policy
         )

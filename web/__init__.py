@@ -41,7 +41,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["ledger"] = services.ledger
     app.extensions["identity"] = build_identity(app.config["DATABASE_URL"])
 
-    from web.pages import public
+    from web.pages import init_pages
 
-    app.register_blueprint(public.bp)
+    init_pages(app)
+
+    from web.api import init_api
+
+    init_api(app)  # last: it exempts the API from CSRF protection, if the pages set it up
     return app

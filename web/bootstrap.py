@@ -61,6 +61,9 @@ class Services:
     def close(self) -> None:
         self.read_models.close()
         self.ledger.close()
+        engine = self.ledger.recorder.datastore.engine  # type: ignore[attr-defined]
+        if engine is not None:
+            engine.dispose()  # closes SQLite connections, so the write-ahead log is checkpointed
 
 
 def build_services(url: str | None = None, today: Callable[[], date] | None = None) -> Services:

@@ -6,9 +6,10 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 
@@ -16,6 +17,9 @@ from domain.actors import Actor
 from domain.errors import LedgerError
 from web.bootstrap import Services, build_services
 from web.history import council_history, find_council, format_history
+
+if TYPE_CHECKING:
+    from adapters.tokens import TokenStore
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -156,6 +160,65 @@ def serve(host: str, port: int) -> None:
         f"Inspection Ledger on http://{host}:{port}/ (database: {app.config['DATABASE_URL']})"
     )
     app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+@main.group()
+def tokens() -> None:
+    """Issue, list and revoke API tokens (stored only as hashes)."""
+
+
+@contextmanager
+def opened_tokens() -> Iterator[TokenStore]:
+    from adapters.persistence import database_url
+    from adapters.tokens import TokenStore
+    from web.bootstrap import build_identity
+
+    identity = build_identity()
+    store = TokenStore(database_url(), identity)
+    try:
+        yield store
+    finally:
+        store.close()
+        identity.close()
+
+
+@tokens.command("create")
+@click.argument("username")
+@click.option("--label", default="", help="What the token is for, e.g. the agency's case system.")
+@one_line_errors
+def tokens_create(username: str, label: str) -> None:
+    """Issue a token for USERNAME's account and print it once (it cannot be shown again)."""
+    with opened_tokens() as store:
+        record, token = store.create(username, label)
+    click.echo(f"Token {record.id} for {username} ({record.organisation}); keep it secret:")
+    click.echo(token)
+
+
+@tokens.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@one_line_errors
+def tokens_list(as_json: bool) -> None:
+    """List every token: id, account, organisation, when issued and revoked (never the token)."""
+    with opened_tokens() as store:
+        records = store.all()
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in records], indent=2, default=str))
+        return
+    for r in records:
+        state = f"revoked {r.revoked_at:%Y-%m-%d %H:%M}" if r.revoked_at else "live"
+        click.echo(f"{r.id}  {r.username:<24} {r.organisation:<12} {state}  {r.label}")
+    if not records:
+        click.echo("No tokens issued.")
+
+
+@tokens.command("revoke")
+@click.argument("token_id")
+@one_line_errors
+def tokens_revoke(token_id: str) -> None:
+    """Revoke the token with TOKEN_ID; requests with it are refused from now on."""
+    with opened_tokens() as store:
+        record = store.revoke(token_id)
+    click.echo(f"Revoked token {record.id} of {record.username}")
 
 
 from web import cli_audit, cli_queries  # noqa: E402  (they register commands on `main`)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from uuid import UUID
 
 from adapters.identity import IdentityStore
 from adapters.importers import import_csv
 from adapters.reference_data import data_dir, load_reference_data
 from domain.actors import Actor
-from domain.errors import ConflictingChange, LedgerError
+from domain.events import JudgmentInput, Narrative
+from domain.grades import GOOD
+from domain.grades import REQUIRES_IMPROVEMENT as RI
 from domain.services import Ledger
+from domain.working_days import add_working_days
 from web.bootstrap import build_identity
 
 DEMO_PASSWORD = "demo-password"
@@ -49,28 +54,122 @@ def seed(
     yield f"Demo accounts: {len(added)} added (password '{DEMO_PASSWORD}' for each)"
     for name in PUBLISHED_FILES:
         yield import_csv(ledger, folder / name, SEEDER, councils=index).summary()
-    yield from _upcoming(ledger)
+    yield from _live(ledger)
 
 
-def _upcoming(ledger: Ledger) -> Iterator[str]:
-    """Schedule two inspections a few weeks ahead, so the workflow has something live."""
-    inspector = Actor("ofsted.inspector", "inspector", "OFSTED")
-    start = _next_monday(ledger.today() + timedelta(weeks=3))
-    for council, type_key in (("E09000002", "standard"), ("E09000003", "focused_visit")):
-        try:
-            ledger.schedule_inspection(
-                inspector,
-                council,
-                type_key,
-                start,
-                theme=("Children in need/subject to a plan" if type_key == "focused_visit" else ""),
-            )
-            yield f"Scheduled a {type_key.replace('_', ' ')} of {council} from {start.isoformat()}"
-        except ConflictingChange:
-            yield f"A {type_key.replace('_', ' ')} of {council} is already scheduled"
-        except LedgerError as error:
-            yield f"Could not schedule a demo {type_key} of {council}: {error.message}"
+INSPECTOR = Actor("ofsted.inspector", "inspector", "OFSTED")
+MODERATOR = Actor("ofsted.moderator", "moderator", "OFSTED")
+BARKING, BARNET, CAMDEN, CROYDON = "E09000002", "E09000003", "E09000007", "E09000008"
+KEY_AREAS = ("leaders", "help_and_protection", "children_in_care", "care_leavers")
 
 
-def _next_monday(day: date) -> date:
-    return day + timedelta(days=(7 - day.weekday()) % 7)
+def officer(council: str) -> Actor:
+    """The demo council officer of Barking and Dagenham or Barnet."""
+    name = {BARKING: "barking.officer", BARNET: "barnet.officer"}[council]
+    return Actor(name, "council_officer", council)
+
+
+@contextmanager
+def on_day(ledger: Ledger, day: date) -> Iterator[None]:
+    """Run commands as if today were `day` (the demo's history of live work)."""
+    real = ledger.today
+    ledger.today = lambda: day
+    try:
+        yield
+    finally:
+        ledger.today = real
+
+
+def _live(ledger: Ledger) -> Iterator[str]:
+    """Put live work at each stage a newcomer should see, unless it is there already."""
+    today = ledger.today()
+    live = [
+        c
+        for c in (BARKING, BARNET, CAMDEN, CROYDON)
+        if any(not i.source for i in ledger.inspections_of(SEEDER, c))
+    ]
+    if live:
+        yield f"Live demo work already recorded ({', '.join(live)})"
+        return
+    yield _on_site(ledger, CAMDEN, _monday_before(today - timedelta(days=7)))
+    yield _draft_issued(ledger, BARKING, _monday_before(today - timedelta(days=42)), today)
+    yield _challenged(ledger, BARNET, _monday_before(today - timedelta(days=63)), today)
+    start = _monday_before(today + timedelta(weeks=4))
+    with on_day(ledger, today):
+        ledger.schedule_inspection(
+            INSPECTOR, CROYDON, "focused_visit", start, theme="Children in need/subject to a plan"
+        )
+    yield f"Croydon: a focused visit scheduled from {start.isoformat()}"
+
+
+def _start(ledger: Ledger, council: str, starts: date) -> UUID:
+    with on_day(ledger, starts - timedelta(days=14)):
+        inspection = ledger.schedule_inspection(INSPECTOR, council, "standard", starts)
+    with on_day(ledger, starts):
+        ledger.start_on_site(INSPECTOR, inspection)
+        ledger.record_finding(
+            INSPECTOR,
+            inspection,
+            "OFSTED",
+            "Managers know their services well",
+            Narrative(
+                strengths=["Stable workforce"],
+                areas_for_improvement=["Timeliness of assessments"],
+                recommendations=["Speed up assessments"],
+            ),
+        )
+    return inspection
+
+
+def _judged(ledger: Ledger, council: str, starts: date, grades: tuple[str, ...]) -> UUID:
+    inspection = _start(ledger, council, starts)
+    with on_day(ledger, starts + timedelta(days=9)):
+        ledger.record_judgments(
+            INSPECTOR,
+            inspection,
+            [
+                JudgmentInput(
+                    area, grade, Narrative(recommendations=[f"Improve {area.replace('_', ' ')}"])
+                )
+                for area, grade in zip(KEY_AREAS, grades, strict=True)
+            ],
+        )
+        ledger.complete_judgments(INSPECTOR, inspection)
+    return inspection
+
+
+def _on_site(ledger: Ledger, council: str, starts: date) -> str:
+    _start(ledger, council, starts)
+    return f"Camden: a standard inspection on site since {starts.isoformat()}"
+
+
+def _draft_issued(ledger: Ledger, council: str, starts: date, today: date) -> str:
+    inspection = _judged(ledger, council, starts, (RI, RI, GOOD, RI))
+    with on_day(ledger, add_working_days(today, -1)):
+        ledger.issue_draft(INSPECTOR, inspection)
+    return "Barking and Dagenham: a draft report awaiting the council's factual accuracy comments"
+
+
+def _challenged(ledger: Ledger, council: str, starts: date, today: date) -> str:
+    inspection = _judged(ledger, council, starts, (GOOD, GOOD, RI, GOOD))
+    with on_day(ledger, add_working_days(today, -8)):
+        ledger.issue_draft(INSPECTOR, inspection)
+        ledger.comment_on_draft(
+            officer(council), inspection, "Paragraph 12 names the wrong team", complete=True
+        )
+    with on_day(ledger, add_working_days(today, -1)):
+        ledger.issue_final_report(MODERATOR, inspection)
+    with on_day(ledger, today):
+        ledger.lodge_challenge(
+            officer(council),
+            inspection,
+            "judgment",
+            "children_in_care",
+            "The inspectors did not see the new placement audit",
+            ["Placement audit, October"],
+        )
+    return "Barnet: a final report challenged by the council, awaiting a moderator's decision"
+
+
+def _monday_before(day: date) -> date:
+    return day - timedelta(days=day.weekday())

@@ -1,20 +1,24 @@
-"""Public pages: every council and its published history (no sign-in)."""
+"""Public pages, no sign-in: current ratings with filters, a council's history, its reports."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from datetime import date
+from uuid import UUID
+
+from flask import Blueprint, abort, render_template, request
+from sqlalchemy import select
 
 from domain.errors import NotFound
-from domain.rules import OVERALL
-from domain.services import Ledger
-from web.history import council_history, find_council
+from domain.frameworks import FRAMEWORKS
+from domain.grades import FOUR_POINT
+from projections.inspections import inspections
+from projections.queries import council_rows, rating_history, ratings
+from web.errors import handle_refusals
+from web.history import READER
+from web.pages.chart import headline_points, placed
+from web.pages.common import ledger, read
 
-bp = Blueprint("public", __name__)
-
-
-def ledger() -> Ledger:
-    app_ledger: Ledger = current_app.extensions["ledger"]
-    return app_ledger
+bp = handle_refusals(Blueprint("public", __name__))
 
 
 @bp.get("/healthz")
@@ -25,17 +29,83 @@ def healthz() -> dict[str, str]:
 
 @bp.get("/")
 def index() -> str:
-    """List every council."""
-    councils = [c for c in ledger().councils() if c.abolished_on is None]
-    return render_template("index.html", councils=councils)
+    """List every council's current ratings, filtered by region, council type and grade."""
+    chosen = {
+        k: request.args.get(k, "").strip() or None for k in ("region", "council_type", "grade")
+    }
+    with read() as conn:
+        councils = council_rows(conn)
+        rows = ratings(conn, **chosen)
+    regions = sorted({c["region"] for c in councils.values() if c["region"]})
+    types = sorted({c["council_type"] for c in councils.values() if c["council_type"]})
+    return render_template(
+        "public/index.html",
+        title="Ratings of children's services",
+        rows=rows,
+        chosen=chosen,
+        regions=regions,
+        types=types,
+        grades=FOUR_POINT.grades,
+        total=len(councils),
+    )
+
+
+def _council(code: str) -> dict[str, object]:
+    with read() as conn:
+        for row in council_rows(conn, date.min).values():
+            if code.lower() in {row["code"].lower(), row["ons_code_2024"].lower(), row["dfe_code"]}:
+                return dict(row)
+    abort(404)
 
 
 @bp.get("/councils/<code>")
 def council(code: str) -> str:
-    """Show a council's published inspections and grades."""
+    """Show a council's ratings, a chart of grades over time, and its published reports."""
+    found = _council(code)
+    with read() as conn:
+        history = rating_history(conn, str(found["code"]))
+        current = next((r for r in ratings(conn) if r.council == found["code"]), None)
+        reports = (
+            conn.execute(
+                select(inspections)
+                .where(
+                    (inspections.c.council == found["code"])
+                    & inspections.c.published_on.is_not(None)
+                )
+                .order_by(inspections.c.published_on.desc())
+            )
+            .mappings()
+            .all()
+        )
+    return render_template(
+        "public/council.html",
+        title=str(found["name"]),
+        council=found,
+        current=current,
+        titles=_titles(),
+        history=history,
+        chart=placed(headline_points(history)),
+        reports=reports,
+    )
+
+
+def _titles() -> dict[str, dict[str, str]]:
+    return {key: f.titles() for key, f in FRAMEWORKS.items()}
+
+
+@bp.get("/reports/<uuid:id>")
+def report(id: UUID) -> str:
+    """Show a published report or letter: its judgments and findings."""
     try:
-        found = find_council(ledger(), code)
+        inspection = ledger().inspection(READER, id)
     except NotFound:
         abort(404)
-    rows = [r for r in council_history(ledger(), found.code) if r["published_on"]]
-    return render_template("council.html", council=found, rows=rows, overall=OVERALL)
+    if inspection.published_on is None:
+        abort(404)
+    return render_template(
+        "public/report.html",
+        title=f"Report: {_council(inspection.council)['name']}",
+        inspection=inspection,
+        council=_council(inspection.council),
+        titles=inspection.framework.titles(),
+    )

@@ -1,0 +1,165 @@
+"""An inspection's whole lifecycle through /api/v1, each answer with its new ETag."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from tests.api.conftest import Api, schedule_body
+from tests.scenarios import BARKING, GOOD, RI
+
+STARTS = date(2026, 11, 23)
+GRADES = {
+    "leaders": GOOD,
+    "help_and_protection": RI,
+    "children_in_care": GOOD,
+    "care_leavers": GOOD,
+}
+
+
+def scheduled(api: Api) -> str:
+    response = api.post("/inspections", schedule_body(BARKING, STARTS))
+    assert response.status_code == 201, response.json
+    return response.json["id"]
+
+
+def on_site(api: Api, clock) -> str:
+    inspection = scheduled(api)
+    clock.advance_to(STARTS)
+    assert api.post(f"/inspections/{inspection}/on-site", if_match='"1"').status_code == 200
+    return inspection
+
+
+def judged(api: Api, clock) -> str:
+    inspection = on_site(api, clock)
+    body = {"judgments": [{"area": a, "grade": g} for a, g in GRADES.items()]}
+    assert api.post(f"/inspections/{inspection}/judgments", body, if_match='"2"').status_code == 200
+    assert (
+        api.post(f"/inspections/{inspection}/judgments-complete", if_match='"6"').status_code == 200
+    )
+    return inspection
+
+
+def test_scheduling_answers_201_with_location_etag_and_the_inspection(api: Api) -> None:
+    response = api.post("/inspections", schedule_body(BARKING, STARTS))
+
+    assert response.status_code == 201
+    assert response.headers["ETag"] == '"1"'
+    assert response.headers["Location"] == f"/api/v1/inspections/{response.json['id']}"
+    assert response.json["findings"] == []
+    assert (response.json["status"], response.json["framework"]) == ("scheduled", "ilacs_2026")
+
+
+def test_reading_an_inspection_gives_its_version_as_etag(api: Api) -> None:
+    inspection = scheduled(api)
+
+    response = api.get(f"/inspections/{inspection}")
+
+    assert response.status_code == 200
+    assert response.headers["ETag"] == '"1"'
+    assert response.json["version"] == 1 and response.json["council"] == BARKING
+
+
+def test_a_finding_is_recorded_with_its_narrative_and_a_new_etag(api: Api, clock) -> None:
+    inspection = on_site(api, clock)
+
+    response = api.post(
+        f"/inspections/{inspection}/findings",
+        {"agency": "OFSTED", "summary": "Supervision is irregular", "recommendations": ["Audit"]},
+        if_match='"2"',
+    )
+
+    assert response.status_code == 201
+    assert response.headers["ETag"] == '"3"'
+    [finding] = response.json["findings"]
+    assert finding["reference"] == "F1" and finding["recommendations"] == ["Audit"]
+    assert finding["recorded_by"] == "ian.inspector"
+
+
+def test_judgments_that_break_the_framework_are_refused_naming_the_rule(api: Api, clock) -> None:
+    inspection = on_site(api, clock)
+    body = {"judgments": [{"area": "overall", "grade": GOOD}]}
+
+    response = api.post(f"/inspections/{inspection}/judgments", body, if_match='"2"')
+
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert response.json["rule"] == "no-overall-judgment"
+    assert len(api.ledger.events_of(inspection)) == 2
+
+
+def test_the_report_goes_from_draft_to_publication(api: Api, clock) -> None:
+    inspection = judged(api, clock)
+    clock.advance_to(STARTS + timedelta(days=21))
+    assert (
+        api.change(f"/inspections/{inspection}/draft", f"/inspections/{inspection}").status_code
+        == 200
+    )
+    comment = api.change(
+        f"/inspections/{inspection}/comments",
+        f"/inspections/{inspection}",
+        {"comment": "Nothing to add", "complete": True},
+        role="officer",
+    )
+    assert comment.status_code == 200 and comment.json["comments_complete"] is True
+    final = api.change(
+        f"/inspections/{inspection}/final-report", f"/inspections/{inspection}", role="moderator"
+    )
+    assert final.status_code == 200 and final.json["status"] == "final report issued"
+    clock.advance_to(clock.day + timedelta(days=7))
+
+    published = api.change(
+        f"/inspections/{inspection}/publication", f"/inspections/{inspection}", role="moderator"
+    )
+
+    assert published.status_code == 200
+    assert published.json["published_on"] == clock.day.isoformat()
+    assert api.get(f"/inspections/{inspection}/action-plan").status_code == 200
+
+
+def test_an_inspection_can_be_cancelled_with_a_reason(api: Api) -> None:
+    inspection = scheduled(api)
+
+    response = api.post(
+        f"/inspections/{inspection}/cancellation",
+        {"reason": "Council reorganised"},
+        role="moderator",
+        if_match='"1"',
+    )
+
+    assert response.status_code == 200
+    assert (response.json["status"], response.json["ended_reason"]) == (
+        "cancelled",
+        "Council reorganised",
+    )
+
+
+def test_an_unpublished_report_can_be_withdrawn(api: Api, clock) -> None:
+    inspection = on_site(api, clock)
+
+    response = api.post(
+        f"/inspections/{inspection}/withdrawal",
+        {"reason": "Lead inspector ill"},
+        role="moderator",
+        if_match="*",
+    )
+
+    assert response.status_code == 200 and response.json["status"] == "withdrawn"
+
+
+def test_the_list_shows_only_inspections_the_caller_may_see(api: Api) -> None:
+    inspection = scheduled(api)
+
+    mine = api.get("/inspections?council=" + BARKING, role="officer").json["items"]
+    theirs = api.get("/inspections", role="other_officer").json["items"]
+
+    assert [i["id"] for i in mine] == [inspection]
+    assert theirs == []
+
+
+def test_an_unpublished_inspection_is_hidden_from_other_councils_and_agencies(api: Api) -> None:
+    inspection = scheduled(api)
+
+    assert api.get(f"/inspections/{inspection}", role="officer").status_code == 200
+    assert api.get(f"/inspections/{inspection}", role="other_officer").status_code == 403
+    assert api.get(f"/inspections/{inspection}", role="cqc_inspector").status_code == 403
+    assert api.get(f"/events/{inspection}", role="other_officer").status_code == 403

@@ -1,0 +1,143 @@
+"""The permission matrix: every route walked with every role; a route not listed fails (deny by default)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from tests.api.conftest import ACCOUNTS, Api
+from tests.scenarios import BARKING, CAMDEN, tell_story
+
+ALL = frozenset(ACCOUNTS)
+INSPECTORATE = frozenset({"inspector", "moderator", "second_moderator"})
+MODERATORS = frozenset({"moderator", "second_moderator"})
+OFFICER = frozenset({"officer"})
+INSP, CHAL = "/inspections/<uuid:inspection_id>", "/challenges/<uuid:challenge_id>"
+PLAN = INSP + "/action-plan"
+# Who may use each route on the story's published Barking inspection, its decided challenge and
+# its plan. A published report is public; unpublished ones are tested in test_inspections_api.
+MATRIX: dict[tuple[str, str], frozenset[str]] = {
+    ("GET", "/inspections"): ALL,
+    ("POST", "/inspections"): INSPECTORATE,
+    ("GET", INSP): ALL,
+    ("POST", INSP + "/on-site"): INSPECTORATE,
+    ("POST", INSP + "/findings"): INSPECTORATE,
+    ("POST", INSP + "/judgments"): INSPECTORATE,
+    ("POST", INSP + "/judgments-complete"): INSPECTORATE,
+    ("POST", INSP + "/draft"): INSPECTORATE,
+    ("POST", INSP + "/comments"): OFFICER,
+    ("POST", INSP + "/final-report"): MODERATORS,
+    ("POST", INSP + "/publication"): MODERATORS,
+    ("POST", INSP + "/cancellation"): MODERATORS,
+    ("POST", INSP + "/withdrawal"): MODERATORS,
+    ("POST", INSP + "/challenges"): OFFICER,
+    ("GET", CHAL): ALL - {"cqc_inspector", "other_officer"},  # challenges are not published
+    ("POST", CHAL + "/decision"): MODERATORS,
+    ("POST", CHAL + "/escalation"): OFFICER,
+    ("POST", CHAL + "/adjudicator-recommendation"): MODERATORS,
+    ("GET", PLAN): ALL,
+    ("POST", PLAN + "/submission"): OFFICER,
+    ("POST", PLAN + "/actions"): OFFICER,
+    ("POST", PLAN + "/actions/<action_id>/progress"): OFFICER,
+    ("POST", PLAN + "/actions/<action_id>/completion"): OFFICER,
+    ("POST", PLAN + "/completion"): OFFICER,
+    ("GET", "/councils"): ALL,
+    ("GET", "/councils/<code>"): ALL,
+    ("POST", "/councils/<code>/interventions"): MODERATORS | {"admin"},
+    ("GET", "/councils/<code>/history"): ALL,
+    ("GET", "/ratings"): ALL,
+    ("GET", "/statistics"): ALL,
+    ("GET", "/schedule"): ALL,
+    ("GET", "/disputes"): ALL,
+    ("GET", "/worklist"): ALL - {"auditor", "admin"},
+    ("GET", "/events/<uuid:aggregate_id>"): ALL,
+}
+
+
+def api_routes(api: Api) -> set[tuple[str, str]]:
+    return {
+        (method, rule.rule.removeprefix("/api/v1"))
+        for rule in api.app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+def bodies(day: Any) -> dict[str, dict[str, Any]]:
+    later = (day + timedelta(days=60)).isoformat()
+    return {
+        "/findings": {"agency": "OFSTED", "summary": "Seen"},
+        "/judgments": {"judgments": [{"area": "leaders", "grade": "Good"}]},
+        "/comments": {"comment": "A fact"},
+        "/cancellation": {"reason": "Why"},
+        "/withdrawal": {"reason": "Why"},
+        "/challenges": {"subject": "report", "grounds": "Why"},
+        "/decision": {"outcome": "not upheld", "reasons": "Why"},
+        "/escalation": {"grounds": "Why"},
+        "/adjudicator-recommendation": {"outcome": "not upheld", "recommendation": "None"},
+        "/submission": {"summary": "Plan"},
+        "/actions": {
+            "area": "a",
+            "recommendation": "r",
+            "description": "d",
+            "owner": "o",
+            "due_on": later,
+        },
+        "/progress": {"note": "Going"},
+        "/interventions": {"kind": "intervention_ended", "on": day.isoformat(), "details": ""},
+    }
+
+
+def test_every_api_route_is_in_the_permission_matrix(api: Api) -> None:
+    assert api_routes(api) == set(MATRIX)
+
+
+def test_every_route_answers_every_role_as_the_matrix_says(api: Api, clock) -> None:
+    story = tell_story(api.ledger, clock)
+    api.app.config["PROPAGATE_EXCEPTIONS"] = False
+    ids = {
+        "<uuid:inspection_id>": str(story.revised),
+        "<uuid:challenge_id>": str(story.challenge_revised),
+        "<uuid:aggregate_id>": str(story.revised),
+        "<action_id>": "A1",
+        "<code>": BARKING,
+    }
+    payloads, wrong, seen = bodies(clock.day), [], []
+    for (method, rule), allowed in sorted(MATRIX.items()):
+        path = rule
+        for name, value in ids.items():
+            path = path.replace(name, value)
+        for offset, role in enumerate(sorted(ALL)):
+            if method == "GET":
+                status = api.get(path, role=role).status_code
+            else:
+                body = next((b for suffix, b in payloads.items() if rule.endswith(suffix)), {})
+                if rule == "/inspections":  # a different Monday per request, so none conflicts
+                    monday = clock.day + timedelta(weeks=5 + offset, days=-clock.day.weekday())
+                    body = {"council": CAMDEN, "type": "standard", "starts_on": monday.isoformat()}
+                status = api.post(path, body, role=role, if_match="*").status_code
+            permitted = role in allowed
+            refused = status in (401, 403)
+            seen.append(refused)
+            if permitted == refused or status >= 500:
+                wrong.append((method, rule, role, status))
+    assert wrong == []
+    assert len(seen) == len(MATRIX) * len(ALL) and 0 < sum(seen) < len(seen)
+
+
+def test_no_route_answers_without_a_token(api: Api) -> None:
+    placeholders = {
+        "<uuid:inspection_id>": "00000000-0000-0000-0000-000000000001",
+        "<uuid:challenge_id>": "00000000-0000-0000-0000-000000000002",
+        "<uuid:aggregate_id>": "00000000-0000-0000-0000-000000000003",
+        "<action_id>": "A1",
+        "<code>": BARKING,
+    }
+    statuses = {}
+    for method, rule in MATRIX:
+        path = rule
+        for name, value in placeholders.items():
+            path = path.replace(name, value)
+        statuses[method, rule] = api.client.open("/api/v1" + path, method=method).status_code
+
+    assert set(statuses.values()) == {401}

@@ -1,0 +1,112 @@
+"""Auditor pages: timelines, ratings on any date, the disputed-judgments trail, CSV exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.scenarios import BARKING
+
+
+def test_the_audit_home_offers_records_ratings_and_disputes(pages):
+    pages.sign_in("auditor")
+    page = pages.get("/audit/").text
+    assert "Ratings on a date" in page and "/audit/disputes" in page
+    response = pages.get(f"/audit/councils?council={BARKING}")
+    assert response.location == f"/audit/councils/{BARKING}"
+    assert pages.get("/audit/councils?council=").location == "/audit/"
+
+
+def test_a_councils_records_link_to_every_timeline(pages):
+    pages.sign_in("auditor")
+    page = pages.get(f"/audit/councils/{BARKING}").text
+    assert f"/audit/inspection/{pages.story.revised}" in page
+    assert f"/audit/challenge/{pages.story.challenge_revised}" in page
+    assert f"/audit/plan/{pages.story.revised}" in page
+    assert pages.get("/audit/councils/E99999999").status_code == 404
+
+
+def test_an_inspections_timeline_shows_who_what_when_and_why(pages):
+    pages.sign_in("auditor")
+    page = pages.get(f"/audit/inspection/{pages.story.revised}").text
+    assert "Judgment revised" in page and "by mo.second (moderator, OFSTED)" in page
+    assert "The placement data supports RI" in page
+    assert "Published" in page and "Scheduled" in page
+
+
+@pytest.mark.parametrize("kind", ["challenge", "plan"])
+def test_challenge_and_plan_timelines(pages, kind):
+    pages.sign_in("auditor")
+    target = pages.story.challenge_revised if kind == "challenge" else pages.story.revised
+    page = pages.get(f"/audit/{kind}/{target}").text
+    assert "ledger-timeline" in page and ("Lodged" in page or "Opened" in page)
+
+
+def test_a_timeline_is_exported_as_csv(pages):
+    pages.sign_in("auditor")
+    response = pages.get(f"/audit/inspection/{pages.story.revised}.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows[0]["event"] == "Scheduled" and rows[0]["user"] == "ian.inspector"
+    assert any(r["event"] == "JudgmentRevised" for r in rows)
+
+
+def test_a_councils_ratings_on_a_past_date(pages):
+    pages.sign_in("auditor")
+    page = pages.get(f"/audit/ratings?council={BARKING}&on=1&on=1&on=2020").text
+    assert "In effect on 1 January 2020" in page and "Requires improvement to be good" in page
+    assert 'id="history"' in page
+
+
+def test_ratings_as_recorded_at_an_earlier_time(pages):
+    pages.sign_in("auditor")
+    page = pages.get(
+        f"/audit/ratings?council={BARKING}&on=1&on=1&on=2020&known_at=1&known_at=1&known_at=2000"
+    ).text
+    assert "No published rating was in effect" in page
+
+
+def test_the_ratings_question_needs_a_council_and_a_real_date(pages):
+    pages.sign_in("auditor")
+    response = pages.get(f"/audit/ratings?council={BARKING}&on=31&on=2&on=2020")
+    assert response.status_code == 400 and "must be a real date" in response.text
+    response = pages.get("/audit/ratings")
+    assert response.status_code == 400 and "Choose a council" in response.text
+
+
+def test_the_disputed_judgments_trail_and_its_csv(pages):
+    pages.sign_in("auditor")
+    page = pages.get("/audit/disputes").text
+    assert "Original grade" in page and "Grade that stands" in page and "Inadequate" in page
+    rows = list(csv.DictReader(io.StringIO(pages.get("/audit/disputes.csv").text)))
+    assert {r["outcome"] for r in rows} == {"upheld"} and len(rows) == 2
+    assert "judgment revised" in rows[-1]["steps"] or "judgment revised" in rows[0]["steps"]
+
+
+@pytest.mark.parametrize("role", ["inspector", "officer"])
+def test_audit_pages_are_for_auditors_and_administrators(pages, role):
+    pages.sign_in(role)
+    for path in ("/audit/", "/audit/disputes", "/audit/disputes.csv", f"/audit/councils/{BARKING}"):
+        assert pages.get(path).status_code == 403
+
+
+def test_a_council_reads_its_own_timelines_but_not_another_councils_unpublished_ones(pages):
+    from tests.web.conftest import drafted_inspection
+
+    inspection = drafted_inspection(pages)
+    pages.sign_in("officer")
+    assert pages.get(f"/audit/inspection/{inspection}").status_code == 200
+    pages.sign_in("other_officer")
+    assert pages.get(f"/audit/inspection/{inspection}").status_code == 403
+    assert pages.get(f"/audit/inspection/{inspection}.csv").status_code == 403
+
+
+def test_auditors_see_everything_and_change_nothing(pages):
+    pages.sign_in("auditor")
+    assert pages.get(f"/inspections/{pages.story.revised}").status_code == 200
+    page = pages.get(f"/inspections/{pages.story.revised}").text
+    assert 'id="next-steps"' not in page
+    assert pages.post(f"/inspections/{pages.story.revised}/publish", {}).status_code == 403
+    assert pages.get("/work").status_code == 403

@@ -1,0 +1,209 @@
+"""Council pages: their inspections, factual accuracy, challenges, the action plan."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.scenarios import BARKING, MODERATOR
+from tests.web.conftest import drafted_inspection, event_count
+
+
+def test_the_councils_work_list_shows_drafts_challenges_plans_and_inspections(pages):
+    inspection = drafted_inspection(pages)
+    pages.sign_in("officer")
+    page = pages.get("/work").text
+    assert f"/inspections/{inspection}" in page and "comments close at the end of" in page
+    assert f"/inspections/{pages.story.revised}/action-plan" in page
+    assert "Your council&#39;s inspections" in page or "Your council's inspections" in page
+
+
+def test_a_council_comments_on_its_draft_after_checking_its_answers(pages):
+    inspection = drafted_inspection(pages)
+    pages.sign_in("officer")
+    data = {"comment": "Paragraph 4 is wrong", "complete": "y"}
+    check = pages.post(f"/inspections/{inspection}/comments/new", data)
+    assert "Check your answers" in check.text and "Paragraph 4 is wrong" in check.text
+    assert pages.post(f"/inspections/{inspection}/comments/new", data, "confirm").status_code == 302
+    assert "Paragraph 4 is wrong" in pages.get(f"/inspections/{inspection}").text
+
+
+def test_a_comment_after_the_deadline_is_refused_and_not_stored(pages):
+    inspection = drafted_inspection(pages)
+    pages.clock.advance_to(pages.clock.day + timedelta(days=14))
+    pages.sign_in("officer")
+    before = event_count(pages)
+    response = pages.post(f"/inspections/{inspection}/comments/new", {"comment": "Late"}, "confirm")
+    assert response.status_code == 422 and "deadline-passed" in response.text
+    assert event_count(pages) == before
+
+
+def test_another_councils_officer_may_not_see_or_comment(pages):
+    inspection = drafted_inspection(pages)
+    pages.sign_in("other_officer")
+    assert pages.get(f"/inspections/{inspection}").status_code == 403
+    assert (
+        pages.post(
+            f"/inspections/{inspection}/comments/new", {"comment": "x"}, "confirm"
+        ).status_code
+        == 403
+    )
+
+
+def test_an_inspector_may_not_comment_for_a_council(pages):
+    inspection = drafted_inspection(pages)
+    pages.sign_in("inspector")
+    assert pages.get(f"/inspections/{inspection}/comments/new").status_code == 403
+
+
+def _final(pages):
+    inspection = drafted_inspection(pages)
+    pages.clock.advance_to(pages.clock.day + timedelta(days=10))
+    pages.ledger.issue_final_report(MODERATOR, inspection)
+    return inspection
+
+
+def test_a_council_lodges_a_challenge_against_a_judgment_chosen_from_a_list(pages):
+    inspection = _final(pages)
+    pages.sign_in("officer")
+    form = pages.get(f"/inspections/{inspection}/challenges/new").text
+    assert 'value="judgment:children_in_care"' in form and 'value="report:"' in form
+    data = {
+        "target": "judgment:leaders",
+        "grounds": "Misread evidence",
+        "evidence": "Audit\nMinutes",
+    }
+    response = pages.post(f"/inspections/{inspection}/challenges/new", data, "confirm")
+    assert response.status_code == 302 and response.location.startswith("/challenges/")
+    page = pages.get(response.location).text
+    assert "Misread evidence" in page and "Audit; Minutes" in page
+
+
+def test_a_challenge_needs_grounds_and_a_subject(pages):
+    inspection = _final(pages)
+    pages.sign_in("officer")
+    response = pages.post(
+        f"/inspections/{inspection}/challenges/new", {"target": "", "grounds": ""}, "confirm"
+    )
+    assert response.status_code == 400
+    assert "Choose the judgment, finding or report you challenge" in response.text
+    assert "Enter the grounds for your challenge" in response.text
+
+
+def test_a_challenge_after_the_window_is_refused_by_rule(pages):
+    inspection = _final(pages)
+    pages.clock.advance_to(pages.clock.day + timedelta(days=10))
+    pages.sign_in("officer")
+    data = {"target": "report:", "grounds": "Too late?"}
+    response = pages.post(f"/inspections/{inspection}/challenges/new", data, "confirm")
+    assert response.status_code == 422 and "deadline-passed" in response.text
+
+
+def test_a_challenge_page_shows_each_step_with_who_when_and_why(pages):
+    pages.sign_in("officer")
+    page = pages.get(f"/challenges/{pages.story.challenge_revised}").text
+    assert "upheld" in page and "by mo.second on 17 April 2025" in page
+    assert "The placement data supports RI" in page and "Revisions" in page
+
+
+def test_the_action_plan_is_a_task_list_with_actions_and_progress(pages):
+    pages.sign_in("officer")
+    page = pages.get(f"/inspections/{pages.story.revised}/action-plan").text
+    assert "govuk-task-list" in page and "Review every placement" in page and "Overdue" in page
+    assert "Add an action" in page
+
+
+def test_an_action_due_in_the_past_is_refused_and_a_valid_one_is_added(pages):
+    revised = pages.story.revised
+    pages.sign_in("officer")
+    past = pages.clock.day - timedelta(days=3)
+    data = {
+        "recommendation": "Other",
+        "area": "Care",
+        "description": "Recruit carers",
+        "owner": "Head of fostering",
+        "due_on": [str(past.day), str(past.month), str(past.year)],
+    }
+    response = pages.post(f"/inspections/{revised}/action-plan/actions/new", data, "confirm")
+    assert response.status_code == 422 and "cannot be due in the past" in response.text
+    future = pages.clock.day + timedelta(days=90)
+    data["due_on"] = [str(future.day), str(future.month), str(future.year)]
+    assert (
+        pages.post(f"/inspections/{revised}/action-plan/actions/new", data, "confirm").status_code
+        == 302
+    )
+    assert "A2: Recruit carers" in pages.get(f"/inspections/{revised}/action-plan").text
+
+
+def test_an_impossible_due_date_asks_for_a_real_date(pages):
+    pages.sign_in("officer")
+    data = {
+        "recommendation": "Other",
+        "area": "A",
+        "description": "D",
+        "owner": "O",
+        "due_on": ["31", "2", "2030"],
+    }
+    response = pages.post(
+        f"/inspections/{pages.story.revised}/action-plan/actions/new", data, "confirm"
+    )
+    assert response.status_code == 400 and "The due date must be a real date" in response.text
+
+
+def test_progress_and_completion_of_an_action(pages):
+    revised = pages.story.revised
+    pages.sign_in("officer")
+    data = {"note": "All reviewed", "evidence": "Tracker", "complete": "y"}
+    assert (
+        pages.post(f"/inspections/{revised}/action-plan/actions/A1", data, "confirm").status_code
+        == 302
+    )
+    assert pages.post(f"/inspections/{revised}/action-plan/complete", {}).status_code == 302
+    assert "Completed" in pages.get(f"/inspections/{revised}/action-plan").text
+
+
+def test_completing_a_plan_with_open_actions_is_refused(pages):
+    pages.sign_in("officer")
+    response = pages.post(f"/inspections/{pages.story.revised}/action-plan/complete", {})
+    assert response.status_code == 422 and "Actions still open: A1" in response.text
+
+
+def test_the_plan_summary_is_updated_and_an_unknown_action_is_not_found(pages):
+    revised = pages.story.revised
+    pages.sign_in("officer")
+    assert (
+        pages.post(
+            f"/inspections/{revised}/action-plan/summary", {"summary": "Revised plan"}, "confirm"
+        ).status_code
+        == 302
+    )
+    assert pages.get(f"/inspections/{revised}/action-plan/actions/A9").status_code == 404
+
+
+def test_inspectors_read_a_plan_but_cannot_change_it(pages):
+    pages.sign_in("inspector")
+    page = pages.get(f"/inspections/{pages.story.revised}/action-plan")
+    assert page.status_code == 200 and "Add an action" not in page.text
+    assert pages.get(f"/inspections/{pages.story.revised}/action-plan/summary").status_code == 403
+
+
+def test_a_council_escalates_a_challenge_that_was_not_upheld(pages):
+    from tests.scenarios import officer
+
+    inspection = _final(pages)
+    challenge = pages.ledger.lodge_challenge(
+        officer(BARKING), inspection, "report", "", "Unfair", []
+    )
+    pages.ledger.decide_challenge(MODERATOR, challenge, "not upheld", "The report stands", [])
+    pages.sign_in("officer")
+    assert "Escalate this challenge" in pages.get(f"/challenges/{challenge}").text
+    assert (
+        pages.post(f"/challenges/{challenge}/escalate", {"grounds": ""}, "confirm").status_code
+        == 400
+    )
+    assert (
+        pages.post(
+            f"/challenges/{challenge}/escalate", {"grounds": "Handling"}, "confirm"
+        ).status_code
+        == 302
+    )
+    assert "adjudicator" in pages.get(f"/challenges/{challenge}").text

@@ -1,0 +1,256 @@
+"""Inspectorate pages: work list, scheduling, fieldwork, judgments, report, decisions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.scenarios import BARNET, CAMDEN
+from tests.web.conftest import event_count, live_inspection
+
+ILACS_2023 = ("leaders", "help_and_protection", "children_in_care", "care_leavers", "overall")
+
+
+def _date(prefix: str, day) -> dict[str, str]:
+    return {prefix: [str(day.day), str(day.month), str(day.year)]}
+
+
+def test_the_work_list_shows_inspections_in_progress_and_challenges_to_decide(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("inspector")
+    page = pages.get("/work").text
+    assert f"/inspections/{inspection}" in page and "findings and judgments" in page
+
+
+def test_the_schedule_form_proposes_a_type_from_the_councils_last_grade(pages):
+    pages.sign_in("inspector")
+    page = pages.get(f"/inspections/new?council={CAMDEN}").text
+    assert 'id="proposal"' in page and "a short inspection" in page
+    assert 'value="short" checked' in page
+
+
+def test_choosing_no_council_is_an_error(pages):
+    pages.sign_in("inspector")
+    response = pages.get("/inspections/new?council=")
+    assert response.status_code == 400 and "Choose a council" in response.text
+
+
+def test_scheduling_shows_answers_to_check_then_records_the_inspection(pages):
+    pages.sign_in("inspector")
+    starts = pages.clock.day + timedelta(days=28 - pages.clock.day.weekday())
+    answers = {"type": "short", **_date("starts_on", starts), "framework": "", "theme": ""}
+    before = event_count(pages)
+    check = pages.post(f"/inspections/new/{CAMDEN}", answers)
+    assert check.status_code == 200 and "Check your answers before submitting" in check.text
+    assert "ILACS 2023" in check.text and event_count(pages) == before
+    done = pages.post(f"/inspections/new/{CAMDEN}", answers, step="confirm")
+    assert done.status_code == 302 and event_count(pages) == before + 1
+    assert "Inspection of Camden scheduled" in pages.get(done.location).text
+
+
+def test_changing_answers_returns_to_the_filled_form(pages):
+    pages.sign_in("inspector")
+    answers = {"type": "short", **_date("starts_on", pages.clock.day), "theme": "Neglect"}
+    page = pages.post(f"/inspections/new/{CAMDEN}", answers, step="change").text
+    assert 'value="Neglect"' in page and "Check your answers" not in page
+
+
+def test_a_schedule_without_a_date_is_refused_on_the_form(pages):
+    pages.sign_in("inspector")
+    before = event_count(pages)
+    response = pages.post(f"/inspections/new/{CAMDEN}", {"type": "short"}, step="confirm")
+    assert response.status_code == 400 and "Enter the date fieldwork starts" in response.text
+    assert "govuk-error-summary" in response.text and event_count(pages) == before
+
+
+def test_too_little_notice_is_shown_as_an_error_summary_and_nothing_is_stored(pages):
+    pages.sign_in("inspector")
+    before = event_count(pages)
+    answers = {
+        "type": "short",
+        "framework": "",
+        **_date("starts_on", pages.clock.day + timedelta(days=1)),
+    }
+    response = pages.post(f"/inspections/new/{CAMDEN}", answers, step="confirm")
+    assert response.status_code == 422 and "notice-period" in response.text
+    assert event_count(pages) == before
+
+
+@pytest.mark.parametrize("role", ["officer", "auditor"])
+def test_only_inspectorates_may_schedule(pages, role):
+    pages.sign_in(role)
+    assert pages.get("/inspections/new").status_code == 403
+    assert pages.post(f"/inspections/new/{CAMDEN}", {}, step="confirm").status_code == 403
+
+
+def test_an_unknown_council_cannot_be_scheduled(pages):
+    pages.sign_in("inspector")
+    assert pages.get("/inspections/new/E99999999").status_code == 404
+
+
+def test_an_agency_records_its_finding_and_another_agency_is_refused(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("inspector")
+    answers = {"agency": "OFSTED", "summary": "Strong early help", "recommendations": "A\nB"}
+    assert (
+        pages.post(f"/inspections/{inspection}/findings/new", answers, step="confirm").status_code
+        == 302
+    )
+    assert "Strong early help" in pages.get(f"/inspections/{inspection}").text
+    pages.sign_in("cqc_inspector")
+    assert pages.get(f"/inspections/{inspection}/findings/new").status_code == 403
+
+
+def test_a_finding_needs_a_summary(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("inspector")
+    response = pages.post(
+        f"/inspections/{inspection}/findings/new", {"agency": "OFSTED"}, "confirm"
+    )
+    assert response.status_code == 400 and "Enter a summary of the finding" in response.text
+
+
+def test_judgments_that_break_the_framework_are_refused_by_rule_name(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("inspector")
+    grades = dict(
+        zip(ILACS_2023, ["Good", "Good", "Inadequate", "Good", "Outstanding"], strict=True)
+    )
+    before = event_count(pages)
+    response = pages.post(
+        f"/inspections/{inspection}/judgments",
+        {f"grade_{a}": g for a, g in grades.items()},
+        "confirm",
+    )
+    assert response.status_code == 422
+    assert (
+        "overall-within-key-judgments" in response.text and "govuk-error-summary" in response.text
+    )
+    assert 'href="#grade_overall"' in response.text and event_count(pages) == before
+
+
+def test_judgments_within_the_rules_are_recorded(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("inspector")
+    data = {f"grade_{a}": "Good" for a in ILACS_2023} | {"recommendations_leaders": "Audit"}
+    assert pages.post(f"/inspections/{inspection}/judgments", data, "confirm").status_code == 302
+    assert pages.ledger.inspection(pages.ledger_actor, inspection).grades()["overall"] == "Good"
+
+
+def test_an_empty_judgments_form_asks_for_a_grade(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("inspector")
+    response = pages.post(f"/inspections/{inspection}/judgments", {}, "confirm")
+    assert response.status_code == 400 and "Choose at least one grade" in response.text
+
+
+def test_completing_unfinished_judgments_is_refused_with_the_rule(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("inspector")
+    assert (
+        "Confirm: complete the judgments" in pages.get(f"/inspections/{inspection}/complete").text
+    )
+    response = pages.post(f"/inspections/{inspection}/complete", {})
+    assert response.status_code == 422 and "judgments-incomplete" in response.text
+
+
+def test_the_steps_take_an_inspection_to_a_draft(pages):
+    inspection = live_inspection(pages, CAMDEN, "focused_visit")
+    pages.sign_in("inspector")
+    assert pages.post(f"/inspections/{inspection}/complete", {}).status_code == 302
+    assert pages.post(f"/inspections/{inspection}/draft", {}).status_code == 302
+    assert "draft issued" in pages.get(f"/inspections/{inspection}").text
+
+
+def test_only_a_moderator_may_publish_and_publication_waits_for_the_window(pages):
+    from tests.scenarios import ilacs_2023, officer, run_to_final_report
+
+    inspection = run_to_final_report(
+        pages.ledger,
+        pages.clock,
+        BARNET,
+        pages.clock.day + timedelta(days=28),
+        ilacs_2023(*["Good"] * 5),
+    )
+    pages.sign_in("inspector")
+    assert pages.post(f"/inspections/{inspection}/publish", {}).status_code == 403
+    pages.sign_in("moderator")
+    response = pages.post(f"/inspections/{inspection}/publish", {})
+    assert response.status_code == 422 and "publication-withheld" in response.text
+    assert officer(BARNET)  # the council had its say in run_to_final_report
+
+
+def test_a_moderator_cancels_with_a_reason(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("moderator")
+    assert pages.post(f"/inspections/{inspection}/cancel", {}, "confirm").status_code == 400
+    assert (
+        pages.post(f"/inspections/{inspection}/cancel", {"reason": "Flood"}, "confirm").status_code
+        == 302
+    )
+    assert "cancelled" in pages.get(f"/inspections/{inspection}").text
+
+
+def test_an_inspector_of_another_agency_cannot_see_an_unpublished_inspection(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("cqc_inspector")
+    response = pages.get(f"/inspections/{inspection}")
+    assert response.status_code == 403 and "may not see this council" in response.text
+
+
+def test_an_unknown_inspection_is_not_found(pages):
+    pages.sign_in("inspector")
+    assert pages.get("/inspections/8d3b2f4e-0000-4000-8000-000000000000").status_code == 404
+
+
+def _lodged(pages):
+    from tests.scenarios import INSPECTOR, RI, ilacs_2023, officer, run_to_final_report
+
+    inspection = run_to_final_report(
+        pages.ledger,
+        pages.clock,
+        BARNET,
+        pages.clock.day + timedelta(days=28),
+        ilacs_2023(*[RI] * 5),
+    )
+    assert INSPECTOR.user == "ian.inspector"  # the judgments were made by the inspector
+    return pages.ledger.lodge_challenge(
+        officer(BARNET), inspection, "judgment", "leaders", "Misread", ["Audit"]
+    )
+
+
+def test_a_moderator_upholds_a_challenge_and_revises_the_judgment(pages):
+    challenge = _lodged(pages)
+    pages.sign_in("moderator")
+    assert pages.get("/work").text.count(f"/challenges/{challenge}") == 1
+    form = pages.get(f"/challenges/{challenge}/decide").text
+    assert 'id="revise_leaders"' in form
+    data = {"outcome": "upheld", "reasons": "Evidence supports Good", "revise_leaders": "Good"}
+    check = pages.post(f"/challenges/{challenge}/decide", data)
+    assert "Check your answers" in check.text and "The impact of leaders" in check.text
+    assert pages.post(f"/challenges/{challenge}/decide", data, "confirm").status_code == 302
+    assert "Evidence supports Good" in pages.get(f"/challenges/{challenge}").text
+
+
+def test_a_decision_that_is_not_upheld_cannot_revise_a_judgment(pages):
+    challenge = _lodged(pages)
+    pages.sign_in("moderator")
+    data = {"outcome": "not upheld", "reasons": "No", "revise_leaders": "Good"}
+    response = pages.post(f"/challenges/{challenge}/decide", data, "confirm")
+    assert response.status_code == 422 and "changes no judgment" in response.text
+
+
+def test_a_decision_needs_an_outcome_and_reasons(pages):
+    challenge = _lodged(pages)
+    pages.sign_in("moderator")
+    response = pages.post(f"/challenges/{challenge}/decide", {}, "confirm")
+    assert response.status_code == 400
+    assert "Choose the outcome" in response.text and "Enter the reasons" in response.text
+
+
+def test_an_inspector_and_a_council_cannot_decide_a_challenge(pages):
+    challenge = _lodged(pages)
+    for role in ("inspector", "other_officer"):
+        pages.sign_in(role)
+        assert pages.get(f"/challenges/{challenge}/decide").status_code == 403

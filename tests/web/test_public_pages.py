@@ -1,0 +1,76 @@
+"""Public pages: ratings with filters, a council's history and chart, published reports."""
+
+from __future__ import annotations
+
+from tests.scenarios import BARKING, BARNET, CAMDEN
+
+
+def test_the_ratings_page_lists_every_rated_council_without_sign_in(pages):
+    response = pages.get("/")
+    assert response.status_code == 200
+    page = response.text
+    assert "Ratings of children&#39;s services" in page or "Ratings of children's services" in page
+    for name in ("Barking and Dagenham", "Camden"):
+        assert name in page
+    assert 'href="/sign-in"' in page
+
+
+def test_the_ratings_page_filters_by_overall_grade_and_region(pages):
+    page = pages.get("/?grade=Good&region=").text
+    assert "Camden" in page and "Barking and Dagenham" not in page
+    page = pages.get("/?region=Nowhere").text
+    assert "0 councils" in page
+
+
+def test_a_council_page_shows_ratings_a_chart_of_grades_and_reports(pages):
+    page = pages.get(f"/councils/{BARKING}").text
+    assert 'id="current-ratings"' in page
+    assert "revised after a challenge was upheld" in page
+    assert '<svg class="ledger-chart"' in page and "<polyline" in page
+    assert f"/reports/{pages.story.revised}" in page
+
+
+def test_a_council_is_found_by_its_code_in_any_case(pages):
+    assert pages.get(f"/councils/{CAMDEN.lower()}").status_code == 200
+
+
+def test_an_unknown_council_is_a_gov_uk_404_page(pages):
+    response = pages.get("/councils/E99999999")
+    assert response.status_code == 404
+    assert "Page not found" in response.text and "govuk-template" in response.text
+
+
+def test_a_published_report_shows_its_judgments_and_findings(pages):
+    page = pages.get(f"/reports/{pages.story.revised}").text
+    assert "Judgments" in page and "Practice is inconsistent" in page
+    assert "Revised after a challenge was upheld" in page
+
+
+def test_a_withdrawn_report_says_so(pages):
+    page = pages.get(f"/reports/{pages.story.withdrawn}").text
+    assert "This report was withdrawn" in page
+
+
+def test_an_unpublished_inspection_has_no_public_report(pages):
+    from tests.web.conftest import live_inspection
+
+    inspection = live_inspection(pages, BARNET)
+    assert pages.get(f"/reports/{inspection}").status_code == 404
+    assert pages.get("/reports/not-a-uuid").status_code == 404
+
+
+def test_gov_uk_frontend_assets_are_served_from_the_npm_package(pages):
+    assert pages.get("/govuk-frontend/govuk-frontend.min.css").status_code == 200
+    assert pages.get("/govuk-frontend/govuk-frontend.min.js").status_code == 200
+    assert pages.get("/assets/images/favicon.svg").status_code == 200
+    assert pages.get("/assets/fonts/../../govuk-frontend.min.css").status_code == 404
+
+
+def test_pages_load_gov_uk_frontend_as_a_module_and_work_without_it(pages):
+    page = pages.get("/").text
+    assert '<script type="module" src="/govuk-frontend/govuk-frontend.min.js">' in page
+    assert '<form method="get"' in page  # filters are a plain form: no script needed
+
+
+def test_the_health_check_answers(pages):
+    assert pages.get("/healthz").json == {"status": "ok"}

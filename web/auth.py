@@ -1,0 +1,182 @@
+"""Sign-in for staff with Flask-Login: who is signed in, as which role and organisation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+
+from adapters.identity import Account, IdentityStore
+from domain.actors import AGENCIES, Actor, Role
+from web.errors import handle_refusals
+from web.forms import ConfirmForm, SignInForm
+
+bp = handle_refusals(Blueprint("auth", __name__))
+F = TypeVar("F", bound=Callable[..., Any])
+ROLE_NAMES = {
+    Role.INSPECTOR: "Inspector",
+    Role.MODERATOR: "Moderator",
+    Role.COUNCIL_OFFICER: "Council officer",
+    Role.AUDITOR: "Auditor",
+    Role.ADMINISTRATOR: "Administrator",
+}
+OTHER_ORGANISATIONS = {"AUDIT": "Audit", "LEDGER": "Inspection Ledger administration"}
+ABILITIES = {
+    Role.INSPECTOR: [
+        "Schedule inspections led by your inspectorate",
+        "Record your inspectorate's findings",
+        "Make judgments and issue draft reports for inspections your inspectorate leads",
+    ],
+    Role.MODERATOR: [
+        "Everything an inspector can do",
+        "Issue final reports and publish them",
+        "Decide challenges to judgments you did not make",
+    ],
+    Role.COUNCIL_OFFICER: [
+        "See your council's inspections",
+        "Comment on draft reports before the factual accuracy deadline",
+        "Lodge and escalate challenges",
+        "Keep your council's action plans",
+    ],
+    Role.AUDITOR: [
+        "Read every event, timeline and rating on any date",
+        "Export the disputed-judgments trail and timelines as CSV",
+        "You cannot change anything",
+    ],
+    Role.ADMINISTRATOR: ["Read every record", "Manage accounts and imports from the command line"],
+}
+
+
+class StaffUser:
+    """The signed-in person, as Flask-Login sees them."""
+
+    is_authenticated, is_active, is_anonymous = True, True, False
+
+    def __init__(self, account: Account) -> None:
+        self.account = account
+
+    def get_id(self) -> str:
+        return self.account.username
+
+    @property
+    def actor(self) -> Actor:
+        return self.account.actor
+
+    @property
+    def role_name(self) -> str:
+        return ROLE_NAMES.get(Role(self.account.role), self.account.role)
+
+    @property
+    def organisation_name(self) -> str:
+        organisation = self.account.organisation
+        return (
+            AGENCIES.get(organisation)
+            or OTHER_ORGANISATIONS.get(organisation)
+            or council_name(organisation)
+        )
+
+
+def council_name(code: str) -> str:
+    """Return a council's name from the read model, or the code itself."""
+    from web.pages.common import council_names
+
+    return council_names().get(code, code)
+
+
+def identity() -> IdentityStore:
+    return cast(IdentityStore, current_app.extensions["identity"])
+
+
+def init_auth(app: Flask) -> None:
+    """Set up Flask-Login with the account store."""
+    manager = LoginManager(app)
+    manager.login_view = "auth.sign_in"
+    manager.login_message = "Sign in to see that page"
+    manager.login_message_category = "info"
+
+    @manager.user_loader
+    def load(username: str) -> StaffUser | None:
+        account = identity().get(username)
+        return StaffUser(account) if account else None
+
+
+def actor() -> Actor:
+    """Return the signed-in person as the domain's Actor."""
+    return cast(StaffUser, current_user).actor
+
+
+def staff_only(view: F) -> F:
+    """Require a signed-in member of staff."""
+    return cast(F, login_required(view))
+
+
+def roles(*allowed: str) -> Callable[[F], F]:
+    """Require sign-in and one of the given roles; others get the 403 page."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            if actor().role not in allowed:
+                from domain.errors import PermissionDenied
+
+                names = " or ".join(ROLE_NAMES[Role(r)].lower() for r in allowed)
+                raise PermissionDenied(f"Only a {names} may see this page")
+            return view(*args, **kwargs)
+
+        return staff_only(cast(F, checked))
+
+    return decorate
+
+
+def home_for(user_actor: Actor) -> str:
+    """Return the page each role starts from."""
+    if user_actor.role in (Role.AUDITOR, Role.ADMINISTRATOR):
+        return url_for("audit.home")
+    return url_for("workspace.work")
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> ResponseReturnValue:
+    """Sign a member of staff in with their username and password."""
+    form = SignInForm()
+    if form.validate_on_submit():
+        account = identity().authenticate(form.username.data.strip(), form.password.data)
+        if account is not None:
+            login_user(StaffUser(account))
+            flash(f"You are signed in as {account.display_name}", "success")
+            return redirect(_safe_next(request.args.get("next")) or home_for(account.actor))
+        form.username.errors.append("Enter a correct username and password")
+    status = 400 if form.errors else 200
+    return render_template("auth/sign_in.html", form=form), status
+
+
+@bp.route("/sign-out", methods=["GET", "POST"])
+@staff_only
+def sign_out() -> ResponseReturnValue:
+    """Ask, then sign the person out."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash("You have signed out", "success")
+        return redirect(url_for("public.index"))
+    return render_template("auth/sign_out.html", form=form)
+
+
+@bp.get("/account")
+@staff_only
+def account() -> str:
+    """Tell the person who they are signed in as, and what they may do."""
+    role = Role(current_user.account.role)
+    return render_template("auth/account.html", user=current_user, abilities=ABILITIES[role])

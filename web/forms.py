@@ -1,0 +1,125 @@
+"""Forms: each parses one user action; fields use GOV.UK Frontend widgets (govuk-frontend-wtf)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovDateInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    DateField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+
+class Required(DataRequired):
+    """Refuse an empty answer on the server, without the browser's own `required` check."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message)
+        self.field_flags: dict[str, Any] = {}
+
+
+def required(message: str) -> Required:
+    return Required(message=message)
+
+
+def text(label: str, message: str | None = None, **kwargs: Any) -> StringField:
+    checks = [required(message)] if message else []
+    return StringField(label, validators=checks, widget=GovTextInput(), **kwargs)
+
+
+def textarea(label: str, message: str | None = None, **kwargs: Any) -> TextAreaField:
+    checks = [required(message)] if message else []
+    checks.append(Length(max=4000, message="Keep this under 4,000 characters"))
+    return TextAreaField(label, validators=checks, widget=GovTextArea(), **kwargs)
+
+
+def radios(label: str, choices: list[tuple[str, str]], message: str, **kw: Any) -> RadioField:
+    return RadioField(
+        label, choices=choices, validators=[required(message)], widget=GovRadioInput(), **kw
+    )
+
+
+def select(label: str, message: str | None = None, **kwargs: Any) -> SelectField:
+    checks = [required(message)] if message else []
+    return SelectField(label, validators=checks, widget=GovSelect(), **kwargs)
+
+
+def checkbox(label: str, **kwargs: Any) -> BooleanField:
+    return BooleanField(label, widget=GovCheckboxInput(), **kwargs)
+
+
+class GovDateField(DateField):
+    """A day, month and year in three boxes, as the GOV.UK date input pattern asks."""
+
+    def __init__(self, label: str, message: str | None, invalid: str, **kwargs: Any) -> None:
+        checks = [required(message)] if message else [Optional()]
+        super().__init__(
+            label, format="%d %m %Y", validators=checks, widget=GovDateInput(), **kwargs
+        )
+        self.invalid = invalid
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        # A post missing some of the three boxes is treated as left blank, not as a crash.
+        if self.raw_data is not None:
+            self.raw_data = (list(valuelist) + ["", "", ""])[:3]
+        if any(part.strip() for part in self.raw_data or []):
+            super().process_formdata(self.raw_data or [])
+        else:
+            self.data = None
+
+
+def date_field(label: str, message: str | None, invalid: str, **kwargs: Any) -> GovDateField:
+    return GovDateField(label, message, invalid, **kwargs)
+
+
+def lines(value: str | None) -> list[str]:
+    """Split a text area into its non-empty lines."""
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class ConfirmForm(FlaskForm):
+    """A button that confirms an action: the page above it is the check-your-answers."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class SignInForm(FlaskForm):
+    username = text("Username", "Enter your username")
+    password = PasswordField(
+        "Password", validators=[required("Enter your password")], widget=GovPasswordInput()
+    )
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+def date_errors_fixed(form: FlaskForm) -> None:
+    """Give a date field one GOV.UK message: what to enter, or that the date must be real."""
+    for field in form:
+        if isinstance(field, GovDateField) and field.errors:
+            blank = not any(part.strip() for part in field.raw_data or [])
+            field.errors = [field.errors[-1] if blank else field.invalid]
+
+
+def not_blank(message: str) -> Any:
+    def check(form: FlaskForm, field: Any) -> None:
+        if not (field.data or "").strip():
+            raise ValidationError(message)
+
+    return check

@@ -1,0 +1,137 @@
+"""Forms of the inspectorate's journey: schedule, findings, judgments, decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
+from wtforms import SelectField, SubmitField, TextAreaField
+from wtforms.validators import Length
+
+from domain.challenge import OUTCOMES
+from domain.frameworks import FRAMEWORKS, Framework
+from domain.inspection_types import INSPECTION_TYPES
+from web.forms import checkbox, date_field, radios, select, text, textarea
+
+TYPE_CHOICES = [(t.key, t.label) for t in INSPECTION_TYPES.values()]
+FRAMEWORK_CHOICES = [("", "Chosen from the type and start date (recommended)")] + [
+    (f.key, f.title) for f in FRAMEWORKS.values()
+]
+
+
+class ChooseCouncilForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form that only chooses what to show
+
+    council = select("Which council is to be inspected?", "Choose a council")
+
+
+class ScheduleForm(FlaskForm):
+    type = radios("Type of inspection", TYPE_CHOICES, "Choose the type of inspection")
+    starts_on = date_field(
+        "When does fieldwork start?",
+        "Enter the date fieldwork starts",
+        "The start date must be a real date",
+        description="For example, 16 3 2026",
+    )
+    framework = select("Framework", choices=FRAMEWORK_CHOICES, default="")
+    theme = text("Theme (optional)", description="For focused visits and joint inspections")
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class FindingForm(FlaskForm):
+    agency = select("Agency recording this finding", "Choose the agency")
+    summary = textarea("Summary of the finding", "Enter a summary of the finding")
+    strengths = textarea("Strengths (optional)", description="One per line")
+    areas_for_improvement = textarea("Areas for improvement (optional)", description="One per line")
+    recommendations = textarea("Recommendations (optional)", description="One per line")
+    priority_action = checkbox("This is an area for priority action (focused visits only)")
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class CancelForm(FlaskForm):
+    reason = textarea("Why is the inspection cancelled?", "Enter the reason for cancelling")
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+def _grade_choices(chosen: Framework, empty: str) -> list[tuple[str, str]]:
+    return [("", empty)] + [(g, g) for g in chosen.scale.grades]
+
+
+def judgments_form(chosen: Framework, current: dict[str, str]) -> FlaskForm:
+    """Return a form with a grade and recommendations for each of the framework's areas."""
+
+    class JudgmentsForm(FlaskForm):
+        submit = SubmitField("Continue", widget=GovSubmitInput())
+
+        def validate(self, extra_validators: Any = None) -> bool:
+            """Also refuse a form that grades nothing new."""
+            valid = bool(super().validate(extra_validators))
+            changed = [
+                key
+                for key in chosen.titles()
+                if self[f"grade_{key}"].data
+                and (
+                    self[f"grade_{key}"].data != current.get(key)
+                    or self[f"recommendations_{key}"].data
+                )
+            ]
+            if valid and not changed:
+                first = self[f"grade_{next(iter(chosen.titles()))}"]
+                first.errors = ["Choose at least one grade that is new or changed"]
+                return False
+            return valid
+
+    for key, title in chosen.titles().items():
+        setattr(
+            JudgmentsForm,
+            f"grade_{key}",
+            SelectField(
+                title,
+                choices=_grade_choices(chosen, "Not judged yet"),
+                widget=GovSelect(),
+                default=current.get(key, ""),
+            ),
+        )
+        setattr(
+            JudgmentsForm,
+            f"recommendations_{key}",
+            TextAreaField(
+                f"Recommendations: {title} (optional)",
+                description="One per line",
+                validators=[Length(max=4000)],
+                widget=GovTextArea(),
+            ),
+        )
+    return JudgmentsForm()
+
+
+def decide_form(chosen: Framework, current: dict[str, str]) -> FlaskForm:
+    """Return a form for a moderator's decision, with a revision choice per judgment made."""
+
+    class DecideForm(FlaskForm):
+        outcome = radios(
+            "What is the outcome?", [(o, o.capitalize()) for o in OUTCOMES], "Choose the outcome"
+        )
+        reasons = textarea("Reasons for the decision", "Enter the reasons for the decision")
+        evidence = textarea("Evidence considered (optional)", description="One item per line")
+        withdraw_report = checkbox("Withdraw the report (upheld challenges only)")
+        submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    titles = chosen.titles()
+    for key, grade in current.items():
+        choices = [("", f"Keep {grade}")] + [(g, g) for g in chosen.scale.grades if g != grade]
+        setattr(
+            DecideForm,
+            f"revise_{key}",
+            SelectField(
+                f"Revise: {titles.get(key, key)}", choices=choices, widget=GovSelect(), default=""
+            ),
+        )
+    return DecideForm()
+
+
+def grade_fields(form: FlaskForm, prefix: str) -> list[Any]:
+    """Return the form's per-area fields with this prefix, in the framework's order."""
+    return [f for f in form if f.name.startswith(prefix)]

@@ -1,0 +1,194 @@
+"""What every page shares: the ledger, read models, labels, and the form-to-command flow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any, cast
+
+from flask import current_app, flash, g, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
+from sqlalchemy.engine import Connection
+
+from domain.errors import LedgerError, PermissionDenied
+from domain.frameworks import FRAMEWORKS
+from domain.inspection_types import INSPECTION_TYPES
+from domain.services import Ledger
+from projections.queries import council_rows
+from web.bootstrap import Services
+from web.forms import date_errors_fixed
+
+GRADE_TAGS = {
+    "Outstanding": "govuk-tag--green",
+    "Good": "govuk-tag--teal",
+    "Requires improvement to be good": "govuk-tag--yellow",
+    "Adequate": "govuk-tag--yellow",
+    "Inadequate": "govuk-tag--red",
+}
+
+
+def services() -> Services:
+    return cast(Services, current_app.extensions["ledger_services"])
+
+
+def ledger() -> Ledger:
+    return services().ledger
+
+
+@contextmanager
+def read() -> Iterator[Connection]:
+    """Open a connection on the read models."""
+    with services().read_models.engine.connect() as conn:
+        yield conn
+
+
+def council_names() -> dict[str, str]:
+    """Return every council's name by code (current and former), once per request."""
+    if "council_names" not in g:
+        with read() as conn:
+            g.council_names = {c: r["name"] for c, r in council_rows(conn, date.min).items()}
+    return cast(dict[str, str], g.council_names)
+
+
+def type_label(key: str) -> str:
+    found = INSPECTION_TYPES.get(key)
+    return found.label if found else key
+
+
+def framework_title(key: str) -> str:
+    found = FRAMEWORKS.get(key)
+    return found.title if found else key
+
+
+def day(value: date | datetime | str | None) -> str:
+    """Format a date as GOV.UK does: 2 March 2026."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return f"{value.day} {value:%B %Y}"
+
+
+def moment(value: datetime | None) -> str:
+    return "" if value is None else f"{day(value)} at {value:%H:%M:%S} UTC"
+
+
+def option(value: str, chosen: str | None) -> dict[str, Any]:
+    """Return a GOV.UK select item for a value, selected if chosen."""
+    return {"value": value, "text": value, "selected": value == chosen}
+
+
+def register_filters(app: Any) -> None:
+    app.add_template_filter(option, "ledger_option")
+    app.add_template_filter(day)
+    app.add_template_filter(moment)
+    app.add_template_filter(type_label)
+    app.add_template_filter(framework_title)
+    app.add_template_global(GRADE_TAGS, "GRADE_TAGS")
+    app.add_template_global(council_names)
+
+
+def allowed(check: Callable[[], object]) -> bool:
+    """Say whether a permission rule lets the signed-in person through."""
+    try:
+        check()
+    except PermissionDenied:
+        return False
+    return True
+
+
+def submit_flow(
+    form: FlaskForm,
+    template: str,
+    answers: Callable[[], list[tuple[str, str]]],
+    run: Callable[[], str],
+    success: str,
+    title: str,
+    **context: Any,
+) -> ResponseReturnValue:
+    """Form, then check your answers, then the command; refusals return to the form.
+
+    Stage 1 posts the form: valid answers are shown back with each value in a hidden field.
+    Stage 2 posts them again with step=confirm: the command runs, a success banner follows.
+    A domain refusal (a broken framework rule, a passed deadline) is shown as a GOV.UK error
+    summary on the form with the answers kept; nothing is stored.
+    """
+    refusal: LedgerError | None = None
+    if request.method == "POST":
+        valid = form.validate()
+        date_errors_fixed(form)
+        step = request.form.get("step", "")
+        if valid and step == "confirm":
+            try:
+                target = run()
+            except PermissionDenied:
+                raise
+            except LedgerError as error:
+                refusal = error
+            else:
+                flash(success, "success")
+                return redirect(target)
+        elif valid and step != "change":
+            return render_template(
+                "check_answers.html", form=form, rows=answers(), title=title, **context
+            )
+    if refusal:
+        _show_on_field(form, refusal)
+    status = 422 if refusal else (400 if form.errors else 200)
+    page = render_template(template, form=form, refusal=refusal, title=title, **context)
+    return page, status
+
+
+def _show_on_field(form: FlaskForm, refusal: LedgerError) -> None:
+    """Put a refusal beside the field it concerns, so the summary links to an inline error."""
+    name = getattr(form, "refusal_anchor", "")
+    if name in form._fields:
+        form[name].errors = [f"{refusal.message} (rule: {refusal.rule})"]
+        form.refusal_on_field = True
+
+
+def error_summary(form: FlaskForm, refusal: LedgerError | None) -> dict[str, Any]:
+    """Return the GOV.UK error summary's params: each error links to its field's first input."""
+    from govuk_frontend_wtf.main import wtforms_errors
+
+    from web.forms import GovDateField
+
+    params: dict[str, Any] = wtforms_errors(form)
+    dates = {f"#{f.id}" for f in form if isinstance(f, GovDateField)}
+    for item in params["errorList"]:
+        if item["href"] in dates:
+            item["href"] += "-day"
+    if refusal and not getattr(form, "refusal_on_field", False):
+        item = {"text": f"{refusal.message} (rule: {refusal.rule})", "href": "#main-content"}
+        params["errorList"].append(item)
+    return params
+
+
+def register_globals(app: Any) -> None:
+    """Make labels, filters and the navigation available to every template."""
+    from web.pages.navigation import navigation
+
+    register_filters(app)
+    app.add_template_global(navigation)
+    app.add_template_global(error_summary)
+
+
+def confirm_flow(
+    form: FlaskForm, template: str, run: Callable[[], str], success: str, title: str, **context: Any
+) -> ResponseReturnValue:
+    """A page that is its own check-your-answers: one button runs the command."""
+    refusal: LedgerError | None = None
+    if request.method == "POST" and form.validate():
+        try:
+            target = run()
+        except PermissionDenied:
+            raise
+        except LedgerError as error:
+            refusal = error
+        else:
+            flash(success, "success")
+            return redirect(target)
+    status = 422 if refusal else (400 if form.errors else 200)
+    return render_template(template, form=form, refusal=refusal, title=title, **context), status

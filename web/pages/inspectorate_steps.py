@@ -1,0 +1,164 @@
+"""The inspectorate's one-button steps (fieldwork to publication), cancelling, decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+from flask import url_for
+from flask.typing import ResponseReturnValue
+
+from domain import permissions as can
+from web.auth import actor, roles
+from web.forms import ConfirmForm, lines
+from web.forms_inspection import CancelForm, decide_form, grade_fields
+from web.pages.common import confirm_flow, ledger, submit_flow
+from web.pages.inspectorate import INSPECTORATE, _inspection, bp
+
+STEPS: dict[str, tuple[str, str, str, Callable[..., object]]] = {
+    "start": (
+        "Start fieldwork",
+        "Record that inspectors are on site from today.",
+        "Fieldwork started",
+        lambda led, a, i: led.start_on_site(a, i),
+    ),
+    "complete": (
+        "Complete the judgments",
+        "Close fieldwork: every judgment area must be graded within the framework's rules.",
+        "Judgments completed",
+        lambda led, a, i: led.complete_judgments(a, i),
+    ),
+    "draft": (
+        "Issue the draft report",
+        "Send the draft report to the council for its factual accuracy check.",
+        "Draft report issued to the council",
+        lambda led, a, i: led.issue_draft(a, i),
+    ),
+    "final": (
+        "Issue the final report",
+        "Approve the final report now the factual accuracy check is over; "
+        "the council's challenge window opens.",
+        "Final report issued",
+        lambda led, a, i: led.issue_final_report(a, i),
+    ),
+    "publish": (
+        "Publish the report",
+        "Publish the report: its judgments become the council's ratings from today.",
+        "Report published",
+        lambda led, a, i: led.publish(a, i),
+    ),
+}
+
+
+def _step(id: UUID, step: str) -> ResponseReturnValue:
+    title, explanation, success, command = STEPS[step]
+    found, me = _inspection(id), actor()
+
+    def run() -> str:
+        command(ledger(), me, id)
+        return url_for("workspace.inspection", id=id)
+
+    return confirm_flow(
+        ConfirmForm(),
+        "inspections/step.html",
+        run,
+        success,
+        title,
+        inspection=found,
+        explanation=explanation,
+    )
+
+
+def _register_steps() -> None:
+    for step in STEPS:
+
+        def view(id: UUID, step: str = step) -> ResponseReturnValue:
+            return _step(id, step)
+
+        view.__name__ = step
+        view.__doc__ = f"Confirm, then {STEPS[step][0].lower()}."
+        bp.add_url_rule(
+            f"/inspections/<uuid:id>/{step}",
+            step,
+            roles(*INSPECTORATE)(view),
+            methods=["GET", "POST"],
+        )
+
+
+_register_steps()
+
+
+@bp.route("/inspections/<uuid:id>/cancel", methods=["GET", "POST"])
+@roles(*INSPECTORATE)
+def cancel(id: UUID) -> ResponseReturnValue:
+    """Cancel an inspection before publication, with a reason."""
+    found, me = _inspection(id), actor()
+    can.must_be_lead_moderator(me, found.lead_agency, "cancel an inspection")
+    form = CancelForm()
+
+    def run() -> str:
+        ledger().cancel_inspection(me, id, form.reason.data)
+        return url_for("workspace.inspection", id=id)
+
+    return submit_flow(
+        form,
+        "inspections/cancel.html",
+        lambda: [("Reason", form.reason.data)],
+        run,
+        "Inspection cancelled",
+        "Cancel the inspection",
+        inspection=found,
+    )
+
+
+@bp.route("/challenges/<uuid:id>/decide", methods=["GET", "POST"])
+@roles(*INSPECTORATE)
+def decide(id: UUID) -> ResponseReturnValue:
+    """Decide a challenge: the outcome, reasons, and any revised judgments or withdrawal."""
+    me = actor()
+    challenge = ledger().challenge(me, id)
+    found = ledger().inspection(me, UUID(challenge.inspection_id))
+    can.must_be_lead_moderator(me, found.lead_agency, "decide a challenge")
+    form = decide_form(found.framework, found.grades())
+    titles = found.framework.titles()
+    form.refusal_anchor = "outcome"
+
+    def revisions() -> dict[str, str]:
+        return {
+            f.name.removeprefix("revise_"): f.data for f in grade_fields(form, "revise_") if f.data
+        }
+
+    def answers() -> list[tuple[str, str]]:
+        changes = "; ".join(f"{titles.get(a, a)}: {g}" for a, g in revisions().items())
+        return [
+            ("Outcome", form.outcome.data.capitalize()),
+            ("Reasons", form.reasons.data),
+            ("Evidence", "; ".join(lines(form.evidence.data))),
+            ("Revised judgments", changes),
+            ("Withdraw the report", "Yes" if form.withdraw_report.data else "No"),
+        ]
+
+    def run() -> str:
+        ledger().decide_challenge(
+            me,
+            id,
+            form.outcome.data,
+            form.reasons.data,
+            lines(form.evidence.data),
+            revisions(),
+            bool(form.withdraw_report.data),
+        )
+        return url_for("workspace.challenge", id=id)
+
+    return submit_flow(
+        form,
+        "inspections/decide.html",
+        answers,
+        run,
+        "Decision recorded",
+        "Decide a challenge",
+        challenge=challenge,
+        inspection=found,
+        titles=titles,
+        revise=grade_fields(form, "revise_"),
+    )

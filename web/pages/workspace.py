@@ -1,0 +1,142 @@
+"""Signed-in pages every participant shares: the work list, an inspection, a challenge."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, render_template
+from sqlalchemy import select
+
+from domain import permissions as can
+from domain.actors import Actor, Role
+from domain.errors import NotFound
+from domain.inspection import (
+    DRAFT_ISSUED,
+    FINAL_ISSUED,
+    JUDGMENTS_MADE,
+    ON_SITE,
+    OPEN_STATUSES,
+    PUBLISHED,
+    SCHEDULED,
+    Inspection,
+)
+from projections.disputes import challenges
+from projections.inspections import inspections
+from projections.worklists import council_work, inspectorate_work
+from web.auth import actor, roles, staff_only
+from web.errors import handle_refusals
+from web.pages.common import allowed, ledger, read
+
+bp = handle_refusals(Blueprint("workspace", __name__))
+STAFF = (Role.INSPECTOR, Role.MODERATOR, Role.COUNCIL_OFFICER)
+
+
+@bp.get("/work")
+@roles(*STAFF)
+def work() -> str:
+    """Show what waits for the signed-in person's inspectorate or council."""
+    me, today = actor(), ledger().today()
+    with read() as conn:
+        if me.is_inspectorate:
+            found = inspectorate_work(conn, me.organisation, today)
+            return render_template("inspections/work.html", title="Work list", work=found)
+        found = council_work(conn, me.organisation, today)
+        mine = _council_inspections(conn, me.organisation)
+    return render_template(
+        "council/work.html", title="Your council's work", work=found, inspections=mine
+    )
+
+
+
+def _council_inspections(conn: Any, council: str) -> list[Any]:
+    query = select(inspections).where(inspections.c.council == council)
+    return list(conn.execute(query.order_by(inspections.c.starts_on.desc())).mappings())
+
+
+def actions_for(me: Actor, inspection: Inspection) -> list[dict[str, str]]:
+    """Return the next steps the signed-in person may take on this inspection."""
+    lead, status = inspection.lead_agency, inspection.status
+    inspector = allowed(lambda: can.must_be_lead_inspectorate(me, lead, "act"))
+    moderator = allowed(lambda: can.must_be_lead_moderator(me, lead, "act"))
+    officer = allowed(lambda: can.must_be_officer_of(me, inspection.council, "act"))
+    recorder = me.is_inspectorate and me.organisation in inspection.agencies
+    steps = [
+        ("inspectorate.start", "Start fieldwork", inspector and status == SCHEDULED),
+        (
+            "inspectorate.finding",
+            "Record a finding",
+            recorder and status in (ON_SITE, JUDGMENTS_MADE, DRAFT_ISSUED),
+        ),
+        (
+            "inspectorate.judgments",
+            "Make judgments",
+            inspector and inspection.graded and status == ON_SITE,
+        ),
+        ("inspectorate.complete", "Complete the judgments", inspector and status == ON_SITE),
+        ("inspectorate.draft", "Issue the draft report", inspector and status == JUDGMENTS_MADE),
+        ("council.comment", "Comment on the draft report", officer and status == DRAFT_ISSUED),
+        ("inspectorate.final", "Issue the final report", moderator and status == DRAFT_ISSUED),
+        ("inspectorate.publish", "Publish the report", moderator and status == FINAL_ISSUED),
+        (
+            "council.challenge",
+            "Challenge this inspection",
+            officer and status in (FINAL_ISSUED, PUBLISHED),
+        ),
+        ("inspectorate.cancel", "Cancel the inspection", moderator and status in OPEN_STATUSES),
+    ]
+    return [{"endpoint": e, "text": t} for e, t, ok in steps if ok]
+
+
+@bp.get("/inspections/<uuid:id>")
+@staff_only
+def inspection(id: UUID) -> str:
+    """Show an inspection: its stage, findings per agency, judgments, comments, challenges."""
+    me = actor()
+    found = ledger().inspection(me, id)
+    with read() as conn:
+        disputes = list(
+            conn.execute(select(challenges).where(challenges.c.inspection_id == str(id))).mappings()
+        )
+    try:
+        plan = ledger().action_plan(me, id)
+    except NotFound:
+        plan = None
+    return render_template(
+        "inspections/workspace.html",
+        title=f"{found.type.replace('_', ' ').capitalize()} workspace",
+        inspection=found,
+        titles=found.framework.titles(),
+        actions=actions_for(me, found),
+        disputes=disputes,
+        plan=plan,
+        today=ledger().today(),
+    )
+
+
+@bp.get("/challenges/<uuid:id>")
+@staff_only
+def challenge(id: UUID) -> str:
+    """Show a challenge and every step it has been through."""
+    me = actor()
+    found = ledger().challenge(me, id)
+    inspection_ = ledger().inspection(me, UUID(found.inspection_id))
+    decide = (
+        found.status == "under review"
+        and found.stage != "adjudicator"
+        and allowed(lambda: can.must_be_lead_moderator(me, inspection_.lead_agency, "decide"))
+    )
+    escalate = (
+        found.status == "decided"
+        and found.outcome != "upheld"
+        and allowed(lambda: can.must_be_officer_of(me, found.council, "escalate"))
+    )
+    return render_template(
+        "inspections/challenge.html",
+        title="Challenge",
+        challenge=found,
+        inspection=inspection_,
+        titles=inspection_.framework.titles(),
+        can_decide=decide,
+        can_escalate=escalate and found.stage != found.stages[-1],
+    )
