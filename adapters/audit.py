@@ -187,3 +187,24 @@ def _forged(event: Any, seq: int | None) -> Problem:
         event.originator_version,
         "this event has no place in the hash chain",
     )
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    seq: int
+    event_hash: str
+    correlation_id: str
+    causation_id: str
+
+
+def chain_links(recorder: ChainedApplicationRecorder, originator_id: str) -> dict[int, ChainLink]:
+    """Return where each version of one aggregate stands in the chain."""
+    chain = recorder.chain
+    engine = recorder.datastore.engine
+    assert engine is not None
+    with engine.connect() as conn:
+        rows = conn.execute(select(chain).where(chain.c.originator_id == originator_id)).all()
+    return {
+        r.originator_version: ChainLink(r.seq, r.event_hash, r.correlation_id, r.causation_id)
+        for r in rows
+    }

@@ -190,6 +190,9 @@ def test_an_inspection_goes_from_scheduling_to_the_public_page(page, live):
     check_accessibility(page)
     page.goto("/audit/disputes")
     check_accessibility(page)
+    page.goto("/audit/verification")
+    assert "The log is intact" in page.locator("#verification-status").inner_text()
+    check_accessibility(page)
     sign_out(page)
 
     # Public: the council page with the chart, the revised grade and the report

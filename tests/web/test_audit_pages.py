@@ -110,3 +110,25 @@ def test_auditors_see_everything_and_change_nothing(pages):
     assert 'id="next-steps"' not in page
     assert pages.post(f"/inspections/{pages.story.revised}/publish", {}).status_code == 403
     assert pages.get("/work").status_code == 403
+
+
+def test_a_timeline_shows_each_events_chain_position_and_cause(pages):
+    pages.sign_in("auditor")
+    page = pages.get(f"/audit/inspection/{pages.story.revised}").text
+    assert "chain position" in page
+    assert f"caused by event <code>{pages.story.challenge_revised}:2</code>" in page
+
+
+def test_the_verification_page_says_the_log_is_intact_then_names_tampering(pages):
+    from sqlalchemy import text
+
+    pages.sign_in("auditor")
+    page = pages.get("/audit/verification").text
+    assert "The log is intact" in page
+    engine = pages.ledger.recorder.datastore.engine
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE ledger_events SET topic = topic || ' ' WHERE id = 5"))
+    page = pages.get("/audit/verification").text
+    assert "The log has been tampered with" in page and "altered: chain position 5" in page
+    pages.sign_in("officer")
+    assert pages.get("/audit/verification").status_code == 403

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from adapters.audit import chain_links, verify
 from domain.action_plan import action_plan_id
 from domain.actors import Role
 from domain.frameworks import FRAMEWORKS
@@ -108,8 +109,9 @@ def _plain(value: Any) -> Any:
 
 
 def timeline_entries(events: list[Any]) -> list[dict[str, Any]]:
-    """Return each event as who, what, when and why, with its other details."""
+    """Return each event as who, what, when and why, with its place in the hash chain."""
     entries = []
+    links = chain_links(ledger().recorder, str(events[0].originator_id)) if events else {}
     for event in events:
         fields = {k: _plain(v) for k, v in vars(event).items() if k not in HIDDEN}
         name = type(event).__name__
@@ -121,6 +123,7 @@ def timeline_entries(events: list[Any]) -> list[dict[str, Any]]:
                 "who": event.actor,
                 "when": event.timestamp,
                 "version": event.originator_version,
+                "chain": links.get(event.originator_version),
                 "why": next((fields[k] for k in WHY if fields.get(k)), ""),
                 "details": {
                     k: v for k, v in fields.items() if k not in WHY and v not in ("", [], {}, None)
@@ -245,3 +248,11 @@ def disputes_csv() -> Response:
         for d in trail
     ]
     return _csv("disputed-judgments.csv", [*DISPUTE_COLUMNS, "steps"], rows)
+
+
+@bp.get("/verification")
+@roles(*READERS)
+def verification() -> str:
+    """Re-read the whole log and its hash chain, and say whether it is intact."""
+    result = verify(ledger().recorder)
+    return render_template("audit/verification.html", title="Is the log intact?", result=result)
