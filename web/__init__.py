@@ -41,7 +41,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["ledger"] = services.ledger
     app.extensions["identity"] = build_identity(app.config["DATABASE_URL"])
 
+    from web.ops import init_ops
     from web.pages import init_pages
+
+    init_ops(app)
 
     init_pages(app)
 

@@ -150,9 +150,21 @@ def history(council: str, as_json: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Serve with gunicorn and this many worker processes (production).",
+)
 @one_line_errors
-def serve(host: str, port: int) -> None:
-    """Serve the web front end on HOST:PORT."""
+def serve(host: str, port: int, workers: int | None) -> None:
+    """Serve the web front end and the API on HOST:PORT."""
+    if workers:
+        from web.server import serve_with_gunicorn
+
+        click.echo(f"Inspection Ledger on http://{host}:{port}/ with {workers} gunicorn workers")
+        serve_with_gunicorn(host, port, workers)
+        return
     from web import create_app
 
     app = create_app()

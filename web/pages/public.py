@@ -21,12 +21,6 @@ from web.pages.common import ledger, read
 bp = handle_refusals(Blueprint("public", __name__))
 
 
-@bp.get("/healthz")
-def healthz() -> dict[str, str]:
-    """Say the process is up."""
-    return {"status": "ok"}
-
-
 @bp.get("/")
 def index() -> str:
     """List every council's current ratings, filtered by region, council type and grade."""

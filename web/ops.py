@@ -1,0 +1,175 @@
+"""Running in production: health, readiness, Prometheus metrics, JSON request logs, request ids."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from time import perf_counter
+from typing import Any
+from uuid import uuid4
+
+from eventsourcing.persistence import PersistenceError
+from flask import Blueprint, Flask, Response, current_app, g, render_template, request
+from flask.typing import ResponseReturnValue
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from pythonjsonlogger.json import JsonFormatter
+from sqlalchemy.exc import SQLAlchemyError
+
+from domain.services import CORRELATION
+from web.bootstrap import Services
+
+bp = Blueprint("ops", __name__)
+log = logging.getLogger("ledger.requests")
+REQUESTS = Counter(
+    "ledger_http_requests_total", "HTTP requests answered", ["method", "endpoint", "status"]
+)
+LATENCY = Histogram(
+    "ledger_http_request_seconds", "Time to answer an HTTP request", ["method", "endpoint"]
+)
+LAG = Gauge(
+    "ledger_projection_lag_events",
+    "Events recorded but not yet in a read model",
+    ["projection"],
+    multiprocess_mode="max",
+)
+HEAD = Gauge("ledger_log_head", "Notification id of the newest event", multiprocess_mode="max")
+UNAVAILABLE = (PersistenceError, SQLAlchemyError)
+
+
+def services() -> Services:
+    found: Services = current_app.extensions["ledger_services"]
+    return found
+
+
+@bp.get("/healthz")
+def healthz() -> dict[str, str]:
+    """Say the process is up (liveness)."""
+    return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def readyz() -> ResponseReturnValue:
+    """Say whether to send traffic here: the database answers and read models are close enough."""
+    limit = int(current_app.config.get("READY_MAX_LAG", 1000))
+    try:
+        statuses = services().read_models.status(services().ledger)
+    except UNAVAILABLE:
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    lags = {s.name: s.lag for s in statuses}
+    _record_lag(lags, statuses[0].head if statuses else 0)
+    body = {"status": "ready", "database": "ok", "projection_lag": lags, "max_lag": limit}
+    if max(lags.values(), default=0) > limit:
+        return body | {"status": "lagging"}, 503
+    return body
+
+
+def _record_lag(lags: dict[str, int], head: int) -> None:
+    for name, lag in lags.items():
+        LAG.labels(name).set(lag)
+    HEAD.set(head)
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    """Expose Prometheus metrics (gathered across gunicorn workers when multiprocess)."""
+    try:
+        statuses = services().read_models.status(services().ledger)
+        _record_lag({s.name: s.lag for s in statuses}, statuses[0].head if statuses else 0)
+    except UNAVAILABLE:
+        pass
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+    return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
+
+
+def _start() -> None:
+    g.started = perf_counter()
+    g.request_id = (request.headers.get("X-Request-ID") or uuid4().hex)[:64]
+    g.correlation = CORRELATION.set(g.request_id)  # events saved now name this request
+
+
+def _finish(response: Response) -> Response:
+    elapsed = perf_counter() - g.get("started", perf_counter())
+    endpoint = request.url_rule.rule if request.url_rule else "unrouted"
+    REQUESTS.labels(request.method, endpoint, str(response.status_code)).inc()
+    LATENCY.labels(request.method, endpoint).observe(elapsed)
+    response.headers["X-Request-ID"] = g.get("request_id", "")
+    log.info(
+        "request",
+        extra={
+            "method": request.method,
+            "path": request.path,
+            "endpoint": endpoint,
+            "status": response.status_code,
+            "duration_ms": round(elapsed * 1000, 2),
+            "request_id": g.get("request_id", ""),
+            "remote_addr": request.remote_addr,
+        },
+    )
+    return response
+
+
+def _teardown(_: BaseException | None) -> None:
+    token = g.pop("correlation", None)
+    if token is not None:
+        CORRELATION.reset(token)
+
+
+def unavailable(error: Exception) -> ResponseReturnValue:
+    """Answer 503 while the database cannot be reached; nothing was written."""
+    logging.getLogger("ledger.errors").warning("database unavailable", extra={"error": str(error)})
+    headers = {"Retry-After": "5"}
+    if request.path.startswith("/api/"):
+        body = {
+            "type": "https://inspection-ledger.example/problems/unavailable",
+            "title": "Service Unavailable",
+            "status": 503,
+            "detail": "The database cannot be reached; nothing was written. Try again shortly.",
+        }
+        return Response(_json(body), 503, headers, mimetype="application/problem+json")
+    return render_template("errors/503.html"), 503, headers
+
+
+def _json(body: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps(body)
+
+
+def configure_logging(app: Flask) -> None:
+    """Write request logs as one JSON object a line (LEDGER_LOG_FORMAT=text for plain lines)."""
+    handler = logging.StreamHandler(sys.stderr)
+    if app.config.get("LOG_FORMAT", "json") == "json":
+        handler.setFormatter(
+            JsonFormatter(
+                "%(asctime)s %(levelname)s %(name)s %(message)s",
+                rename_fields={"asctime": "time", "levelname": "level"},
+            )
+        )
+    for name in ("ledger.requests", "ledger.errors"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+def init_ops(app: Flask) -> None:
+    """Add health, readiness and metrics, request ids, JSON logs and 503 on database outages."""
+    app.register_blueprint(bp)
+    app.before_request(_start)
+    app.after_request(_finish)
+    app.teardown_request(_teardown)
+    for error in UNAVAILABLE:
+        app.register_error_handler(error, unavailable)
+    configure_logging(app)

@@ -1,0 +1,60 @@
+"""Serve the app with gunicorn: several worker processes, each with its own connections."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+
+class LedgerServer(BaseApplication):  # type: ignore[misc]
+    """gunicorn running `web.create_app()` in each worker (no preloading: no shared sockets)."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from web import create_app
+
+        return create_app()
+
+
+def prepare_database() -> None:
+    """Create every table once, before the workers start, so they do not race to create them."""
+    from web import create_app
+
+    app = create_app()
+    for name in ("ledger_services", "identity", "api_tokens", "api_idempotency"):
+        app.extensions[name].close()  # no connection may be shared with the forked workers
+
+
+def serve_with_gunicorn(host: str, port: int, workers: int, timeout: int = 30) -> None:
+    """Run gunicorn; Prometheus metrics are shared between workers through a folder."""
+    folder = os.environ.setdefault(
+        "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="ledger-metrics-")
+    )
+    os.makedirs(folder, exist_ok=True)
+
+    def child_exit(_: Any, worker: Any) -> None:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+    prepare_database()
+    LedgerServer(
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "timeout": timeout,
+            "accesslog": None,
+            "graceful_timeout": 10,
+            "child_exit": child_exit,
+        }
+    ).run()
