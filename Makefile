@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run test lint clean chromium screenshots
+.PHONY: install run test lint bench clean chromium screenshots
 
 install: $(STAMP) $(NODE_STAMP)
 
@@ -40,8 +40,13 @@ test: install chromium lint
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check domain adapters projections web tests
+	$(BIN)/ruff check domain adapters projections web tests benchmarks
 	$(BIN)/mypy
+
+# Benchmarks of issue 7 on SQLite and PostgreSQL (skipped if it does not answer).
+# BENCH_ARGS="--events 1000000" for the full-size log; see README "Benchmarks".
+bench: install
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance node_modules .pytest_cache .mypy_cache .ruff_cache

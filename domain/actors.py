@@ -23,6 +23,7 @@ AGENCIES: dict[str, str] = {
     "HMIP": "HM Inspectorate of Probation",
     "HMIPRISONS": "HM Inspectorate of Prisons",
 }
+ROLES = frozenset(Role)  # built once: every decoded event constructs an Actor
 INSPECTORATE_ROLES = frozenset({Role.INSPECTOR, Role.MODERATOR})
 AUDIT_ORGANISATION = "AUDIT"
 ADMIN_ORGANISATION = "LEDGER"
@@ -37,7 +38,7 @@ class Actor:
     organisation: str
 
     def __post_init__(self) -> None:
-        if self.role not in set(Role):
+        if self.role not in ROLES:
             raise InvalidInput(f"Unknown role '{self.role}'")
         if self.role in INSPECTORATE_ROLES and self.organisation not in AGENCIES:
             raise InvalidInput(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Date, Integer, String, Table, select, update
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Column, Date, Integer, String, Table
 from sqlalchemy.orm import Session
 
 from domain.action_plan import ActionPlan
 from projections.base import LedgerProjection, ReadModelView, handles, metadata
+from projections.batch import Rows, rows_of
 
 plans = Table(
     "rm_action_plans",
@@ -44,74 +47,76 @@ class ActionPlansView(ReadModelView):
     model_tables = (plans, actions)
 
 
-def _plan(event: object) -> object:
-    return plans.c.id == str(event.originator_id)  # type: ignore[attr-defined]
+def _plan(event: Any) -> tuple[str]:
+    return (str(event.originator_id),)
 
 
-def _action(event: object, action_id: str) -> object:
-    return (actions.c.plan_id == str(event.originator_id)) & (actions.c.action_id == action_id)  # type: ignore[attr-defined]
+def _action(event: Any) -> tuple[str, str]:
+    return (str(event.originator_id), event.action_id)
 
 
 class ActionPlansProjection(LedgerProjection):
     name = "action_plans"
 
+    def prefetch(self, events: list[Any], rows: Rows) -> None:
+        ids = [str(e.originator_id) for e in events if self.handles(e)]
+        rows.load(plans, 0, ids)
+        touched = (ActionPlan.ProgressUpdated, ActionPlan.ActionCompleted)
+        rows.load(actions, 0, (str(e.originator_id) for e in events if isinstance(e, touched)))
+
     @handles(ActionPlan.Opened)
     def opened(self, event: ActionPlan.Opened, session: Session) -> None:
-        session.execute(
-            plans.insert().values(
-                id=str(event.originator_id),
-                inspection_id=event.inspection_id,
-                council=event.council,
-                kind=event.kind,
-                opened_on=event.opened_on,
-                due_on=event.due_on,
-                submitted_late=False,
-                inadequate=event.inadequate,
-                recommendations=list(event.recommendations),
-            )
+        rows_of(session).insert(
+            plans,
+            id=str(event.originator_id),
+            inspection_id=event.inspection_id,
+            council=event.council,
+            kind=event.kind,
+            opened_on=event.opened_on,
+            due_on=event.due_on,
+            submitted_late=False,
+            inadequate=event.inadequate,
+            recommendations=list(event.recommendations),
         )
 
     @handles(ActionPlan.Submitted)
     def submitted(self, event: ActionPlan.Submitted, session: Session) -> None:
-        first = session.execute(select(plans.c.submitted_on).where(_plan(event))).scalar()
-        if first is None:
-            session.execute(
-                update(plans)
-                .where(_plan(event))
-                .values(submitted_on=event.on, submitted_late=event.late)
+        plan = rows_of(session).get(plans, *_plan(event))
+        if plan is not None and plan["submitted_on"] is None:
+            rows_of(session).update(
+                plans, _plan(event), submitted_on=event.on, submitted_late=event.late
             )
 
     @handles(ActionPlan.ActionAdded)
     def action_added(self, event: ActionPlan.ActionAdded, session: Session) -> None:
-        council = session.execute(select(plans.c.council).where(_plan(event))).scalar_one()
-        session.execute(
-            actions.insert().values(
-                plan_id=str(event.originator_id),
-                action_id=event.action_id,
-                council=council,
-                area=event.area,
-                recommendation=event.recommendation,
-                description=event.description,
-                owner=event.owner,
-                due_on=event.due_on,
-                updates=0,
-            )
+        plan = rows_of(session).get(plans, *_plan(event))
+        if plan is None:
+            raise LookupError(f"No action plan {event.originator_id} is recorded")
+        rows_of(session).insert(
+            actions,
+            plan_id=str(event.originator_id),
+            action_id=event.action_id,
+            council=plan["council"],
+            area=event.area,
+            recommendation=event.recommendation,
+            description=event.description,
+            owner=event.owner,
+            due_on=event.due_on,
+            updates=0,
         )
 
     @handles(ActionPlan.ProgressUpdated)
     def progress(self, event: ActionPlan.ProgressUpdated, session: Session) -> None:
-        session.execute(
-            update(actions)
-            .where(_action(event, event.action_id))
-            .values(updates=actions.c.updates + 1, last_update_on=event.on)
-        )
+        action = rows_of(session).get(actions, *_action(event))
+        if action is not None:
+            rows_of(session).update(
+                actions, _action(event), updates=action["updates"] + 1, last_update_on=event.on
+            )
 
     @handles(ActionPlan.ActionCompleted)
     def action_completed(self, event: ActionPlan.ActionCompleted, session: Session) -> None:
-        session.execute(
-            update(actions).where(_action(event, event.action_id)).values(completed_on=event.on)
-        )
+        rows_of(session).update(actions, _action(event), completed_on=event.on)
 
     @handles(ActionPlan.Completed)
     def completed(self, event: ActionPlan.Completed, session: Session) -> None:
-        session.execute(update(plans).where(_plan(event)).values(completed_on=event.on))
+        rows_of(session).update(plans, _plan(event), completed_on=event.on)

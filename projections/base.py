@@ -13,6 +13,8 @@ from eventsourcing_sqlalchemy.recorders import SQLAlchemyTrackingRecorder
 from sqlalchemy import MetaData, Table, select
 from sqlalchemy.orm import Session
 
+from projections.batch import ROWS, Rows, new_rows
+
 APPLICATION_NAME = "ledger"  # the upstream application, as tracking rows name it
 metadata = MetaData()
 
@@ -90,9 +92,22 @@ class LedgerProjection(Projection[ReadModelView]):
         with self.view.transaction(commit=True) as session:
             if self.view.lock_position(session) >= tracking.notification_id:
                 raise IntegrityError(f"{self.name} has already applied {tracking.notification_id}")
-            for event in events:
-                self.apply(event, session)
+            events, rows = list(events), new_rows(session)
+            try:
+                self.prefetch(events, rows)
+                for event in events:
+                    self.apply(event, session)
+                rows.flush()
+                self.finish(session)
+            finally:
+                session.info.pop(ROWS, None)
             self.view._insert_tracking(session, tracking)
+
+    def prefetch(self, events: list[Any], rows: Rows) -> None:
+        """Load, in a few queries, the rows the batch's events will read or change."""
+
+    def finish(self, session: Session) -> None:
+        """Do the work best done once per batch, after its rows are written."""
 
 
 def handles(*event_classes: type) -> Callable[[Handler], Handler]:

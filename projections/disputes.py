@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, String, Table, select, update
+from sqlalchemy import JSON, Column, Date, String, Table, select
 from sqlalchemy.orm import Session
 
 from domain.challenge import Challenge
 from domain.inspection import Inspection
 from projections.base import LedgerProjection, ReadModelView, handles, metadata
+from projections.batch import Rows, rows_of
 
 challenges = Table(
     "rm_challenges",
@@ -49,61 +50,80 @@ def _iso(value: Any) -> Any:
 
 
 def _append_step(session: Session, challenge_id: str, step: dict[str, Any], **values: Any) -> None:
-    where = challenges.c.id == challenge_id
-    row = session.execute(select(challenges.c.steps, challenges.c.response_due).where(where)).one()
+    row = rows_of(session).get(challenges, challenge_id)
+    if row is None:
+        raise LookupError(f"No challenge {challenge_id} is recorded")
     step = {k: _iso(v) for k, v in step.items()}
     if "on" in step and step["step"] in ("decided", "adjudicator recommended"):
-        step["deadline"] = row.response_due.isoformat()
-        step["deadline_met"] = step["on"] <= row.response_due.isoformat()
-    session.execute(update(challenges).where(where).values(steps=[*row.steps, step], **values))
+        step["deadline"] = row["response_due"].isoformat()
+        step["deadline_met"] = step["on"] <= row["response_due"].isoformat()
+    rows_of(session).update(challenges, (challenge_id,), steps=[*row["steps"], step], **values)
+
+
+def _grade(session: Session, inspection_id: str, area: str) -> str | None:
+    row = rows_of(session).get(dispute_grades, inspection_id, area)
+    return None if row is None else row["grade"]
+
+
+CHALLENGE_EVENTS = (
+    Challenge.Lodged,
+    Challenge.Decided,
+    Challenge.Escalated,
+    Challenge.AdjudicatorRecommended,
+)
 
 
 class DisputesProjection(LedgerProjection):
     name = "disputes"
 
+    def prefetch(self, events: list[Any], rows: Rows) -> None:
+        judgments = (Inspection.JudgmentRecorded, Inspection.JudgmentRevised)
+        challenged = {e.inspection_id for e in events if isinstance(e, Challenge.Lodged)}
+        judged = {str(e.originator_id) for e in events if isinstance(e, judgments)}
+        rows.load(dispute_grades, 0, challenged | judged)
+        steps = [str(e.originator_id) for e in events if isinstance(e, CHALLENGE_EVENTS)]
+        steps += [e.challenge_id for e in events if getattr(e, "challenge_id", None)]
+        rows.load(challenges, 0, steps)
+
     @handles(Inspection.JudgmentRecorded)
     def judged(self, event: Inspection.JudgmentRecorded, session: Session) -> None:
-        key = {"inspection_id": str(event.originator_id), "area": event.area}
-        exists = session.execute(select(dispute_grades.c.grade).filter_by(**key)).first()
-        if exists:
-            session.execute(update(dispute_grades).filter_by(**key).values(grade=event.grade))
+        key = (str(event.originator_id), event.area)
+        if _grade(session, *key) is not None:
+            rows_of(session).update(dispute_grades, key, grade=event.grade)
         else:
-            session.execute(dispute_grades.insert().values(grade=event.grade, **key))
+            rows_of(session).insert(
+                dispute_grades, inspection_id=key[0], area=key[1], grade=event.grade
+            )
 
     @handles(Challenge.Lodged)
     def lodged(self, event: Challenge.Lodged, session: Session) -> None:
-        original = session.execute(
-            select(dispute_grades.c.grade).filter_by(
-                inspection_id=event.inspection_id, area=event.reference
-            )
-        ).scalar()
-        session.execute(
-            challenges.insert().values(
-                id=str(event.originator_id),
-                inspection_id=event.inspection_id,
-                council=event.council,
-                subject=event.subject,
-                reference=event.reference,
-                original_grade=original,
-                current_grade=original,
-                era=event.era,
-                stage=event.stages[0],
-                status="under review",
-                lodged_on=event.on,
-                response_due=event.response_due,
-                steps=[
-                    {
-                        "step": "lodged",
-                        "stage": event.stages[0],
-                        "by": event.actor.user,
-                        "organisation": event.actor.organisation,
-                        "on": event.on.isoformat(),
-                        "grounds": event.grounds,
-                        "evidence": list(event.evidence),
-                        "deadline": event.response_due.isoformat(),
-                    }
-                ],
-            )
+        original = _grade(session, event.inspection_id, event.reference)
+        rows_of(session).insert(
+            challenges,
+            id=str(event.originator_id),
+            inspection_id=event.inspection_id,
+            council=event.council,
+            subject=event.subject,
+            reference=event.reference,
+            original_grade=original,
+            current_grade=original,
+            era=event.era,
+            stage=event.stages[0],
+            status="under review",
+            lodged_on=event.on,
+            response_due=event.response_due,
+            steps=[
+                {
+                    "step": "lodged",
+                    "stage": event.stages[0],
+                    "by": event.actor.user,
+                    "organisation": event.actor.organisation,
+                    "on": event.on.isoformat(),
+                    "grounds": event.grounds,
+                    "evidence": list(event.evidence),
+                    "deadline": event.response_due.isoformat(),
+                }
+            ],
         )
 
     @handles(Challenge.Decided)
@@ -162,12 +182,15 @@ class DisputesProjection(LedgerProjection):
 
     @handles(Inspection.JudgmentRevised)
     def revised(self, event: Inspection.JudgmentRevised, session: Session) -> None:
-        key = {"inspection_id": str(event.originator_id), "area": event.area}
-        session.execute(update(dispute_grades).filter_by(**key).values(grade=event.grade))
-        on_area = (challenges.c.inspection_id == key["inspection_id"]) & (
+        rows = rows_of(session)
+        inspection_id = str(event.originator_id)
+        rows.update(dispute_grades, (inspection_id, event.area), grade=event.grade)
+        rows.flush()  # then find, in SQL, every challenge to this judgment
+        on_area = (challenges.c.inspection_id == inspection_id) & (
             challenges.c.reference == event.area
         )
-        session.execute(update(challenges).where(on_area).values(current_grade=event.grade))
+        for challenge_id in session.execute(select(challenges.c.id).where(on_area)).scalars():
+            rows.update(challenges, (challenge_id,), current_grade=event.grade)
         _append_step(
             session,
             event.challenge_id,

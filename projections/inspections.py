@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, DateTime, Integer, String, Table, select, update
+from sqlalchemy import JSON, Column, Date, DateTime, Integer, String, Table
 from sqlalchemy.orm import Session
 
 from domain import inspection as lifecycle
 from domain.inspection import Inspection
 from domain.rules import OVERALL
 from projections.base import LedgerProjection, ReadModelView, handles, metadata, utc_naive
+from projections.batch import Rows, rows_of
 
 inspections = Table(
     "rm_inspections",
@@ -48,46 +49,53 @@ class InspectionsView(ReadModelView):
     model_tables = (inspections,)
 
 
-def _set(session: Session, event: Any, **values: Any) -> None:
-    session.execute(
-        update(inspections)
-        .where(inspections.c.id == str(event.originator_id))
-        .values(version=event.originator_version, updated_at=utc_naive(event.timestamp), **values)
+def _set(session: Session, event: Any, **values: Any) -> dict[str, Any] | None:
+    return rows_of(session).update(
+        inspections,
+        (str(event.originator_id),),
+        version=event.originator_version,
+        updated_at=utc_naive(event.timestamp),
+        **values,
     )
 
 
 def _add(session: Session, event: Any, column: str, amount: int = 1) -> None:
-    _set(session, event, **{column: inspections.c[column] + amount})
+    row = rows_of(session).get(inspections, str(event.originator_id))
+    if row is not None:
+        _set(session, event, **{column: row[column] + amount})
 
 
 class InspectionsProjection(LedgerProjection):
     name = "inspections"
 
+    def prefetch(self, events: list[Any], rows: Rows) -> None:
+        ids = (str(e.originator_id) for e in events if self.handles(e))
+        rows.load(inspections, 0, ids)
+
     @handles(Inspection.Scheduled)
     def scheduled(self, event: Inspection.Scheduled, session: Session) -> None:
-        session.execute(
-            inspections.insert().values(
-                id=str(event.originator_id),
-                council=event.council,
-                type=event.type,
-                framework=event.framework,
-                lead_agency=event.lead_agency,
-                agencies=list(event.agencies),
-                theme=event.theme,
-                starts_on=event.starts_on,
-                notice_on=event.notice_on,
-                status=lifecycle.SCHEDULED,
-                imported=int(bool(event.source)),
-                comments=0,
-                comments_complete=0,
-                open_challenges=0,
-                findings=0,
-                judgments=0,
-                priority_actions=0,
-                ended_reason="",
-                version=event.originator_version,
-                updated_at=utc_naive(event.timestamp),
-            )
+        rows_of(session).insert(
+            inspections,
+            id=str(event.originator_id),
+            council=event.council,
+            type=event.type,
+            framework=event.framework,
+            lead_agency=event.lead_agency,
+            agencies=list(event.agencies),
+            theme=event.theme,
+            starts_on=event.starts_on,
+            notice_on=event.notice_on,
+            status=lifecycle.SCHEDULED,
+            imported=int(bool(event.source)),
+            comments=0,
+            comments_complete=0,
+            open_challenges=0,
+            findings=0,
+            judgments=0,
+            priority_actions=0,
+            ended_reason="",
+            version=event.originator_version,
+            updated_at=utc_naive(event.timestamp),
         )
 
     @handles(Inspection.OnSiteStarted)
@@ -96,18 +104,23 @@ class InspectionsProjection(LedgerProjection):
 
     @handles(Inspection.FindingRecorded)
     def finding(self, event: Inspection.FindingRecorded, session: Session) -> None:
-        _set(
-            session,
-            event,
-            findings=inspections.c.findings + 1,
-            priority_actions=inspections.c.priority_actions + int(event.priority_action),
-        )
+        row = rows_of(session).get(inspections, str(event.originator_id))
+        if row is not None:
+            _set(
+                session,
+                event,
+                findings=row["findings"] + 1,
+                priority_actions=row["priority_actions"] + int(event.priority_action),
+            )
 
     @handles(Inspection.JudgmentRecorded, Inspection.JudgmentRevised)
     def judgment(self, event: Any, session: Session) -> None:
+        row = rows_of(session).get(inspections, str(event.originator_id))
+        if row is None:
+            return
         changes: dict[str, Any] = {"overall": event.grade} if event.area == OVERALL else {}
         if isinstance(event, Inspection.JudgmentRecorded):
-            changes["judgments"] = inspections.c.judgments + 1
+            changes["judgments"] = row["judgments"] + 1
         _set(session, event, **changes)
 
     @handles(Inspection.JudgmentsMade)
@@ -120,8 +133,10 @@ class InspectionsProjection(LedgerProjection):
 
     @handles(Inspection.FactualAccuracyCommented)
     def commented(self, event: Inspection.FactualAccuracyCommented, session: Session) -> None:
-        complete = {"comments_complete": 1} if event.complete else {}
-        _set(session, event, comments=inspections.c.comments + 1, **complete)
+        row = rows_of(session).get(inspections, str(event.originator_id))
+        if row is not None:
+            complete = {"comments_complete": 1} if event.complete else {}
+            _set(session, event, comments=row["comments"] + 1, **complete)
 
     @handles(Inspection.FinalReportIssued)
     def final(self, event: Inspection.FinalReportIssued, session: Session) -> None:
@@ -135,16 +150,15 @@ class InspectionsProjection(LedgerProjection):
 
     @handles(Inspection.Published)
     def published(self, event: Inspection.Published, session: Session) -> None:
-        final = select(inspections.c.final_report_on).where(
-            inspections.c.id == str(event.originator_id)
-        )
-        _set(
-            session,
-            event,
-            status=lifecycle.PUBLISHED,
-            published_on=event.on,
-            final_report_on=session.execute(final).scalar() or event.on,
-        )
+        row = rows_of(session).get(inspections, str(event.originator_id))
+        if row is not None:
+            _set(
+                session,
+                event,
+                status=lifecycle.PUBLISHED,
+                published_on=event.on,
+                final_report_on=row["final_report_on"] or event.on,
+            )
 
     @handles(Inspection.ChallengeOpened)
     def challenge_opened(self, event: Inspection.ChallengeOpened, session: Session) -> None:

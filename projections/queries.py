@@ -12,7 +12,15 @@ from sqlalchemy.engine import Connection
 from domain.rules import OVERALL
 from projections.base import utc_naive
 from projections.councils import councils
-from projections.ratings import Standing, current_ratings, grade_changes, publications, standings
+from projections.ratings import (
+    Standing,
+    current_ratings,
+    grade_changes,
+    latest_publications,
+    publications,
+    standing_candidates,
+    standings,
+)
 
 
 @dataclass
@@ -51,9 +59,19 @@ def all_standings(
     conn: Connection, on: date | None, known_at: datetime | None
 ) -> dict[str, Standing]:
     """Return every council's standing as of a date and a recording time."""
-    pubs = conn.execute(select(publications)).mappings().all()
-    changes = conn.execute(select(grade_changes)).mappings().all()
-    return standings(pubs, changes, on, utc_naive(known_at) if known_at else None)
+    known_at = utc_naive(known_at) if known_at else None
+    pubs = conn.execute(standing_candidates(on, known_at)).mappings().all()
+    latest = [row["inspection_id"] for row in latest_publications(pubs, on, known_at).values()]
+    changes = [
+        change
+        for chunk in range(0, len(latest), 500)  # only the standing inspections' grades matter
+        for change in conn.execute(
+            select(grade_changes).where(
+                grade_changes.c.inspection_id.in_(latest[chunk : chunk + 500])
+            )
+        ).mappings()
+    ]
+    return standings(pubs, changes, on, known_at)
 
 
 def _current_standings(conn: Connection) -> dict[str, Standing]:

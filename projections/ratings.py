@@ -13,18 +13,21 @@ from sqlalchemy import (
     Date,
     DateTime,
     Integer,
+    Select,
     String,
     Table,
     delete,
+    func,
     select,
-    update,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from domain.inspection import Inspection
 from domain.inspection_types import inspection_type
 from projections.base import LedgerProjection, ReadModelView, handles, metadata, utc_naive
+from projections.batch import Rows, rows_of
 
 publications = Table(
     "rm_publications",
@@ -114,13 +117,10 @@ def grades_as_of(
     return grades, revised
 
 
-def standings(
-    publication_rows: Iterable[Mapping[str, Any]],
-    change_rows: Iterable[Mapping[str, Any]],
-    on: date | None = None,
-    known_at: datetime | None = None,
-) -> dict[str, Standing]:
-    """Return, per council, the latest published graded inspection as of `on` and `known_at`."""
+def latest_publications(
+    publication_rows: Iterable[Mapping[str, Any]], on: date | None, known_at: datetime | None
+) -> dict[str, Mapping[str, Any]]:
+    """Return, per council, the row of its latest published graded inspection."""
     latest: dict[str, Mapping[str, Any]] = {}
     for row in publication_rows:
         if row["graded"] and _published(row, on, known_at):
@@ -130,6 +130,17 @@ def standings(
                 best["starts_on"],
             ):
                 latest[row["council"]] = row
+    return latest
+
+
+def standings(
+    publication_rows: Iterable[Mapping[str, Any]],
+    change_rows: Iterable[Mapping[str, Any]],
+    on: date | None = None,
+    known_at: datetime | None = None,
+) -> dict[str, Standing]:
+    """Return, per council, the latest published graded inspection as of `on` and `known_at`."""
+    latest = latest_publications(publication_rows, on, known_at)
     by_inspection: dict[str, list[Mapping[str, Any]]] = {}
     for change in sorted(change_rows, key=lambda c: (c["inspection_id"], c["version"])):
         by_inspection.setdefault(change["inspection_id"], []).append(change)
@@ -168,40 +179,45 @@ def council_standing(
     return standings(pubs, changes, on, known_at).get(council)
 
 
+REFRESH = "ratings_refresh"  # where a session keeps the councils whose ratings changed
+
+
 class RatingsProjection(LedgerProjection):
     name = "ratings"
 
+    def prefetch(self, events: list[Any], rows: Rows) -> None:
+        ids = (str(e.originator_id) for e in events if self.handles(e))
+        rows.load(publications, 0, ids)
+
     @handles(Inspection.Scheduled)
     def scheduled(self, event: Inspection.Scheduled, session: Session) -> None:
-        session.execute(
-            publications.insert().values(
-                inspection_id=str(event.originator_id),
-                council=event.council,
-                framework=event.framework,
-                type=event.type,
-                graded=inspection_type(event.type).graded,
-                starts_on=event.starts_on,
-            )
+        rows_of(session).insert(
+            publications,
+            inspection_id=str(event.originator_id),
+            council=event.council,
+            framework=event.framework,
+            type=event.type,
+            graded=inspection_type(event.type).graded,
+            starts_on=event.starts_on,
         )
 
     @handles(Inspection.JudgmentRecorded, Inspection.JudgmentRevised)
     def grade_changed(self, event: Any, session: Session) -> None:
         council = _council_of(session, event)
         revised = isinstance(event, Inspection.JudgmentRevised)
-        session.execute(
-            grade_changes.insert().values(
-                inspection_id=str(event.originator_id),
-                version=event.originator_version,
-                council=council,
-                area=event.area,
-                grade=event.grade,
-                previous_grade=event.previous_grade if revised else None,
-                challenge_id=event.challenge_id if revised else None,
-                reason=event.reason if revised else None,
-                effective_on=event.effective_on if revised else None,
-                recorded_at=utc_naive(event.timestamp),
-                recorded_by=event.actor.user,
-            )
+        rows_of(session).insert(
+            grade_changes,
+            inspection_id=str(event.originator_id),
+            version=event.originator_version,
+            council=council,
+            area=event.area,
+            grade=event.grade,
+            previous_grade=event.previous_grade if revised else None,
+            challenge_id=event.challenge_id if revised else None,
+            reason=event.reason if revised else None,
+            effective_on=event.effective_on if revised else None,
+            recorded_at=utc_naive(event.timestamp),
+            recorded_by=event.actor.user,
         )
         if revised:
             _refresh_current(session, council)
@@ -216,30 +232,38 @@ class RatingsProjection(LedgerProjection):
 
     @staticmethod
     def _mark(session: Session, event: Any, **values: Any) -> None:
-        session.execute(
-            update(publications)
-            .where(publications.c.inspection_id == str(event.originator_id))
-            .values(**values)
-        )
+        rows_of(session).update(publications, (str(event.originator_id),), **values)
         _refresh_current(session, _council_of(session, event))
+
+    def finish(self, session: Session) -> None:
+        """Recompute the current ratings of every council the batch changed, once each."""
+        refresh_current_ratings(session, session.info.pop(REFRESH, set()))
 
 
 def _council_of(session: Session, event: Any) -> str:
-    query = select(publications.c.council).where(
-        publications.c.inspection_id == str(event.originator_id)
-    )
-    return str(session.execute(query).scalar_one())
+    row = rows_of(session).get(publications, str(event.originator_id))
+    if row is None:
+        raise LookupError(f"No publication of inspection {event.originator_id} is recorded")
+    return str(row["council"])
 
 
 def _refresh_current(session: Session, council: str) -> None:
-    """Recompute the council's current ratings after a publication, revision or withdrawal."""
-    session.execute(delete(current_ratings).where(current_ratings.c.council == council))
-    standing = council_standing(session, council)
-    if standing is None or not standing.grades:
-        return
-    session.execute(
-        current_ratings.insert(),
-        [
+    """Note that the council's current ratings change; they are recomputed once per batch."""
+    session.info.setdefault(REFRESH, set()).add(council)
+
+
+def refresh_current_ratings(session: Session, councils: set[str]) -> None:
+    """Recompute the councils' current ratings after publications, revisions or withdrawals."""
+    for chunk in _chunks(sorted(councils)):
+        pubs = session.execute(standing_candidates(None, None, chunk)).mappings()
+        latest = latest_publications(list(pubs), None, None)
+        ids = [row["inspection_id"] for row in latest.values()]
+        changes = session.execute(
+            select(grade_changes).where(grade_changes.c.inspection_id.in_(ids))
+        ).mappings()
+        found = standings(latest.values(), list(changes))
+        session.execute(delete(current_ratings).where(current_ratings.c.council.in_(chunk)))
+        rows = [
             {
                 "council": council,
                 "area": area,
@@ -251,6 +275,39 @@ def _refresh_current(session: Session, council: str) -> None:
                 "published_on": standing.published_on,
                 "challenge_id": standing.revised_by.get(area),
             }
+            for council, standing in found.items()
             for area, grade in standing.grades.items()
-        ],
+        ]
+        if rows:
+            session.execute(current_ratings.insert(), rows)
+
+
+def standing_candidates(
+    on: date | None, known_at: datetime | None, councils: list[str] | None = None
+) -> Select[Any]:
+    """Select the publications that could stand as of `on` and `known_at`: graded, published
+    and not withdrawn then, on each council's latest such day (not every one it has had)."""
+    p = publications
+    could_stand: ColumnElement[bool] = p.c.graded & p.c.published_on.is_not(None)
+    not_withdrawn: ColumnElement[bool] = p.c.withdrawn_on.is_(None)
+    if on is not None:
+        could_stand &= p.c.published_on <= on
+        not_withdrawn |= p.c.withdrawn_on > on
+    if known_at is not None:
+        could_stand &= p.c.published_at <= known_at
+        not_withdrawn |= p.c.withdrawn_at > known_at
+    could_stand &= not_withdrawn
+    if councils is not None:
+        could_stand &= p.c.council.in_(councils)
+    latest_day = (
+        select(p.c.council, func.max(p.c.published_on).label("day"))
+        .where(could_stand)
+        .group_by(p.c.council)
+        .subquery()
     )
+    on_latest_day = (p.c.council == latest_day.c.council) & (p.c.published_on == latest_day.c.day)
+    return select(p).join(latest_day, on_latest_day).where(could_stand)
+
+
+def _chunks(values: list[str], size: int = 500) -> list[list[str]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]

@@ -5,15 +5,22 @@ from __future__ import annotations
 import os
 import time
 import warnings
-from collections.abc import Callable, Iterable
-from contextlib import ExitStack
+from collections.abc import Callable, Generator, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from threading import Event
 from typing import Any
 
-from eventsourcing.persistence import InfrastructureFactory, IntegrityError, Tracking
+from eventsourcing.persistence import (
+    InfrastructureFactory,
+    IntegrityError,
+    Notification,
+    Tracking,
+)
 from eventsourcing.projection import ProjectionRunner
 from eventsourcing.utils import Environment
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SAWarning
 
@@ -37,6 +44,7 @@ PROJECTIONS: dict[str, tuple[type[LedgerProjection], type[ReadModelView]]] = {
     )
 }
 BATCH_SIZE = 1000
+REBUILD_BATCH_SIZE = 10_000  # a rebuild owns its tables: fewer, larger transactions
 Progress = Callable[[int, int], None]  # (events read so far, events to read)
 
 
@@ -97,33 +105,31 @@ class ReadModels:
         chosen = {n: self.projections[n] for n in _check_names(names)}
         batch_size = batch_size or configured_batch_size()
         positions = {n: p.view.position() for n, p in chosen.items()}
+        topics = {t for p in chosen.values() for t in p.handled_topics}  # others: only tracked
         start, head = min(positions.values()), ledger.recorder.max_notification_id() or 0
         read = 0
-        while start < head:
-            batch = ledger.recorder.select_notifications(
-                start, batch_size, stop=head, inclusive_of_start=False
-            )
-            if not batch:
-                break
-            events = [(n.id, ledger.mapper.to_domain_event(n)) for n in batch]
-            last = batch[-1].id
-            for name, projection in chosen.items():
-                if positions[name] < last:
-                    positions[name] = _apply(projection, events, positions[name], last)
-            read += len(batch)
-            start = last
-            if progress:
-                progress(read, head - min(positions.values()) + read)
+        with closing(_batches(ledger, start, head, batch_size, topics)) as batches:
+            for last, count, events in batches:
+                for name, projection in chosen.items():
+                    if positions[name] < last:
+                        positions[name] = _apply(projection, events, positions[name], last)
+                read += count
+                if progress:
+                    progress(read, head - min(positions.values()) + read)
         return read
 
     def rebuild(
-        self, ledger: Ledger, names: Iterable[str] | None = None, progress: Progress | None = None
+        self,
+        ledger: Ledger,
+        names: Iterable[str] | None = None,
+        progress: Progress | None = None,
+        batch_size: int | None = None,
     ) -> int:
         """Drop the named read models (all, if none) and rebuild them from the log."""
         chosen = _check_names(names)
         for name in chosen:
             self.projections[name].view.drop()
-        return self.catch_up(ledger, chosen, progress)
+        return self.catch_up(ledger, chosen, progress, batch_size or configured_rebuild_batch())
 
     def status(self, ledger: Ledger) -> list[ProjectionStatus]:
         """Return each projection's position against the head of the log."""
@@ -135,6 +141,71 @@ class ReadModels:
             engine = projection.view.datastore.engine
             if isinstance(engine, Engine):
                 engine.dispose()
+
+
+Batch = tuple[int, int, list[tuple[int, Any]]]  # last notification id, how many, events
+
+
+def _read(ledger: Ledger, after: int, limit: int, head: int, topics: set[str]) -> Batch | None:
+    batch = read_notifications(ledger.recorder, after, limit, head)
+    if not batch:
+        return None
+    events = [(n.id, ledger.mapper.to_domain_event(n)) for n in batch if n.topic in topics]
+    return batch[-1].id, len(batch), events
+
+
+def _batches(
+    ledger: Ledger, start: int, head: int, limit: int, topics: set[str]
+) -> Generator[Batch, None, None]:
+    """Yield the log's batches after `start`; while one is applied, read the next in a thread.
+
+    Reading and decoding overlap the projections' database work (the GIL is free while a
+    driver waits), which a rebuild on two cores notices. A single batch is read in line.
+    """
+    if head - start <= limit:
+        found = _read(ledger, start, limit, head, topics) if start < head else None
+        yield from [found] if found else []
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-log-reader") as reader:
+        pending: Future[Batch | None] | None = reader.submit(
+            _read, ledger, start, limit, head, topics
+        )
+        while pending is not None:
+            found = pending.result()
+            if found is None:
+                return
+            pending = (
+                reader.submit(_read, ledger, found[0], limit, head, topics)
+                if found[0] < head
+                else None
+            )
+            yield found
+
+
+def read_notifications(recorder: Any, after: int, limit: int, stop: int) -> list[Notification]:
+    """Read the notifications after `after` up to `stop`, as `select_notifications` does.
+
+    The same rows through a Core SELECT instead of the ORM query: a third of the cost.
+    """
+    table = recorder.events_record_cls.__table__
+    query = (
+        select(table.c.id, table.c.originator_id, table.c.originator_version, table.c.topic)
+        .add_columns(table.c.state)
+        .where((table.c.id > after) & (table.c.id <= stop))
+        .order_by(table.c.id)
+        .limit(limit)
+    )
+    with recorder.transaction(commit=False) as session:
+        return [
+            Notification(
+                id=row[0],
+                originator_id=row[1],
+                originator_version=row[2],
+                topic=row[3],
+                state=bytes(row[4]) if isinstance(row[4], memoryview) else row[4],
+            )
+            for row in session.execute(query)
+        ]
 
 
 def _apply(
@@ -174,6 +245,11 @@ def follow(
                 runner.run_forever(timeout=0)  # re-raises the error that stopped a runner
             if deadline is not None and time.monotonic() >= deadline:
                 return
+
+
+def configured_rebuild_batch() -> int:
+    """Return how many events a rebuild applies per transaction (LEDGER_REBUILD_BATCH)."""
+    return int(os.environ.get("LEDGER_REBUILD_BATCH", "") or REBUILD_BATCH_SIZE)
 
 
 def configured_batch_size() -> int:

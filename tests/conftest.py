@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from adapters.persistence import is_postgres, ledger_env, normalise_url
 from domain.actors import Actor
@@ -55,7 +56,7 @@ def postgres_url() -> Iterator[str]:
         if os.environ.get("LEDGER_REQUIRE_POSTGRES"):
             pytest.fail("PostgreSQL is required (LEDGER_REQUIRE_POSTGRES) but did not answer")
         pytest.skip("no PostgreSQL server answered; set DATABASE_URL to run these tests")
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{TEST_DATABASE}"'))
         conn.execute(text(f'CREATE DATABASE "{TEST_DATABASE}"'))
@@ -69,7 +70,7 @@ def postgres_url() -> Iterator[str]:
 def fresh_postgres_database(postgres_url: str):
     """Return a maker of extra, empty databases on the test server (dropped at the end)."""
     made: list[str] = []
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
 
     def make(suffix: str) -> str:
         name = f"{TEST_DATABASE}_{suffix}"

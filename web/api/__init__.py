@@ -61,7 +61,10 @@ def init_api(app: Flask) -> None:
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
     identity = app.extensions["identity"]
     app.extensions["api_tokens"] = TokenStore(app.config["DATABASE_URL"], identity)
-    app.extensions["api_idempotency"] = IdempotencyStore(app.config["DATABASE_URL"])
+    app.extensions["api_idempotency"] = IdempotencyStore(
+        app.config["DATABASE_URL"],
+        lease_seconds=float(app.config.get("IDEMPOTENCY_LEASE_SECONDS", 30)),
+    )
     api = LedgerApi(app)
     for module in BLUEPRINTS:
         api.register_blueprint(module.bp)

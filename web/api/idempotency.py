@@ -4,6 +4,12 @@ The key is claimed by inserting a row (its primary key refuses a second claim) b
 command runs, in our own engine and outside any ledger transaction; the response is stored
 after it. A concurrent duplicate waits for the stored response; a failed command releases
 the key, since a refusal wrote nothing and may be retried.
+
+A worker can die between claiming a key and storing its response. Its claim then lapses after
+a lease; the next retry takes it over and asks the hash chain whether the first attempt's
+events were recorded: the command runs with a correlation id derived from the key, and the
+chain stores it in the same transaction as the events. If they were, the retry is answered
+"already applied" (200) and nothing is written again; if not, the command runs now.
 """
 
 from __future__ import annotations
@@ -63,13 +69,29 @@ class StoredResponse:
 class IdempotencyStore:
     """Claimed keys and the responses they gave, in the ledger's database."""
 
-    def __init__(self, url: str, wait_seconds: float = 10.0) -> None:
+    def __init__(self, url: str, wait_seconds: float = 10.0, lease_seconds: float = 30.0) -> None:
         self.engine = create_engine(url)
-        self.wait_seconds = wait_seconds
+        self.wait_seconds, self.lease_seconds = wait_seconds, lease_seconds
         metadata.create_all(self.engine)
 
-    def claim(self, owner: str, key: str, digest: str) -> StoredResponse | None:
-        """Claim the key (None), or return the response a first identical request gave."""
+    def _take_over_lapsed(self, owner: str, key: str) -> bool:
+        """Take over a claim whose first request stopped without an answer (its lease lapsed)."""
+        now = datetime.now(UTC)
+        lapsed = datetime.fromtimestamp(now.timestamp() - self.lease_seconds, UTC)
+        with self.engine.begin() as conn:
+            taken = conn.execute(
+                update(keys)
+                .where((keys.c.owner == owner) & (keys.c.key == key) & keys.c.status.is_(None))
+                .where(keys.c.created_at < lapsed)
+                .values(created_at=now)
+            )
+        return taken.rowcount == 1
+
+    def claim(self, owner: str, key: str, digest: str) -> StoredResponse | bool | None:
+        """Claim the key (None), or return the first identical request's response.
+
+        True means a lapsed claim was taken over: the caller checks whether it was applied.
+        """
         deadline = time.monotonic() + self.wait_seconds
         while True:
             try:
@@ -96,6 +118,8 @@ class IdempotencyStore:
                 )
             if row.status is not None:
                 return StoredResponse(row.status, row.body, dict(row.headers or {}))
+            if self._take_over_lapsed(owner, key):
+                return True
             if time.monotonic() > deadline:
                 raise ApiProblem(
                     409,
@@ -127,6 +151,25 @@ class IdempotencyStore:
         self.engine.dispose()
 
 
+APPLIED = {
+    "status": "applied",
+    "detail": "The first request with this Idempotency-Key was recorded, but the server stopped "
+    "before answering it; nothing has been written again.",
+}
+
+
+def _applied(correlation: str) -> bool:
+    """Say whether any event was recorded under this correlation id."""
+    recorder = current_app.extensions["ledger"].recorder
+    with recorder.datastore.engine.connect() as conn:
+        found = conn.execute(
+            select(recorder.chain.c.seq)
+            .where(recorder.chain.c.correlation_id == correlation)
+            .limit(1)
+        ).first()
+    return found is not None
+
+
 def request_digest() -> str:
     """Return a hash of what the request asks for: method, path, query and (canonical) body."""
     raw = request.get_data(cache=True)
@@ -154,12 +197,17 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
         who = actor()
         owner = f"{who.organisation}/{who.user}"
         stored = store.claim(owner, key, request_digest())
-        if stored is not None:
+        correlation = "idem-" + hashlib.sha256(f"{owner}\n{key}".encode()).hexdigest()[:40]
+        if stored is True and _applied(correlation):
+            stored = StoredResponse(200, json.dumps(APPLIED), {"Content-Type": "application/json"})
+            store.complete(owner, key, Response(stored.body, 200, stored.headers))
+        if isinstance(stored, StoredResponse):
             replay = Response(stored.body, status=stored.status, headers=stored.headers)
             replay.headers["Idempotent-Replayed"] = "true"
             return replay
         try:
-            response = make_response(view(*args, **kwargs))
+            with current_app.extensions["ledger"].correlated(correlation):
+                response = make_response(view(*args, **kwargs))
         except BaseException:
             store.release(owner, key)
             raise

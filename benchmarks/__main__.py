@@ -1,0 +1,79 @@
+"""`python -m benchmarks [--events N] [--backend sqlite|postgres|both] [--only NAME]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks import api, report
+from benchmarks.databases import BACKENDS, database, postgres_available
+from benchmarks.phase import Figures, run_phase
+
+NAMES = ("commands", "rebuild", "queries", "api")
+DEFAULT_EVENTS = 250_000
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--events", type=int, default=DEFAULT_EVENTS, help="size of the log")
+    parser.add_argument("--backend", choices=(*BACKENDS, "both"), default="both")
+    parser.add_argument("--only", choices=NAMES, action="append", help="run only these")
+    parser.add_argument("--samples", type=int, default=30, help="as-of queries timed per size")
+    parser.add_argument("--commands", type=int, default=500, help="record_judgments commands")
+    return parser.parse_args(argv)
+
+
+def run_backend(backend: str, options: argparse.Namespace, workdir: Path) -> dict[str, Figures]:
+    """Write the log in two steps (a quarter, then all), measuring at each size."""
+    chosen = set(options.only or NAMES)
+    results: dict[str, Figures] = {}
+    if not chosen - {"api"}:
+        return results
+    state = str(workdir / f"{backend}-progress.json")
+    sizes = sorted({max(options.events // 4, 1), options.events})
+    if not chosen & {"rebuild", "queries"}:
+        sizes = [options.events]
+    with database(backend, "ledger", workdir) as url:
+        for size in sizes:
+            label = f"{size}"
+            results[f"generate@{label}"] = run_phase(
+                "generate", url=url, final_events=options.events, stop_at=size, state_file=state
+            )
+            if chosen & {"rebuild", "queries"}:
+                results[f"read_log@{label}"] = run_phase("read_log", url=url)
+                results[f"read_map@{label}"] = run_phase("read_log", url=url, map_events=True)
+                results[f"rebuild@{label}"] = run_phase("rebuild", url=url)
+            if "queries" in chosen:
+                results[f"queries@{label}"] = run_phase("queries", url=url, samples=options.samples)
+        if "commands" in chosen:
+            if "rebuild" not in chosen and "queries" not in chosen:
+                run_phase("rebuild", url=url)  # inline read models start from the head
+            results["commands"] = run_phase("commands", url=url, count=options.commands)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen benchmarks on the chosen backends and print their figures."""
+    options = parse(argv)
+    backends = list(BACKENDS) if options.backend == "both" else [options.backend]
+    if "postgres" in backends and not postgres_available():
+        print("PostgreSQL did not answer: skipping it", file=sys.stderr)
+        backends.remove("postgres")
+    if "api" in (options.only or NAMES) and not api.READY:
+        print(f"-- skipped: {api.describe()}")
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="ledger-bench-") as directory:
+        for backend in backends:
+            results = run_backend(backend, options, Path(directory))
+            print(report.render(backend, results))
+            sys.stdout.flush()
+    print(f"-- total {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

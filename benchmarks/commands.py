@@ -1,0 +1,118 @@
+"""Command throughput: judgments recorded through the Ledger's commands, against raw appends."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory, StoredEvent
+from eventsourcing.utils import Environment
+
+from adapters.persistence import ledger_env
+from benchmarks.episodes import INSPECTORS
+from domain.events import JudgmentInput
+from domain.inspection import Inspection
+from domain.services import Ledger
+from projections.runner import ReadModels
+
+INSPECTOR = INSPECTORS["OFSTED"]
+AREAS = ("leaders", "help_and_protection", "children_in_care", "care_leavers")  # ILACS 2026
+FIRST_START = date(2027, 1, 4)
+ROUNDS = 5  # after the generated history: no inspection clashes
+
+
+class Clock:
+    """The day the commands run on."""
+
+    def __init__(self) -> None:
+        self.day = FIRST_START
+
+    def __call__(self) -> date:
+        return self.day
+
+
+def _on_site(ledger: Ledger, clock: Clock, codes: list[str], count: int, offset: int) -> list[UUID]:
+    """Schedule inspections and start fieldwork (untimed set-up); return their ids."""
+    ids = []
+    for k in range(offset, offset + count):
+        starts = FIRST_START + timedelta(weeks=k // len(codes))
+        clock.day = starts - timedelta(days=28)
+        inspection = ledger.schedule_inspection(
+            INSPECTOR, codes[k % len(codes)], "standard", starts
+        )
+        clock.day = starts
+        ledger.start_on_site(INSPECTOR, inspection)
+        ids.append(inspection)
+    return ids
+
+
+def _judge(ledger: Ledger, ids: list[UUID]) -> float:
+    """Record a full set of judgments on each inspection; return the seconds it took."""
+    grades = [JudgmentInput(area, "Good") for area in AREAS]
+    started = time.perf_counter()
+    for inspection in ids:
+        ledger.record_judgments(INSPECTOR, inspection, grades)
+    return time.perf_counter() - started
+
+
+def _recorder(url: str, name: str, module: str) -> ApplicationRecorder:
+    environment = Environment(
+        name, {"PERSISTENCE_MODULE": module, "SQLALCHEMY_URL": ledger_env(url)["SQLALCHEMY_URL"]}
+    )
+    return InfrastructureFactory.construct(env=environment).application_recorder()
+
+
+def _append(
+    insert: Callable[[list[StoredEvent]], object], groups: list[list[StoredEvent]]
+) -> float:
+    """Insert each group of events in its own transaction; return the seconds it took."""
+    started = time.perf_counter()
+    for group in groups:
+        insert(group)
+    return time.perf_counter() - started
+
+
+def _judgments(ledger: Ledger, ids: list[UUID]) -> list[list[StoredEvent]]:
+    return [
+        [
+            ledger.mapper.to_stored_event(e)
+            for e in ledger.events_of(i)
+            if isinstance(e, Inspection.JudgmentRecorded)
+        ]
+        for i in ids
+    ]
+
+
+def commands_phase(url: str, count: int = 300) -> dict[str, Any]:
+    """Time record_judgments commands, alternating with raw appends of the same events."""
+    clock = Clock()
+    ledger = Ledger(env=ledger_env(url), today=clock)
+    codes = sorted(c.code for c in ledger.councils() if c.abolished_on is None)
+    raw = _recorder(url, "benchraw", "eventsourcing_sqlalchemy")
+    chained = _recorder(url, "benchchain", "adapters.hash_chain:ChainedFactory")
+    spent, per_round = {"commands": 0.0, "raw": 0.0, "chained": 0.0}, max(count // ROUNDS, 1)
+    for round_ in range(ROUNDS):  # alternate, so a slow spell of the disk hits all three
+        ids = _on_site(ledger, clock, codes, per_round, round_ * per_round)
+        spent["commands"] += _judge(ledger, ids)
+        groups = _judgments(ledger, ids)
+        spent["raw"] += _append(raw.insert_events, groups)
+        spent["chained"] += _append(lambda g: chained.insert_events(g, correlation_id="b"), groups)
+    judgments = ROUNDS * per_round * len(AREAS)
+    models = ReadModels(url)
+    models.catch_up(ledger)
+    inline_ids = _on_site(ledger, clock, codes, max(count // 3, 1), ROUNDS * per_round)
+    models.catch_up(ledger)
+    ledger.after_save.append(lambda: models.catch_up(ledger))
+    inline = len(inline_ids) * len(AREAS) / _judge(ledger, inline_ids)
+    models.close()
+    ledger.close()
+    return {
+        "commands": ROUNDS * per_round,
+        "judgments_per_s": judgments / spent["commands"],
+        "raw_append_per_s": judgments / spent["raw"],
+        "chained_append_per_s": judgments / spent["chained"],
+        "inline_read_models_per_s": inline,
+    }

@@ -1,0 +1,60 @@
+"""Phases on the whole log: write it, read it raw (the baseline), rebuild every read model."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from adapters.persistence import ledger_env
+from benchmarks.generate import generate
+from domain.services import Ledger
+from projections.runner import ReadModels
+
+READ_BATCH = 1000
+
+
+def open_ledger(url: str) -> Ledger:
+    """Return the ledger application on the benchmark database."""
+    return Ledger(env=ledger_env(url))
+
+
+def generate_phase(url: str, final_events: int, stop_at: int, state_file: str) -> dict[str, Any]:
+    """Write the log up to `stop_at` events (of a schedule sized for `final_events`)."""
+    ledger = open_ledger(url)
+    started = time.perf_counter()
+    before = ledger.recorder.max_notification_id() or 0
+    figures = generate(ledger, final_events, stop_at, Path(state_file))
+    seconds = time.perf_counter() - started
+    written = figures["events"] - before
+    ledger.close()
+    return figures | {"written": written, "seconds": seconds, "rate": written / seconds}
+
+
+def read_log_phase(url: str, map_events: bool = False) -> dict[str, Any]:
+    """Read the whole notification log through the recorder, as a projection would."""
+    ledger = open_ledger(url)
+    started, start, count = time.perf_counter(), 0, 0
+    while True:
+        batch = ledger.recorder.select_notifications(start, READ_BATCH, inclusive_of_start=False)
+        if not batch:
+            break
+        if map_events:
+            for notification in batch:
+                ledger.mapper.to_domain_event(notification)
+        count, start = count + len(batch), batch[-1].id
+    seconds = time.perf_counter() - started
+    ledger.close()
+    return {"events": count, "seconds": seconds, "rate": count / seconds}
+
+
+def rebuild_phase(url: str) -> dict[str, Any]:
+    """Drop and rebuild all five read models from the log."""
+    ledger = open_ledger(url)
+    models = ReadModels(url)
+    started = time.perf_counter()
+    count = models.rebuild(ledger)
+    seconds = time.perf_counter() - started
+    models.close()
+    ledger.close()
+    return {"events": count, "seconds": seconds, "rate": count / seconds}
