@@ -135,3 +135,17 @@ def decide_form(chosen: Framework, current: dict[str, str]) -> FlaskForm:
 def grade_fields(form: FlaskForm, prefix: str) -> list[Any]:
     """Return the form's per-area fields with this prefix, in the framework's order."""
     return [f for f in form if f.name.startswith(prefix)]
+
+
+class AdjudicatorForm(FlaskForm):
+    """What the independent adjudicator found about the handling of a challenge."""
+
+    outcome = radios(
+        "What did the adjudicator find?",
+        [(o, o.capitalize()) for o in OUTCOMES],
+        "Choose what the adjudicator found",
+    )
+    recommendation = textarea(
+        "The adjudicator's recommendation", "Enter the adjudicator's recommendation"
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())

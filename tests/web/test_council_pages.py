@@ -207,3 +207,33 @@ def test_a_council_escalates_a_challenge_that_was_not_upheld(pages):
         == 302
     )
     assert "adjudicator" in pages.get(f"/challenges/{challenge}").text
+
+
+def test_a_moderator_records_the_adjudicators_finding_which_changes_no_grade(pages):
+    from tests.scenarios import officer
+
+    inspection = _final(pages)
+    challenge = pages.ledger.lodge_challenge(
+        officer(BARKING), inspection, "judgment", "leaders", "Misread", []
+    )
+    pages.ledger.decide_challenge(MODERATOR, challenge, "not upheld", "The grade stands", [])
+    pages.ledger.escalate_challenge(officer(BARKING), challenge, "The review ignored our audit")
+    grades = pages.ledger.inspection(MODERATOR, inspection).grades()
+    pages.sign_in("officer")
+    assert "Record the adjudicator" not in pages.get(f"/challenges/{challenge}").text
+    assert pages.get(f"/challenges/{challenge}/adjudicator").status_code == 403
+    pages.sign_in("moderator")
+    assert "Record the adjudicator" in pages.get(f"/challenges/{challenge}").text
+    url = f"/challenges/{challenge}/adjudicator"
+    assert pages.post(url, {"outcome": "", "recommendation": ""}, "confirm").status_code == 400
+    answers = {"outcome": "partially upheld", "recommendation": "Explain the review's reasons"}
+    checked = pages.post(url, answers, "check")
+    assert checked.status_code == 200 and "Explain the review" in checked.text
+    assert pages.post(url, answers, "confirm").status_code == 302
+    found = pages.ledger.challenge(MODERATOR, challenge)
+    assert (
+        found.status == "closed"
+        and found.steps[-1]["recommendation"] == "Explain the review's reasons"
+    )
+    assert pages.ledger.inspection(MODERATOR, inspection).grades() == grades
+    assert "Record the adjudicator" not in pages.get(f"/challenges/{challenge}").text

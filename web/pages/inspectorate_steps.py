@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from domain import permissions as can
 from web.auth import actor, roles
 from web.forms import ConfirmForm, lines
-from web.forms_inspection import CancelForm, decide_form, grade_fields
+from web.forms_inspection import AdjudicatorForm, CancelForm, decide_form, grade_fields
 from web.pages.common import confirm_flow, ledger, submit_flow
 from web.pages.inspectorate import INSPECTORATE, _inspection, bp
 
@@ -161,4 +161,35 @@ def decide(id: UUID) -> ResponseReturnValue:
         inspection=found,
         titles=titles,
         revise=grade_fields(form, "revise_"),
+    )
+
+
+@bp.route("/challenges/<uuid:id>/adjudicator", methods=["GET", "POST"])
+@roles(*INSPECTORATE)
+def adjudicator(id: UUID) -> ResponseReturnValue:
+    """Record the adjudicator's finding on how a challenge was handled (no grade changes)."""
+    me = actor()
+    challenge = ledger().challenge(me, id)
+    found = ledger().inspection(me, UUID(challenge.inspection_id))
+    can.must_be_lead_moderator(me, found.lead_agency, "record the adjudicator's finding")
+    form = AdjudicatorForm()
+    form.refusal_anchor = "outcome"
+
+    def run() -> str:
+        ledger().record_adjudicator_recommendation(
+            me, id, form.outcome.data, form.recommendation.data
+        )
+        return url_for("workspace.challenge", id=id)
+
+    return submit_flow(
+        form,
+        "inspections/adjudicator.html",
+        lambda: [
+            ("Adjudicator found", form.outcome.data.capitalize()),
+            ("Recommendation", form.recommendation.data),
+        ],
+        run,
+        "Adjudicator's finding recorded",
+        "Record the adjudicator's finding",
+        challenge=challenge,
     )

@@ -48,7 +48,6 @@ def work() -> str:
     )
 
 
-
 def _council_inspections(conn: Any, council: str) -> list[Any]:
     query = select(inspections).where(inspections.c.council == council)
     return list(conn.execute(query.order_by(inspections.c.starts_on.desc())).mappings())
@@ -131,6 +130,11 @@ def challenge(id: UUID) -> str:
         and found.outcome != "upheld"
         and allowed(lambda: can.must_be_officer_of(me, found.council, "escalate"))
     )
+    adjudicate = (
+        found.status == "under review"
+        and found.stage == "adjudicator"
+        and allowed(lambda: can.must_be_lead_moderator(me, inspection_.lead_agency, "record"))
+    )
     return render_template(
         "inspections/challenge.html",
         title="Challenge",
@@ -138,5 +142,6 @@ def challenge(id: UUID) -> str:
         inspection=inspection_,
         titles=inspection_.framework.titles(),
         can_decide=decide,
+        can_adjudicate=adjudicate,
         can_escalate=escalate and found.stage != found.stages[-1],
     )
