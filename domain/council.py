@@ -20,6 +20,14 @@ INTERVENTIONS = {
 }
 
 
+def must_be_able_to_record_interventions(actor: Actor) -> None:
+    """Only an administrator or an Ofsted moderator records DfE interventions."""
+    if actor.role == "administrator":
+        can.must_be_administrator(actor, "record a DfE intervention")
+    else:
+        can.must_be_lead_moderator(actor, "OFSTED", "record a DfE intervention")
+
+
 def council_id(code: str) -> UUID:
     """Return the id of the council with this ONS code (as Ofsted uses it)."""
     return stable_id("council", code)
@@ -75,10 +83,7 @@ class Council(LedgerAggregate):
 
     def record_intervention(self, actor: Actor, kind: str, on: date, details: str) -> None:
         """Record a DfE intervention (adviser, notice, direction, commissioner, or its end)."""
-        if actor.role == "administrator":
-            can.must_be_administrator(actor, "record a DfE intervention")
-        else:
-            can.must_be_lead_moderator(actor, "OFSTED", "record a DfE intervention")
+        must_be_able_to_record_interventions(actor)
         if kind not in INTERVENTIONS:
             raise InvalidInput(f"Unknown intervention '{kind}' (known: {', '.join(INTERVENTIONS)})")
         self.trigger_event(

@@ -74,3 +74,26 @@ def test_pages_load_gov_uk_frontend_as_a_module_and_work_without_it(pages):
 
 def test_the_health_check_answers(pages):
     assert pages.get("/healthz").json == {"status": "ok"}
+
+
+def test_an_ofsted_moderator_records_a_dfe_intervention_shown_on_the_council_page(pages):
+    from tests.scenarios import BARKING
+
+    page = pages.get(f"/councils/{BARKING}").text
+    assert "Record a DfE intervention" not in page  # the public cannot
+    pages.sign_in("officer")
+    assert pages.get(f"/councils/{BARKING}/interventions/new").status_code == 403
+    pages.sign_in("moderator")
+    assert "Record a DfE intervention" in pages.get(f"/councils/{BARKING}").text
+    url = f"/councils/{BARKING}/interventions/new"
+    assert pages.post(url, {"kind": ""}, "confirm").status_code == 400
+    answers = {
+        "kind": "improvement_notice_issued",
+        "on": ["2", "3", "2026"],
+        "details": "Notice on front door practice",
+    }
+    checked = pages.post(url, answers, "check")
+    assert checked.status_code == 200 and "DfE issued an improvement notice" in checked.text
+    assert pages.post(url, answers, "confirm").status_code == 302
+    page = pages.get(f"/councils/{BARKING}").text
+    assert "Improvement notice issued (Notice on front door practice)" in page

@@ -20,7 +20,15 @@ def govuk_frontend_dir(app: Flask) -> Path:
 def init_pages(app: Flask) -> None:
     """Wire templates, forms, sign-in, assets, error pages and the page blueprints."""
     from web import auth, errors
-    from web.pages import audit, council, inspectorate, inspectorate_steps, public, workspace
+    from web.pages import (
+        audit,
+        council,
+        inspectorate,
+        inspectorate_steps,
+        interventions,
+        public,
+        workspace,
+    )
     from web.pages.common import register_globals
 
     app.jinja_loader = ChoiceLoader(
@@ -40,7 +48,15 @@ def init_pages(app: Flask) -> None:
     auth.init_auth(app)
     _serve_assets(app)
     assert inspectorate_steps.bp is inspectorate.bp  # its routes join the inspectorate's
-    blueprints = (public.bp, auth.bp, workspace.bp, inspectorate.bp, council.bp, audit.bp)
+    blueprints = (
+        public.bp,
+        auth.bp,
+        workspace.bp,
+        inspectorate.bp,
+        council.bp,
+        audit.bp,
+        interventions.bp,
+    )
     errors.init_errors(app)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

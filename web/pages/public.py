@@ -6,17 +6,20 @@ from datetime import date
 from uuid import UUID
 
 from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
 from sqlalchemy import select
 
+from domain.council import must_be_able_to_record_interventions
 from domain.errors import NotFound
 from domain.frameworks import FRAMEWORKS
 from domain.grades import FOUR_POINT
 from projections.inspections import inspections
 from projections.queries import council_rows, rating_history, ratings
+from web.auth import actor
 from web.errors import handle_refusals
 from web.history import READER
 from web.pages.chart import headline_points, placed
-from web.pages.common import ledger, read
+from web.pages.common import allowed, ledger, read
 
 bp = handle_refusals(Blueprint("public", __name__))
 
@@ -80,6 +83,8 @@ def council(code: str) -> str:
         history=history,
         chart=placed(headline_points(history)),
         reports=reports,
+        may_record_intervention=current_user.is_authenticated
+        and allowed(lambda: must_be_able_to_record_interventions(actor())),
     )
 
 
