@@ -99,6 +99,20 @@ def allowed(check: Callable[[], object]) -> bool:
     return True
 
 
+def _run_command(
+    run: Callable[[], str], success: str
+) -> tuple[ResponseReturnValue | None, LedgerError | None]:
+    """Run the command: a redirect with a success banner, or the domain's refusal to show."""
+    try:
+        target = run()
+    except PermissionDenied:
+        raise
+    except LedgerError as error:
+        return None, error
+    flash(success, "success")
+    return redirect(target), None
+
+
 def submit_flow(
     form: FlaskForm,
     template: str,
@@ -121,15 +135,9 @@ def submit_flow(
         date_errors_fixed(form)
         step = request.form.get("step", "")
         if valid and step == "confirm":
-            try:
-                target = run()
-            except PermissionDenied:
-                raise
-            except LedgerError as error:
-                refusal = error
-            else:
-                flash(success, "success")
-                return redirect(target)
+            done, refusal = _run_command(run, success)
+            if done is not None:
+                return done
         elif valid and step != "change":
             return render_template(
                 "check_answers.html", form=form, rows=answers(), title=title, **context
@@ -181,14 +189,8 @@ def confirm_flow(
     """A page that is its own check-your-answers: one button runs the command."""
     refusal: LedgerError | None = None
     if request.method == "POST" and form.validate():
-        try:
-            target = run()
-        except PermissionDenied:
-            raise
-        except LedgerError as error:
-            refusal = error
-        else:
-            flash(success, "success")
-            return redirect(target)
+        done, refusal = _run_command(run, success)
+        if done is not None:
+            return done
     status = 422 if refusal else (400 if form.errors else 200)
     return render_template(template, form=form, refusal=refusal, title=title, **context), status

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from flask import url_for
@@ -111,14 +112,20 @@ def cancel(id: UUID) -> ResponseReturnValue:
     )
 
 
+def _for_lead_moderator(me: Any, id: UUID, doing: str) -> tuple[Any, Any]:
+    """Load a challenge and its inspection, refusing anyone but the lead moderator."""
+    challenge = ledger().challenge(me, id)
+    found = ledger().inspection(me, UUID(challenge.inspection_id))
+    can.must_be_lead_moderator(me, found.lead_agency, doing)
+    return challenge, found
+
+
 @bp.route("/challenges/<uuid:id>/decide", methods=["GET", "POST"])
 @roles(*INSPECTORATE)
 def decide(id: UUID) -> ResponseReturnValue:
     """Decide a challenge: the outcome, reasons, and any revised judgments or withdrawal."""
     me = actor()
-    challenge = ledger().challenge(me, id)
-    found = ledger().inspection(me, UUID(challenge.inspection_id))
-    can.must_be_lead_moderator(me, found.lead_agency, "decide a challenge")
+    challenge, found = _for_lead_moderator(me, id, "decide a challenge")
     form = decide_form(found.framework, found.grades())
     titles = found.framework.titles()
     form.refusal_anchor = "outcome"
@@ -169,9 +176,7 @@ def decide(id: UUID) -> ResponseReturnValue:
 def adjudicator(id: UUID) -> ResponseReturnValue:
     """Record the adjudicator's finding on how a challenge was handled (no grade changes)."""
     me = actor()
-    challenge = ledger().challenge(me, id)
-    found = ledger().inspection(me, UUID(challenge.inspection_id))
-    can.must_be_lead_moderator(me, found.lead_agency, "record the adjudicator's finding")
+    challenge, _ = _for_lead_moderator(me, id, "record the adjudicator's finding")
     form = AdjudicatorForm()
     form.refusal_anchor = "outcome"
 
