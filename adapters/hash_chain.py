@@ -11,9 +11,11 @@ single writer), so concurrent writers still make one gap-free chain.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from eventsourcing.application import LRUCache
 from eventsourcing.persistence import StoredEvent
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
@@ -21,6 +23,7 @@ from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, select
 from sqlalchemy.orm import Session
 
+HASHES_REMEMBERED = 10_000  # aggregates whose newest chain hash a recorder keeps in memory
 GENESIS = "0" * 64
 SEPARATOR = b"\x1f"
 chain_metadata = MetaData()
@@ -87,18 +90,44 @@ def uuid_text(value: Any) -> str:
 
 
 class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
-    """An application recorder that adds each event to the hash chain as it stores it."""
+    """An application recorder that adds each event to the hash chain as it stores it.
+
+    Chain rows never change, so the newest hash of each aggregate this process has written
+    is remembered after its transaction commits: the next event of that aggregate links to
+    it without reading it back (another process's newer event shows as a version gap, and
+    is read from the table).
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.chain = chain_table(self.events_table_name)
         self.tables.append(self.chain)
+        self._head = (
+            select(self.chain.c.seq, self.chain.c.event_hash)
+            .order_by(self.chain.c.seq.desc())
+            .limit(1)
+        )
+        self._newest: LRUCache[str, tuple[int, str]] = LRUCache(maxsize=HASHES_REMEMBERED)
+        self._written = threading.local()
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], *, session: Session | None = None, **kwargs: Any
+    ) -> Sequence[int] | None:
+        self._written.rows = []
+        ids = super().insert_events(stored_events, session=session, **kwargs)
+        if session is None:  # committed here: the new hashes are now the newest
+            for row in self._written.rows:
+                self._newest.put(
+                    row["originator_id"], (row["originator_version"], row["event_hash"])
+                )
+        self._written.rows = []
+        return ids
 
     def _insert_stored_events(
         self, session: Session, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int]:
         ids = super()._insert_stored_events(session, stored_events, **kwargs)  # locks the table
-        self._append_to_chain(
+        self._written.rows = self._append_to_chain(
             session,
             stored_events,
             ids,
@@ -114,19 +143,18 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
         ids: Sequence[int],
         correlation_id: str,
         causation: Mapping[tuple[str, int], str],
-    ) -> None:
-        head = session.execute(
-            select(self.chain.c.seq, self.chain.c.event_hash)
-            .order_by(self.chain.c.seq.desc())
-            .limit(1)
-        ).first()
+    ) -> list[dict[str, Any]]:
+        connection = session.connection()
+        head = connection.execute(self._head).first()
         seq, prev = (head.seq, head.event_hash) if head else (0, GENESIS)
         last_of: dict[str, str] = {}
         rows = []
         for event, notification_id in zip(events, ids, strict=True):
             originator = uuid_text(event.originator_id)
             if originator not in last_of:
-                last_of[originator] = self._last_hash_of(session, originator)
+                last_of[originator] = self._hash_before(
+                    session, originator, event.originator_version
+                )
             seq += 1
             cause = causation.get((originator, event.originator_version), "")
             digest = event_hash(
@@ -154,16 +182,28 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
                 }
             )
             last_of[originator], prev = digest, digest
-        session.execute(self.chain.insert(), rows)
+        connection.execute(self.chain.insert(), rows)
+        return rows
 
-    def _last_hash_of(self, session: Session, originator: str) -> str:
+    def _hash_before(self, session: Session, originator: str, version: int) -> str:
+        """Return the hash of the aggregate's event before this version (genesis if none)."""
+        if version <= 1:  # versions start at 1
+            return GENESIS
+        try:
+            remembered_version, remembered = self._newest.get(originator)
+        except KeyError:
+            pass
+        else:
+            if remembered_version == version - 1:
+                return remembered
         query = (
             select(self.chain.c.event_hash)
             .where(self.chain.c.originator_id == originator)
+            .where(self.chain.c.originator_version < version)
             .order_by(self.chain.c.originator_version.desc())
             .limit(1)
         )
-        return str(session.execute(query).scalar() or GENESIS)
+        return str(session.connection().execute(query).scalar() or GENESIS)
 
 
 class ResilientDatastore(SQLAlchemyDatastore):

@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from copy import deepcopy
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec, TypeVar
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    Repository,
+    project_aggregate,
+)
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import get_topic
@@ -19,7 +27,7 @@ from domain.action_plan import ActionPlan, action_plan_id
 from domain.actors import Actor
 from domain.challenge import Challenge
 from domain.council import Council, council_id
-from domain.errors import ConflictingChange, InvalidInput, NotFound, StaleVersion
+from domain.errors import ConflictingChange, InvalidInput, LedgerError, NotFound, StaleVersion
 from domain.events import JudgmentInput, Narrative
 from domain.frameworks import framework, framework_for
 from domain.inspection import Inspection, inspection_id
@@ -28,7 +36,53 @@ from domain.rules import OVERALL
 from domain.transcodings import register_ledger_transcodings
 
 A = TypeVar("A", bound=Aggregate)
+P = ParamSpec("P")
+R = TypeVar("R")
 CORRELATION: ContextVar[str] = ContextVar("correlation", default="")
+
+
+@dataclass
+class Attempt:
+    """One try at a command: whether it may trust cached aggregates, and what it did."""
+
+    trusting: bool
+    trusted_loads: int = 0
+    saved: bool = False
+
+
+ATTEMPT: ContextVar[Attempt | None] = ContextVar("attempt", default=None)
+
+
+def command(
+    method: Callable[Concatenate[Ledger, P], R],
+) -> Callable[Concatenate[Ledger, P], R]:
+    """Decide a command on cached aggregates; if refused, decide it again on the log's state.
+
+    A cached aggregate may lag the log when another process has written since (the web
+    workers share one store). Nothing stale can be written: a save on a stale aggregate
+    collides with the newer version in the store and is refused. So the first attempt
+    trusts the cache and skips asking the store for newer events, and any refusal made
+    there (a rule, a stale version, a collision) is decided once more on fresh aggregates.
+    """
+
+    @wraps(method)
+    def run(ledger: Ledger, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        attempt = Attempt(trusting=True)
+        token = ATTEMPT.set(attempt)
+        try:
+            return method(ledger, *args, **kwargs)
+        except LedgerError:
+            if attempt.saved or not attempt.trusted_loads:
+                raise  # decided on fresh state already
+        finally:
+            ATTEMPT.reset(token)
+        token = ATTEMPT.set(Attempt(trusting=False))
+        try:
+            return method(ledger, *args, **kwargs)
+        finally:
+            ATTEMPT.reset(token)
+
+    return run
 
 
 def caused_by_first(aggregates: tuple[Aggregate, ...]) -> dict[tuple[str, int], str]:
@@ -68,13 +122,60 @@ class Ledger(Application[UUID]):
         register_ledger_transcodings(transcoder)
 
     # --- loading and saving -------------------------------------------------------------
-    def _get(self, kind: type[A], aggregate_id: UUID, expected_version: int | None = None) -> A:
+    def construct_repository(self) -> Repository[UUID]:
+        """The repository caches aggregates; `_load` decides when to ask for newer events."""
+        repository = super().construct_repository()
+        repository.fastforward = False  # saved aggregates go into the cache as they are
+        return repository
+
+    def aggregate(self, aggregate_id: UUID) -> Aggregate:
+        """Return any aggregate as the log has it now (for answers after a change)."""
         try:
-            aggregate: Aggregate = self.repository.get(aggregate_id)
+            return self._load(aggregate_id, trust_cache=False)[0]
+        except AggregateNotFoundError:
+            raise NotFound(f"Nothing is recorded with id {aggregate_id}") from None
+
+    def _load(self, aggregate_id: UUID, trust_cache: bool) -> tuple[Aggregate, bool]:
+        """Return a copy of the aggregate, and whether it is a cached one taken on trust
+        (not checked against the log); otherwise it is as the log has it now."""
+        cache = self.repository.cache
+        try:
+            cached = cache.get(aggregate_id) if cache is not None else None
+        except KeyError:
+            cached = None
+        if not isinstance(cached, Aggregate):
+            return self.repository.get(aggregate_id), False  # read from the log (and cached)
+        aggregate = deepcopy(cached)
+        if trust_cache:
+            return aggregate, True
+        newer = self.events.get(aggregate_id, gt=aggregate.version)
+        fresh = project_aggregate(aggregate, newer)
+        assert isinstance(fresh, Aggregate)
+        if fresh.version != cached.version and cache is not None:
+            cache.put(aggregate_id, deepcopy(fresh))
+        return fresh, False
+
+    def _get(
+        self,
+        kind: type[A],
+        aggregate_id: UUID,
+        expected_version: int | None = None,
+        *,
+        to_change: bool = False,
+    ) -> A:
+        """Load an aggregate of this kind; one `to_change` may come from the cache as it is
+        (its save proves it current), anything only read is brought up to date."""
+        attempt = ATTEMPT.get()
+        try:
+            aggregate, on_trust = self._load(
+                aggregate_id, trust_cache=to_change and attempt is not None and attempt.trusting
+            )
         except AggregateNotFoundError:
             raise NotFound(
                 f"No {kind.__name__.lower()} is recorded with id {aggregate_id}"
             ) from None
+        if on_trust and attempt is not None:
+            attempt.trusted_loads += 1
         if not isinstance(aggregate, kind):
             raise NotFound(f"{aggregate_id} is not a {kind.__name__.lower()}")
         if expected_version is not None and aggregate.version != expected_version:
@@ -104,6 +205,9 @@ class Ledger(Application[UUID]):
             raise ConflictingChange(
                 "Someone else changed this record at the same moment; nothing was written"
             ) from None
+        attempt = ATTEMPT.get()
+        if attempt is not None:
+            attempt.saved = True
         for listener in self.after_save:
             listener()
 
@@ -111,7 +215,7 @@ class Ledger(Application[UUID]):
     def _changing(
         self, kind: type[A], aggregate_id: UUID, expected_version: int | None
     ) -> Iterator[A]:
-        aggregate = self._get(kind, aggregate_id, expected_version)
+        aggregate = self._get(kind, aggregate_id, expected_version, to_change=True)
         yield aggregate
         self._save(aggregate)
 
@@ -128,11 +232,13 @@ class Ledger(Application[UUID]):
         self._save(council)
         return council.id
 
+    @command
     def abolish_council(self, actor: Actor, code: str, on: date, successors: list[str]) -> None:
         """Record a council's abolition by reorganisation."""
         with self._changing(Council, council_id(code), None) as council:
             council.abolish(actor, on, successors)
 
+    @command
     def record_intervention(
         self,
         actor: Actor,
@@ -186,11 +292,13 @@ class Ledger(Application[UUID]):
             )
         return council
 
+    @command
     def start_on_site(self, actor: Actor, id: UUID, expected_version: int | None = None) -> None:
         """Record that fieldwork has begun."""
         with self._changing(Inspection, id, expected_version) as inspection:
             inspection.start_on_site(actor, self.today())
 
+    @command
     def record_finding(
         self,
         actor: Actor,
@@ -207,6 +315,7 @@ class Ledger(Application[UUID]):
                 actor, agency, summary, narrative or Narrative(), priority_action
             )
 
+    @command
     def record_judgments(
         self,
         actor: Actor,
@@ -218,6 +327,7 @@ class Ledger(Application[UUID]):
         with self._changing(Inspection, id, expected_version) as inspection:
             inspection.record_judgments(actor, judgments)
 
+    @command
     def complete_judgments(
         self, actor: Actor, id: UUID, expected_version: int | None = None
     ) -> None:
@@ -225,11 +335,13 @@ class Ledger(Application[UUID]):
         with self._changing(Inspection, id, expected_version) as inspection:
             inspection.complete_judgments(actor, self.today())
 
+    @command
     def issue_draft(self, actor: Actor, id: UUID, expected_version: int | None = None) -> None:
         """Send the draft report to the council."""
         with self._changing(Inspection, id, expected_version) as inspection:
             inspection.issue_draft(actor, self.today(), self.policy)
 
+    @command
     def comment_on_draft(
         self,
         actor: Actor,
@@ -242,6 +354,7 @@ class Ledger(Application[UUID]):
         with self._changing(Inspection, id, expected_version) as inspection:
             inspection.comment_on_draft(actor, comment, self.today(), complete)
 
+    @command
     def issue_final_report(
         self, actor: Actor, id: UUID, expected_version: int | None = None
     ) -> None:
@@ -249,9 +362,10 @@ class Ledger(Application[UUID]):
         with self._changing(Inspection, id, expected_version) as inspection:
             inspection.issue_final_report(actor, self.today(), self.policy)
 
+    @command
     def publish(self, actor: Actor, id: UUID, expected_version: int | None = None) -> UUID | None:
         """Publish the report and open the action plan it calls for; return the plan's id."""
-        inspection = self._get(Inspection, id, expected_version)
+        inspection = self._get(Inspection, id, expected_version, to_change=True)
         inspection.publish(actor, self.today())
         plan = self._plan_for(actor, inspection)
         self._save(inspection, *([plan] if plan else []))
@@ -280,6 +394,7 @@ class Ledger(Application[UUID]):
             self.policy,
         )
 
+    @command
     def cancel_inspection(
         self, actor: Actor, id: UUID, reason: str, expected_version: int | None = None
     ) -> None:
@@ -287,6 +402,7 @@ class Ledger(Application[UUID]):
         with self._changing(Inspection, id, expected_version) as inspection:
             inspection.cancel(actor, reason, self.today())
 
+    @command
     def withdraw_inspection(
         self, actor: Actor, id: UUID, reason: str, expected_version: int | None = None
     ) -> None:
@@ -303,6 +419,7 @@ class Ledger(Application[UUID]):
         return inspection
 
     # --- challenges ---------------------------------------------------------------------
+    @command
     def lodge_challenge(
         self,
         actor: Actor,
@@ -314,7 +431,7 @@ class Ledger(Application[UUID]):
         expected_version: int | None = None,
     ) -> UUID:
         """Lodge a council's challenge against a judgment, finding or report."""
-        inspection = self._get(Inspection, id, expected_version)
+        inspection = self._get(Inspection, id, expected_version, to_change=True)
         challenge = Challenge.lodge(
             actor, inspection, subject, reference, grounds, evidence, self.today(), self.policy
         )
@@ -322,6 +439,7 @@ class Ledger(Application[UUID]):
         self._save(challenge, inspection)
         return challenge.id
 
+    @command
     def decide_challenge(
         self,
         actor: Actor,
@@ -334,8 +452,8 @@ class Ledger(Application[UUID]):
         expected_version: int | None = None,
     ) -> None:
         """Decide a challenge; an upheld one revises judgments or withdraws the report."""
-        challenge = self._get(Challenge, id, expected_version)
-        inspection = self._get(Inspection, UUID(challenge.inspection_id))
+        challenge = self._get(Challenge, id, expected_version, to_change=True)
+        inspection = self._get(Inspection, UUID(challenge.inspection_id), to_change=True)
         today = self.today()
         challenge.decide(
             actor, inspection, outcome, reasons, evidence, today, revisions, withdraw_report
@@ -347,6 +465,7 @@ class Ledger(Application[UUID]):
             inspection.withdraw(actor, reasons, today, challenge_id=str(id))
         self._save(challenge, inspection)
 
+    @command
     def escalate_challenge(
         self, actor: Actor, id: UUID, grounds: str, expected_version: int | None = None
     ) -> None:
@@ -355,6 +474,7 @@ class Ledger(Application[UUID]):
             era = next(e for e in self.policy.challenge_eras if e.name == challenge.era)
             challenge.escalate(actor, grounds, self.today(), era)
 
+    @command
     def record_adjudicator_recommendation(
         self,
         actor: Actor,
@@ -378,6 +498,7 @@ class Ledger(Application[UUID]):
         return challenge
 
     # --- action plans -------------------------------------------------------------------
+    @command
     def submit_action_plan(
         self, actor: Actor, inspection: UUID, summary: str, expected_version: int | None = None
     ) -> None:
@@ -385,6 +506,7 @@ class Ledger(Application[UUID]):
         with self._changing(ActionPlan, action_plan_id(inspection), expected_version) as plan:
             plan.submit(actor, summary, self.today())
 
+    @command
     def add_action(
         self,
         actor: Actor,
@@ -402,6 +524,7 @@ class Ledger(Application[UUID]):
                 actor, area, recommendation, description, owner, due_on, self.today()
             )
 
+    @command
     def update_action_progress(
         self,
         actor: Actor,
@@ -415,6 +538,7 @@ class Ledger(Application[UUID]):
         with self._changing(ActionPlan, action_plan_id(inspection), expected_version) as plan:
             plan.update_progress(actor, action_id, note, evidence, self.today())
 
+    @command
     def complete_action(
         self,
         actor: Actor,
@@ -427,6 +551,7 @@ class Ledger(Application[UUID]):
         with self._changing(ActionPlan, action_plan_id(inspection), expected_version) as plan:
             plan.complete_action(actor, action_id, evidence, self.today())
 
+    @command
     def complete_action_plan(
         self, actor: Actor, inspection: UUID, expected_version: int | None = None
     ) -> None:

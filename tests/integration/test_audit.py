@@ -175,6 +175,35 @@ def test_a_checkpoint_altered_or_signed_by_another_key_is_refused(ledger, story,
         check_signature(checkpoint | {"head_hash": "0" * 64}, public.read_bytes())
 
 
+def test_two_ledgers_writing_one_record_in_turn_keep_its_links_whole(
+    ledger, story, admin, database_url
+):
+    # each recorder remembers the newest hash it wrote per record; the other's writes in
+    # between must be read, not assumed
+    other = Ledger(env=ledger_env(database_url), today=ledger.today)
+    try:
+        for turn in range(3):
+            for writer in (ledger, other, other, ledger):
+                writer.record_intervention(
+                    admin, BARKING, "intervention_ended", ledger.today(), f"turn {turn}"
+                )
+    finally:
+        other.close()
+    assert verify(ledger.recorder).ok
+    engine, events, chain = tables(ledger)
+    with engine.connect() as conn:
+        originator = conn.execute(
+            select(chain.c.originator_id).order_by(chain.c.seq.desc()).limit(1)
+        ).scalar()
+        rows = conn.execute(
+            select(chain.c.originator_version, chain.c.aggregate_prev_hash, chain.c.event_hash)
+            .where(chain.c.originator_id == originator)
+            .order_by(chain.c.originator_version)
+        ).all()
+    assert len(rows) >= 13
+    assert [r.aggregate_prev_hash for r in rows[1:]] == [r.event_hash for r in rows[:-1]]
+
+
 def test_a_revision_records_the_decision_that_caused_it_and_one_correlation_per_command(
     ledger, story
 ):

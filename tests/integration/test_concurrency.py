@@ -120,9 +120,9 @@ def test_two_clerks_who_both_loaded_before_either_saved_leave_exactly_one_change
         return STARTS_ON
 
     ledger.today = second_ledger.today = clock_after_both_loaded
-    commands = {
-        "OnSiteStarted": lambda: ledger.start_on_site(inspector, inspection_id),
-        "Cancelled": lambda: second_ledger.cancel_inspection(moderator, inspection_id, "Snow"),
+    commands = {  # both saw version 1
+        "OnSiteStarted": lambda: ledger.start_on_site(inspector, inspection_id, 1),
+        "Cancelled": lambda: second_ledger.cancel_inspection(moderator, inspection_id, "Snow", 1),
     }
     outcomes: dict[str, Exception | None] = {}
 
@@ -144,3 +144,90 @@ def test_two_clerks_who_both_loaded_before_either_saved_leave_exactly_one_change
     assert len(winners) == 1 and len(losers) == 1, outcomes
     assert isinstance(losers[0], ConflictingChange)
     assert names(ledger, inspection_id) == ["Scheduled", winners[0]]
+
+
+# --- a cached copy that another process has overtaken -----------------------------------
+# Each Ledger caches the aggregates it saved and takes them on trust for its next command
+# (no read before the write). These tests make `ledger`'s cached copy stale by writing
+# through `second_ledger`, as another web worker would.
+
+
+def test_a_stale_cached_copy_refused_by_a_rule_is_decided_again_on_the_log(
+    ledger, second_ledger, inspection_id, inspector
+):
+    second_ledger.today = ledger.today
+    second_ledger.start_on_site(inspector, inspection_id)  # ledger's copy still says scheduled
+    grades = [JudgmentInput(a, "Good") for a in ("leaders", "help_and_protection")]
+    ledger.record_judgments(inspector, inspection_id, grades)
+    assert names(ledger, inspection_id) == [
+        "Scheduled",
+        "OnSiteStarted",
+        "JudgmentRecorded",
+        "JudgmentRecorded",
+    ]
+
+
+def test_a_stale_cached_copy_that_collides_in_the_store_is_decided_again(
+    ledger, second_ledger, inspection_id, inspector
+):
+    second_ledger.today = ledger.today
+    ledger.start_on_site(inspector, inspection_id)
+    second_ledger.record_finding(inspector, inspection_id, "OFSTED", "Thresholds are clear")
+    ledger.record_finding(inspector, inspection_id, "OFSTED", "Supervision is regular")
+    assert names(ledger, inspection_id) == [
+        "Scheduled",
+        "OnSiteStarted",
+        "FindingRecorded",
+        "FindingRecorded",
+    ]
+    summaries = [f["summary"] for f in ledger.inspection(inspector, inspection_id).findings.values()]
+    assert summaries == ["Thresholds are clear", "Supervision is regular"]
+
+
+def test_a_stated_version_is_checked_against_the_log_not_a_stale_copy(
+    ledger, second_ledger, inspection_id, inspector, moderator
+):
+    second_ledger.today = ledger.today
+    second_ledger.start_on_site(inspector, inspection_id)  # version 2; ledger cached 1
+    with pytest.raises(StaleVersion, match="version 2, you saw 1"):
+        ledger.cancel_inspection(moderator, inspection_id, "Snow", expected_version=1)
+    ledger.cancel_inspection(moderator, inspection_id, "Snow", expected_version=2)
+    assert names(ledger, inspection_id) == ["Scheduled", "OnSiteStarted", "Cancelled"]
+
+
+def test_a_refusal_is_decided_again_only_when_made_on_a_copy_taken_on_trust(
+    ledger, inspection_id, inspector
+):
+    decided: list[date] = []
+    ledger.today = lambda: decided.append(STARTS_ON) or STARTS_ON
+    with pytest.raises(LifecycleError):
+        ledger.issue_draft(inspector, inspection_id)  # scheduled: no draft yet
+    assert len(decided) == 2  # on the cached copy, then on the log
+    ledger.repository.cache.get(inspection_id, evict=True)
+    decided.clear()
+    with pytest.raises(LifecycleError):
+        ledger.issue_draft(inspector, inspection_id)
+    assert len(decided) == 1  # read from the log: its refusal stands
+    assert names(ledger, inspection_id) == ["Scheduled"]
+
+
+def test_a_command_on_a_cached_record_reads_nothing_before_it_writes(
+    ledger, inspection_id, inspector, monkeypatch
+):
+    reads = []
+    select_events = ledger.recorder.select_events
+    monkeypatch.setattr(
+        ledger.recorder, "select_events", lambda *a, **k: reads.append(a) or select_events(*a, **k)
+    )
+    ledger.start_on_site(inspector, inspection_id)
+    ledger.record_finding(inspector, inspection_id, "OFSTED", "Thresholds are clear")
+    assert reads == []
+    assert names(ledger, inspection_id) == ["Scheduled", "OnSiteStarted", "FindingRecorded"]
+
+
+def test_reads_see_what_another_process_wrote(ledger, second_ledger, inspection_id, inspector):
+    assert ledger.inspection(inspector, inspection_id).status != ON_SITE  # now cached
+    second_ledger.today = ledger.today
+    second_ledger.start_on_site(inspector, inspection_id)
+    assert ledger.inspection(inspector, inspection_id).status == ON_SITE
+    assert ledger.aggregate(inspection_id).version == 2

@@ -18,7 +18,7 @@ PLAN = "/inspections/<uuid:inspection_id>/action-plan"
 
 def current(inspection_id: UUID, status: int = 200) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Answer with the plan as it stands now."""
-    plan = ledger().repository.get(action_plan_id(inspection_id))
+    plan = ledger().aggregate(action_plan_id(inspection_id))
     location = f"/inspections/{inspection_id}/action-plan"
     return answer(action_plan_out(plan), plan.version, status, location)
 

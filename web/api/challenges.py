@@ -16,7 +16,7 @@ bp = blueprint("challenges", "Councils' challenges and the inspectorates' decisi
 
 def current(challenge_id: UUID, status: int = 200) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Answer with the challenge as it stands now."""
-    challenge = ledger().repository.get(challenge_id)
+    challenge = ledger().aggregate(challenge_id)
     return answer(
         challenge_out(challenge), challenge.version, status, f"/challenges/{challenge_id}"
     )

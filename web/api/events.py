@@ -5,11 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from domain.action_plan import ActionPlan
 from domain.challenge import Challenge
-from domain.errors import NotFound
 from domain.inspection import Inspection
 from web.api.auth import actor
 from web.api.operations import blueprint, ledger, reads
@@ -20,10 +17,7 @@ bp = blueprint("events", "The log itself: every event of one record")
 
 
 def _check_may_see(aggregate_id: UUID) -> None:
-    try:
-        aggregate = ledger().repository.get(aggregate_id)
-    except AggregateNotFoundError:
-        raise NotFound(f"Nothing is recorded with id {aggregate_id}") from None
+    aggregate = ledger().aggregate(aggregate_id)
     if isinstance(aggregate, Inspection):
         ledger().inspection(actor(), aggregate_id)
     elif isinstance(aggregate, Challenge):

@@ -46,7 +46,7 @@ class InspectionRow(Schema):
 
 def current(inspection_id: UUID, status: int = 200) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Answer with the inspection as it stands now, after a change the actor made."""
-    inspection = ledger().repository.get(inspection_id)
+    inspection = ledger().aggregate(inspection_id)
     return answer(
         inspection_out(inspection), inspection.version, status, f"/inspections/{inspection_id}"
     )
