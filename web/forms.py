@@ -57,9 +57,23 @@ def radios(label: str, choices: list[tuple[str, str]], message: str, **kw: Any) 
     )
 
 
+class GovSelectField(SelectField):
+    """A select whose refusal of a value not in its list says what to do."""
+
+    def __init__(self, *args: Any, invalid: str = "Choose one of the options", **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.invalid = invalid
+
+    def pre_validate(self, form: Any) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(self.invalid) from None
+
+
 def select(label: str, message: str | None = None, **kwargs: Any) -> SelectField:
     checks = [required(message)] if message else []
-    return SelectField(label, validators=checks, widget=GovSelect(), **kwargs)
+    return GovSelectField(label, validators=checks, widget=GovSelect(), **kwargs)
 
 
 def checkbox(label: str, **kwargs: Any) -> BooleanField:

@@ -27,6 +27,16 @@ class ChooseCouncilForm(FlaskForm):
     council = select("Which council is to be inspected?", "Choose a council")
 
 
+class ScheduleFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form that only chooses what to show
+
+    region = select(
+        "Region", choices=[("", "All regions")], default="", invalid="Choose a region from the list"
+    )
+    overdue = checkbox("Only councils with something overdue")
+
+
 class ScheduleForm(FlaskForm):
     type = radios("Type of inspection", TYPE_CHOICES, "Choose the type of inspection")
     starts_on = date_field(

@@ -42,6 +42,12 @@ def test_an_inspection_goes_from_scheduling_to_the_public_page(page, live):
     # Inspectorate: schedule, with the type proposed from Barnet's last Good inspection
     sign_in(page, "inspector")
     check_accessibility(page)
+    page.get_by_role("link", name="Inspection schedule").click()
+    page.get_by_label("Only councils with something overdue").check()
+    page.get_by_role("button", name="Apply filters").click()
+    check_accessibility(page)
+    assert page.locator(f"#council-{BARNET}").count() == 1
+    page.get_by_role("link", name="Work list").click()
     page.get_by_role("link", name="Schedule an inspection").first.click()
     page.get_by_label("Which council is to be inspected?").select_option(BARNET)
     page.get_by_role("button", name="Continue").click()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 
-from tests.scenarios import BARNET, CAMDEN
+from tests.scenarios import BARKING, BARNET, CAMDEN
 from tests.web.conftest import event_count, live_inspection
 
 ILACS_2023 = ("leaders", "help_and_protection", "children_in_care", "care_leavers", "overall")
@@ -254,3 +255,42 @@ def test_an_inspector_and_a_council_cannot_decide_a_challenge(pages):
     for role in ("inspector", "other_officer"):
         pages.sign_in(role)
         assert pages.get(f"/challenges/{challenge}/decide").status_code == 403
+
+
+def _schedule_rows(page: str) -> list[str]:
+    return re.findall(r'<tr class="govuk-table__row" id="council-(E\d+)"', page)
+
+
+def test_the_schedule_shows_each_councils_next_inspection_window_and_what_is_overdue(pages):
+    pages.sign_in("inspector")
+    page = pages.get("/schedule").text
+    assert sorted(_schedule_rows(page)) == sorted([BARKING, BARNET, CAMDEN])
+    barnet = page.split(f'id="council-{BARNET}"')[1].split("</tr>")[0]
+    # Good, published 24 June 2019: a short inspection due within six months of three years on
+    assert "Short inspection" in barnet and "24 December 2021 to 24 December 2022" in barnet
+    assert "Overdue" in barnet and f"/inspections/new/{BARNET}" in barnet
+    camden = page.split(f'id="council-{CAMDEN}"')[1].split("</tr>")[0]
+    assert "Overdue" not in camden and "13 April 2028 to 13 April 2029" in camden
+    assert "3 councils, 1 with something overdue" in page
+
+
+def test_the_schedule_filters_by_region_and_by_what_is_overdue(pages):
+    pages.sign_in("moderator")
+    assert _schedule_rows(pages.get("/schedule?overdue=y").text) == [BARNET]
+    assert len(_schedule_rows(pages.get("/schedule?region=London").text)) == 3
+
+
+def test_a_region_not_in_the_list_is_an_error_summary_not_a_crash(pages):
+    pages.sign_in("inspector")
+    response = pages.get("/schedule?region=Atlantis")
+    assert response.status_code == 400
+    assert "govuk-error-summary" in response.text and "Choose a region from the list" in response.text
+
+
+def test_auditors_see_the_schedule_without_scheduling_and_councils_do_not_see_it(pages):
+    pages.sign_in("auditor")
+    page = pages.get("/schedule").text
+    assert len(_schedule_rows(page)) == 3 and "/inspections/new/" not in page
+    assert 'href="/schedule"' in page  # in the navigation
+    pages.sign_in("officer")
+    assert pages.get("/schedule").status_code == 403

@@ -22,6 +22,7 @@ from web.forms import lines
 from web.forms_inspection import (
     ChooseCouncilForm,
     FindingForm,
+    ScheduleFilterForm,
     ScheduleForm,
     grade_fields,
     judgments_form,
@@ -90,6 +91,41 @@ def _framework_name(type_key: str, starts: date) -> str:
         return framework_for(type_key, starts).title
     except LedgerError:
         return "none applies"
+
+
+@bp.get("/schedule")
+@roles(*INSPECTORATE, Role.AUDITOR, Role.ADMINISTRATOR)
+def overview() -> ResponseReturnValue:
+    """Show, per current council, the next graded inspection's window and what is overdue."""
+    with read() as conn:
+        rows = schedule_rows(conn, ledger().today(), ledger().policy)
+    form = ScheduleFilterForm(request.args)
+    form.region.choices = [("", "All regions")] + [
+        (r, r) for r in sorted({row["region"] for row in rows if row["region"]})
+    ]
+    if request.args and not form.validate():
+        chosen, status = rows, 400
+    else:
+        chosen, status = _filtered(rows, form.region.data, bool(form.overdue.data)), 200
+    return render_template(
+        "inspections/overview.html",
+        title="Inspection schedule",
+        form=form,
+        rows=chosen,
+        overdue=sum(1 for r in chosen if r["overdue"]),
+        can_schedule=actor().role in INSPECTORATE,
+        policy=ledger().policy,
+    ), status
+
+
+def _filtered(
+    rows: list[dict[str, object]], region: str, overdue_only: bool
+) -> list[dict[str, object]]:
+    return [
+        r
+        for r in rows
+        if (not region or r["region"] == region) and (r["overdue"] or not overdue_only)
+    ]
 
 
 @bp.route("/inspections/new/<code>", methods=["GET", "POST"])

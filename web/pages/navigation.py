@@ -28,6 +28,8 @@ def navigation() -> list[dict[str, Any]]:
         items.append(
             _item("inspectorate.choose_council", "Schedule an inspection", "inspectorate.schedule")
         )
+    if role in (Role.INSPECTOR, Role.MODERATOR, Role.AUDITOR, Role.ADMINISTRATOR):
+        items.append(_item("inspectorate.overview", "Inspection schedule"))
     if role in (Role.AUDITOR, Role.ADMINISTRATOR):
         items.append(_item("audit.home", "Audit", "audit."))
     return [*items, _item("auth.account", "Your account"), _item("auth.sign_out", "Sign out")]
