@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 
 import pytest
 
@@ -51,6 +53,35 @@ def test_a_timeline_is_exported_as_csv(pages):
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert rows[0]["event"] == "Scheduled" and rows[0]["user"] == "ian.inspector"
     assert any(r["event"] == "JudgmentRevised" for r in rows)
+
+
+def _details(page: str) -> list[str]:
+    found = re.findall(r'<dl class="govuk-body-s ledger-timeline__details">(.*?)</dl>', page, re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", d)).strip() for d in found]
+
+
+def test_timelines_name_areas_councils_and_dates_as_people_read_them(pages):
+    pages.sign_in("auditor")
+    page = pages.get(f"/audit/inspection/{pages.story.revised}").text
+    details = " | ".join(_details(page))
+    assert "Area The experiences and progress of children in care" in details
+    assert "Area Overall effectiveness" in details
+    assert "Area children_in_care" not in details and "Effective on 17 April 2025" in details
+    assert "Type Standard inspection" in details
+    assert "Withholds publication Yes" in details
+    challenge = " | ".join(
+        _details(pages.get(f"/audit/challenge/{pages.story.challenge_revised}").text)
+    )
+    assert "Council Barking and Dagenham" in challenge and "Stage formal review" in challenge
+    assert "The experiences and progress of children in care: Requires improvement" in challenge
+
+
+def test_the_csv_keeps_the_stored_values(pages):
+    pages.sign_in("auditor")
+    response = pages.get(f"/audit/inspection/{pages.story.revised}.csv")
+    revised = [r for r in csv.DictReader(io.StringIO(response.text)) if r["event"] == "JudgmentRevised"]
+    assert {json.loads(r["details"])["area"] for r in revised} == {"children_in_care", "overall"}
+    assert json.loads(revised[0]["details"])["effective_on"] == "2025-04-17"
 
 
 def test_a_councils_ratings_on_a_past_date(pages):

@@ -25,12 +25,13 @@ from web.auth import actor, roles, staff_only
 from web.errors import handle_refusals
 from web.forms import date_errors_fixed
 from web.forms_audit import AsOfForm
-from web.pages.common import council_names, ledger, read
+from web.pages.common import council_names, day, framework_title, ledger, read, type_label
 
 bp = handle_refusals(Blueprint("audit", __name__, url_prefix="/audit"))
 READERS = (Role.AUDITOR, Role.ADMINISTRATOR)
 HIDDEN = {"originator_id", "originator_version", "originator_topic", "timestamp", "actor"}
 WHY = ("reason", "reasons", "grounds", "comment", "recommendation")
+AREA_FIELDS = {"area", "reference"}  # fields whose value may be a judgment area's key
 
 
 @bp.get("/")
@@ -108,14 +109,51 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def area_titles(events: list[Any]) -> dict[str, str]:
+    """Return judgment areas' titles by key: the record's framework's, else the newest's."""
+    titles: dict[str, str] = {}
+    for known in sorted(FRAMEWORKS.values(), key=lambda f: f.applies_from):
+        titles.update(known.titles())
+    keys = [getattr(e, "framework_key", None) for e in events]
+    own = next((FRAMEWORKS[k] for k in keys if k in FRAMEWORKS), None)
+    return titles | (own.titles() if own else {})
+
+
+def shown(field: str, value: Any, titles: dict[str, str]) -> Any:
+    """Return a field's value as a person reads it: titles for areas and councils, dates as
+    GOV.UK writes them, yes or no; the CSV keeps the stored values."""
+    if isinstance(value, dict):
+        return {titles.get(k, k): shown(field, v, titles) for k, v in value.items()}
+    if isinstance(value, list):
+        return [shown(field, v, titles) for v in value]
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return day(value)
+    if field in AREA_FIELDS and value in titles:
+        return titles[value]
+    if field == "council":
+        return council_names().get(value, value)
+    if field == "type":
+        return type_label(value)
+    if field == "framework_key":
+        return framework_title(value)
+    if isinstance(value, str) and field in {"stage", "stages", "outcome", "kind", "subject"}:
+        return value.replace("_", " ")
+    return _plain(value)
+
+
 def timeline_entries(events: list[Any]) -> list[dict[str, Any]]:
     """Return each event as who, what, when and why, with its place in the hash chain."""
     entries = []
     links = chain_links(ledger().recorder, str(events[0].originator_id)) if events else {}
+    titles = area_titles(events)
     for event in events:
-        fields = {k: _plain(v) for k, v in vars(event).items() if k not in HIDDEN}
+        stored = {k: v for k, v in vars(event).items() if k not in HIDDEN}
+        fields = {k: _plain(v) for k, v in stored.items()}
         name = type(event).__name__
         words = "".join(f" {c.lower()}" if c.isupper() else c for c in name).strip()
+        details = [k for k, v in fields.items() if k not in WHY and v not in ("", [], {}, None)]
         entries.append(
             {
                 "what": words.capitalize(),
@@ -125,9 +163,8 @@ def timeline_entries(events: list[Any]) -> list[dict[str, Any]]:
                 "version": event.originator_version,
                 "chain": links.get(event.originator_version),
                 "why": next((fields[k] for k in WHY if fields.get(k)), ""),
-                "details": {
-                    k: v for k, v in fields.items() if k not in WHY and v not in ("", [], {}, None)
-                },
+                "details": {k: fields[k] for k in details},
+                "shown": {k: shown(k, stored[k], titles) for k in details},
             }
         )
     return entries
