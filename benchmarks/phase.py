@@ -24,7 +24,7 @@ def peak_mb() -> float:
 
 def phases() -> dict[str, Callable[..., Figures]]:
     """Return every phase by name."""
-    from benchmarks import commands, log, queries
+    from benchmarks import api, commands, log, queries
 
     return {
         "generate": log.generate_phase,
@@ -32,6 +32,7 @@ def phases() -> dict[str, Callable[..., Figures]]:
         "rebuild": log.rebuild_phase,
         "queries": queries.queries_phase,
         "commands": commands.commands_phase,
+        "api": api.api_phase,
     }
 
 

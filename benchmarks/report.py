@@ -56,6 +56,47 @@ def rebuild(results: dict[str, Figures]) -> list[str]:
     return lines
 
 
+def _latency(name: str, f: Figures, floor: Figures) -> str:
+    return (
+        f"   {name:<34} p50 {f['p50_ms']:6.1f} / p99 {f['p99_ms']:6.1f} ms"
+        f"  {f['p50_ms'] / floor['p50_ms']:5.1f} / {f['p99_ms'] / floor['p99_ms']:5.1f} x healthz"
+    )
+
+
+def api(results: dict[str, Figures]) -> list[str]:
+    """Lines of benchmark 3: the API's mix at a fixed rate against /healthz at that rate."""
+    if "api" not in results:
+        return []
+    f = results["api"]
+    floor, mix, reads = f["baseline"], f["mix"], f["reads"]
+    top, base = f["saturation_reads"], f["saturation_healthz"]
+    verdict = "met" if reads["p99_ms"] < 50 else "MISSED"
+    at = "" if f["rate"] == 200 else f"; measured at {f['rate']:.0f}/s, the target is at 200/s"
+    lines = [
+        f"3. API under load ({f['workers']} gunicorn workers and a follower; open loop at"
+        f" {f['rate']:.0f} requests/s for {f['seconds']:.0f} s; {f['inspections']} inspections"
+        " on site, one write at a time on each)",
+        f"   GET /healthz (baseline)            {_rate(floor['per_s'])}"
+        f"  p50 {floor['p50_ms']:6.1f} / p99 {floor['p99_ms']:6.1f} ms"
+        f"  errors {floor['errors']}",
+        f"   mix: 80% reads, 20% writes         {_rate(mix['per_s'])}"
+        f"  {mix['per_s'] / floor['per_s']:5.2f} x healthz;"
+        f" errors {mix['errors']} of {mix['requests']}",
+        _latency("reads (ratings, rating history)", reads, floor),
+        f"   reads p99 {reads['p99_ms']:.1f} ms against the target of 50 ms: {verdict}{at}",
+        _latency("writes (findings, judgments)", f["writes"], floor),
+        f"   saturation, {f['clients']} clients in a closed loop:"
+        f" reads {top['per_s']:,.0f}/s  {top['per_s'] / base['per_s']:5.2f} x healthz"
+        f" ({base['per_s']:,.0f}/s); errors {top['errors'] + base['errors']}",
+        f"   read models behind the log after the mix: {f['lag_after']} events;"
+        f" load generator busy {mix['client_cpu']:.0%} of a core"
+        f" (saturated: {top['client_cpu']:.0%})",
+        f"   peak memory: web worker {f['worker_peak_mb']:.0f} MB,"
+        f" follower {f['follower_peak_mb']:.0f} MB, load generator {f['peak_mb']:.0f} MB",
+    ]
+    return lines + [f"   error: {detail}" for detail in f["error_details"]]
+
+
 def queries(results: dict[str, Figures]) -> list[str]:
     """Lines of benchmark 4: as-of and history-page latency against fetching their rows."""
     lines = []
@@ -100,6 +141,7 @@ def render(backend: str, results: dict[str, Figures]) -> str:
         generation(results),
         commands(results),
         rebuild(results),
+        api(results),
         queries(results),
         memory(results),
     ]

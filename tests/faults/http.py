@@ -3,30 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from benchmarks import serving
 
 
 @dataclass
 class Answer:
     status: int
     body: str
-
-
-def wait_until(condition: Callable[[], bool], seconds: float = 60.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 def _request(
@@ -61,39 +51,16 @@ def post_until_done(url: str, body: dict[str, Any], token: str, key: str, tries:
     raise AssertionError(f"gave up on {key}")
 
 
-class Server:
-    """`ledger serve --workers N` on a free port of this machine."""
+class Server(serving.Server):
+    """`ledger serve --workers N` on a free port, catching read models up in-process."""
 
     def __init__(self, url: str, folder: Path, workers: int) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        self.base = f"http://127.0.0.1:{port}"
-        env = os.environ | {
-            "DATABASE_URL": url,
+        env = {
             "LEDGER_INLINE_PROJECTIONS": "1",
-            "PROMETHEUS_MULTIPROC_DIR": str(folder),
             "LEDGER_LOG_FORMAT": "text",
             "LEDGER_IDEMPOTENCY_LEASE_SECONDS": "3",
         }
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "web.cli",
-                "serve",
-                "--workers",
-                str(workers),
-                "--port",
-                str(port),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        wait_until(lambda: self.get("/healthz").status == 200 or self.process.poll() is not None)
-        assert self.process.poll() is None, "the server did not start"
+        super().__init__(url, folder, workers, env)
 
     def get(self, path: str) -> Answer:
         return _request(self.base + path)
@@ -105,16 +72,3 @@ class Server:
             body,
             {"Authorization": f"Bearer {token}", "Idempotency-Key": key, "If-Match": if_match},
         )
-
-    def worker_pids(self) -> list[int]:
-        found = subprocess.run(
-            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
-        )
-        return [int(p) for p in found.stdout.split()]
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()

@@ -17,14 +17,13 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from adapters.audit import verify
-from adapters.identity import IdentityStore
 from adapters.importers import import_csv
 from adapters.persistence import ledger_env
 from adapters.reference_data import data_dir, load_reference_data, read_councils
-from adapters.tokens import TokenStore
+from benchmarks.serving import api_token, wait_until
 from domain.services import Ledger
 from projections.runner import ReadModels
-from tests.faults.http import Server, post_until_done, wait_until
+from tests.faults.http import Server, post_until_done
 from tests.integration.test_projections import snapshot
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -37,12 +36,7 @@ def deployment(fresh_postgres_database, tmp_path: Path):
     url = fresh_postgres_database(f"fault{time.monotonic_ns()}")
     ledger = Ledger(env=ledger_env(url))
     load_reference_data(ledger, directory=data_dir())
-    identity = IdentityStore(url)
-    identity.add("ada.admin", "Ada Admin", "administrator", "LEDGER", "correct-horse")
-    tokens = TokenStore(url, identity)
-    _, token = tokens.create("ada.admin")
-    tokens.close()
-    identity.close()
+    token = api_token(url, "ada.admin", "administrator", "LEDGER")
     server = Server(url, tmp_path, workers=2)
     yield url, ledger, server, token
     server.stop()

@@ -1,0 +1,158 @@
+"""A cheap HTTP load generator on asyncio: an open loop at a fixed rate, or a closed loop.
+
+gunicorn's sync workers close the connection after each response, so a request is: connect,
+write, read to the end. That takes a few lines on asyncio's streams and far less of the
+client's CPU than an HTTP library would, which matters when the client shares two cores with
+the server and the database. In the open loop, latency runs from when a request was due, not
+from when it went out: a server (or a client) that falls behind cannot hide it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from benchmarks.queries import percentiles
+
+Call = Callable[[], Awaitable["Reply"]]
+Job = tuple[str, Call]  # what kind of request, and how to send it
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    headers: dict[str, str]  # names in lower case
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str
+    status: int  # 0: no answer (refused, reset, timed out)
+    seconds: float
+    detail: str = ""  # what went wrong
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+@dataclass(frozen=True)
+class Run:
+    outcomes: list[Outcome]
+    seconds: float
+    cpu_seconds: float  # the client's own
+
+    def summary(self, kinds: Iterable[str] | None = None) -> dict[str, Any]:
+        """Return requests, requests per second, errors and p50/p99 (of these kinds)."""
+        wanted = set(kinds) if kinds is not None else None
+        chosen = [o for o in self.outcomes if wanted is None or o.kind in wanted]
+        answered = sum(o.ok for o in chosen)
+        return {
+            "requests": len(chosen),
+            "per_s": answered / self.seconds,  # answered successfully
+            "errors": len(chosen) - answered,
+            "client_cpu": self.cpu_seconds / self.seconds,  # share of one core
+            **percentiles([o.seconds for o in chosen] or [0.0]),
+        }
+
+    def errors(self) -> list[str]:
+        """Describe each failed request."""
+        return [f"{o.kind}: {o.status} {o.detail}" for o in self.outcomes if not o.ok]
+
+
+def parse(raw: bytes) -> Reply:
+    """Read a whole HTTP/1.1 response (the server closed the connection after it)."""
+    head, _, body = raw.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    fields = (line.partition(":") for line in lines)
+    return Reply(
+        int(status_line.split()[1]), {k.strip().lower(): v.strip() for k, _, v in fields}, body
+    )
+
+
+class Client:
+    """Sends one request per connection to a server, with a bearer token if given."""
+
+    def __init__(self, base: str, token: str = "", timeout: float = 10.0) -> None:
+        address = urlsplit(base)
+        self.host, self.port = address.hostname or "127.0.0.1", address.port or 80
+        self.token, self.timeout = token, timeout
+
+    def _request(self, method: str, path: str, body: bytes, headers: dict[str, str]) -> bytes:
+        lines = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: {self.host}:{self.port}",
+            "Connection: close",
+            f"Content-Length: {len(body)}",
+            *([f"Authorization: Bearer {self.token}"] if self.token else []),
+            *(f"{name}: {value}" for name, value in headers.items()),
+        ]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+    async def send(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> Reply:
+        """Send a request (a JSON body if given) and return the whole response."""
+        payload = b"" if body is None else json.dumps(body).encode()
+        extra = (headers or {}) | ({"Content-Type": "application/json"} if payload else {})
+        request = self._request(method, path, payload, extra)
+        return await asyncio.wait_for(self._exchange(request), self.timeout)
+
+    async def _exchange(self, request: bytes) -> Reply:
+        reader, writer = await asyncio.open_connection(self.host, self.port)
+        try:
+            writer.write(request)
+            return parse(await reader.read())  # to the end: the server closes the connection
+        finally:
+            writer.close()
+
+    def get(self, path: str) -> Call:
+        """Return a call that GETs the path."""
+        return lambda: self.send("GET", path)
+
+
+async def _timed(kind: str, call: Call, due: float) -> Outcome:
+    clock = asyncio.get_running_loop().time
+    try:
+        reply = await call()
+    except Exception as error:  # every failure is an error of the run, never a crash
+        return Outcome(kind, 0, clock() - due, f"{type(error).__name__} {error}".strip())
+    detail = "" if 200 <= reply.status < 300 else reply.body[:300].decode(errors="replace")
+    return Outcome(kind, reply.status, clock() - due, detail)
+
+
+async def open_loop(jobs: Iterable[Job], rate: float) -> Run:
+    """Send the jobs at a fixed rate whatever the answers; time each from when it was due."""
+    loop, cpu = asyncio.get_running_loop(), time.process_time()
+    started = loop.time()
+    tasks = []
+    for n, (kind, call) in enumerate(jobs):
+        due = started + n / rate
+        await asyncio.sleep(max(0.0, due - loop.time()))
+        tasks.append(asyncio.create_task(_timed(kind, call, due)))
+    outcomes = await asyncio.gather(*tasks)
+    return Run(list(outcomes), loop.time() - started, time.process_time() - cpu)
+
+
+async def closed_loop(next_job: Callable[[], Job], clients: int, seconds: float) -> Run:
+    """Let each client send its next request as soon as its last is answered."""
+    loop, cpu = asyncio.get_running_loop(), time.process_time()
+    started = loop.time()
+    outcomes: list[Outcome] = []
+
+    async def client() -> None:
+        while loop.time() < started + seconds:
+            kind, call = next_job()
+            outcomes.append(await _timed(kind, call, loop.time()))
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return Run(outcomes, loop.time() - started, time.process_time() - cpu)
