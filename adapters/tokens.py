@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Column, DateTime, MetaData, String, Table, create_engine, select, update
 from sqlalchemy.engine import Engine, Row
 
-from adapters.identity import Account, IdentityStore
+from adapters.identity import Account, IdentityStore, users
 from domain.errors import InvalidInput, NotFound
 
 TOKEN_PREFIX = "ledger_"
@@ -97,18 +97,18 @@ class TokenStore:
 
     def account_for(self, token: str) -> Account | None:
         """Return the account a live token belongs to, if it still belongs to its organisation."""
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(tokens).where(
-                    (tokens.c.token_hash == token_hash(token)) & tokens.c.revoked_at.is_(None)
-                )
-            ).first()
-        if row is None:
-            return None
-        account = self.identity.get(row.username)
-        if account is None or account.organisation != row.organisation:
-            return None
-        return account
+        query = (
+            select(users.c.username, users.c.display_name, users.c.role, users.c.organisation)
+            .join_from(tokens, users, users.c.username == tokens.c.username)
+            .where(
+                (tokens.c.token_hash == token_hash(token))
+                & tokens.c.revoked_at.is_(None)
+                & (users.c.organisation == tokens.c.organisation)
+            )
+        )
+        with self.engine.connect() as conn:  # one query: it runs on every API request
+            row = conn.execute(query).first()
+        return None if row is None else Account(*row)
 
     def close(self) -> None:
         self.engine.dispose()

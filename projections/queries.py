@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.engine import Connection
 
 from domain.rules import OVERALL
@@ -42,12 +42,23 @@ class CouncilRating:
         return self.grades.get(OVERALL)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self) | {"overall": self.overall}
+        """Return the rating as a plain dict (a shallow copy: `asdict` is slow on a page)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return values | {
+            "grades": dict(self.grades),
+            "revised_by": dict(self.revised_by),
+            "overall": self.overall,
+        }
 
 
-def council_rows(conn: Connection, on: date | None = None) -> dict[str, Any]:
-    """Return the councils that existed on the day (all current ones if no day is given)."""
-    rows = conn.execute(select(councils)).mappings().all()
+BRIEF = ("code", "name", "region", "council_type", "abolished_on")
+
+
+def council_rows(conn: Connection, on: date | None = None, brief: bool = False) -> dict[str, Any]:
+    """Return the councils that existed on the day (all current ones if no day is given);
+    `brief`: only their names, regions and types."""
+    chosen = select(*(councils.c[name] for name in BRIEF)) if brief else select(councils)
+    rows = conn.execute(chosen).mappings().all()
     return {
         r["code"]: r
         for r in rows
@@ -74,9 +85,10 @@ def all_standings(
     return standings(pubs, changes, on, known_at)
 
 
-def _current_standings(conn: Connection) -> dict[str, Standing]:
+def _current_standings(conn: Connection, codes: list[str]) -> dict[str, Standing]:
     result: dict[str, Standing] = {}
-    for row in conn.execute(select(current_ratings)).mappings():
+    query = select(current_ratings).where(current_ratings.c.council.in_(codes))
+    for row in conn.execute(query).mappings():
         standing = result.setdefault(
             row["council"],
             Standing(
@@ -104,13 +116,18 @@ def ratings(
     framework: str | None = None,
 ) -> list[CouncilRating]:
     """Return each council's ratings (now, or as of a date and recording time), filtered."""
+    chosen = {
+        code: council
+        for code, council in council_rows(conn, as_of, brief=True).items()
+        if _matches_council(council, region, council_type)
+    }
     found = (
-        _current_standings(conn)
+        _current_standings(conn, list(chosen))
         if as_of is None and known_at is None
         else all_standings(conn, as_of, known_at)
     )
     result = []
-    for code, council in council_rows(conn, as_of).items():
+    for code, council in chosen.items():
         standing = found.get(code)
         if standing is None:
             continue
@@ -132,6 +149,13 @@ def ratings(
     return sorted(result, key=lambda r: r.name)
 
 
+def _matches_council(council: Any, region: str | None, council_type: str | None) -> bool:
+    return all(
+        wanted is None or wanted.lower() == str(actual or "").lower()
+        for wanted, actual in ((region, council["region"]), (council_type, council["council_type"]))
+    )
+
+
 def _matches(
     rating: CouncilRating,
     region: str | None,
@@ -151,44 +175,47 @@ def _matches(
     )
 
 
-def rating_history(conn: Connection, council: str) -> list[dict[str, Any]]:
-    """Return every grade the council has held: when it took effect, when it was recorded."""
-    pubs = {
-        r["inspection_id"]: r
-        for r in conn.execute(
-            select(publications).where(publications.c.council == council)
-        ).mappings()
-    }
-    changes = (
-        conn.execute(
-            select(grade_changes)
-            .where(grade_changes.c.council == council)
-            .order_by(grade_changes.c.recorded_at)
+def rating_history(
+    conn: Connection, council: str, offset: int = 0, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Return every grade the council has held (or `limit` of them from `offset`), in order
+    of when it took effect (never before publication), then of when it was recorded."""
+    published = publications.c.published_on
+    given = grade_changes.c.effective_on
+    effective = case((given > published, given), else_=published)
+    query = (
+        select(
+            grade_changes.c.inspection_id,
+            publications.c.framework,
+            publications.c.type,
+            publications.c.starts_on,
+            grade_changes.c.area,
+            grade_changes.c.grade,
+            effective.label("effective_on"),
+            grade_changes.c.recorded_at,
+            grade_changes.c.recorded_by,
+            grade_changes.c.previous_grade,
+            grade_changes.c.challenge_id,
+            grade_changes.c.reason,
+            publications.c.withdrawn_on,
         )
-        .mappings()
-        .all()
+        .join_from(
+            grade_changes,
+            publications,
+            publications.c.inspection_id == grade_changes.c.inspection_id,
+        )
+        .where(
+            (grade_changes.c.council == council)
+            & (publications.c.council == council)  # both sides narrowed by their index
+            & published.is_not(None)
+        )
+        .order_by(
+            effective,
+            grade_changes.c.recorded_at,
+            grade_changes.c.inspection_id,
+            grade_changes.c.version,
+        )
+        .offset(offset)
+        .limit(limit)
     )
-    history = []
-    for change in changes:
-        pub = pubs[change["inspection_id"]]
-        if pub["published_on"] is None:
-            continue
-        effective = max(change["effective_on"] or pub["published_on"], pub["published_on"])
-        history.append(
-            {
-                "inspection_id": change["inspection_id"],
-                "framework": pub["framework"],
-                "type": pub["type"],
-                "starts_on": pub["starts_on"],
-                "area": change["area"],
-                "grade": change["grade"],
-                "effective_on": effective,
-                "recorded_at": change["recorded_at"],
-                "recorded_by": change["recorded_by"],
-                "previous_grade": change["previous_grade"],
-                "challenge_id": change["challenge_id"],
-                "reason": change["reason"],
-                "withdrawn_on": pub["withdrawn_on"],
-            }
-        )
-    return sorted(history, key=lambda h: (h["effective_on"], h["recorded_at"]))
+    return [dict(row) for row in conn.execute(query).mappings()]

@@ -13,7 +13,7 @@ from projections.queries import rating_history
 from web.api import schemas
 from web.api.auth import actor
 from web.api.operations import answer, blueprint, ledger, read_models, reads, writes
-from web.api.pagination import PageArgs, page, page_schema
+from web.api.pagination import PageArgs, page, page_schema, window
 from web.api.preconditions import expected_version
 from web.api.representations import (
     CouncilOut,
@@ -60,7 +60,7 @@ def list_councils(args: dict[str, Any]) -> Any:
     """List every registered council, current and former, by name."""
     with read_models() as conn:
         rows = conn.execute(select(rm_councils).order_by(rm_councils.c.name)).mappings().all()
-    return page([plain(dict(r)) for r in rows], args)
+    return page(rows, args, lambda r: plain(dict(r)))
 
 
 @bp.route("/councils/<code>", methods=["GET"])
@@ -87,6 +87,9 @@ def record_intervention(body: dict[str, Any], code: str) -> Any:
 def history(args: dict[str, Any], code: str) -> Any:
     """List every grade the council has held: effective date, recording time, who and why."""
     _council(code)
-    with read_models() as conn:
-        rows = rating_history(conn, code)
-    return page([plain(r) for r in rows], args)
+
+    def fetch(offset: int, limit: int) -> list[dict[str, Any]]:
+        with read_models() as conn:
+            return rating_history(conn, code, offset, limit)
+
+    return window(fetch, args, plain)

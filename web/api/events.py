@@ -32,4 +32,4 @@ def _check_may_see(aggregate_id: UUID) -> None:
 def events(args: dict[str, Any], aggregate_id: UUID) -> Any:
     """List every event of one inspection, challenge, plan or council, oldest first."""
     _check_may_see(aggregate_id)
-    return page([event_out(e) for e in ledger().events_of(aggregate_id)], args)
+    return page(ledger().events_of(aggregate_id), args, event_out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -45,11 +45,34 @@ def _encode(offset: int) -> str:
     return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
 
 
-def page(items: Sequence[Any], args: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
-    """Return one page of items with the cursor of the next, for flask-smorest to dump."""
+def page(
+    items: Sequence[Any], args: dict[str, Any], shape: Callable[[Any], Any] | None = None
+) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Return one page of items with the cursor of the next, for flask-smorest to dump;
+    `shape` turns each item of the page (only) into what the schema dumps."""
     start, limit = _decode(args.get("cursor")), args["limit"]
-    chosen = list(items[start : start + limit])
-    more = start + limit < len(items)
+    return _answer(items[start : start + limit], start, limit, start + limit < len(items), shape)
+
+
+def window(
+    fetch: Callable[[int, int], Sequence[Any]],
+    args: dict[str, Any],
+    shape: Callable[[Any], Any] | None = None,
+) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Like `page`, for a query that fetches `limit` items from `offset` itself."""
+    start, limit = _decode(args.get("cursor")), args["limit"]
+    found = fetch(start, limit + 1)  # one more says whether there is a next page
+    return _answer(found[:limit], start, limit, len(found) > limit, shape)
+
+
+def _answer(
+    items: Sequence[Any],
+    start: int,
+    limit: int,
+    more: bool,
+    shape: Callable[[Any], Any] | None,
+) -> tuple[dict[str, Any], int, dict[str, str]]:
+    chosen = [shape(i) if shape else i for i in items]
     next_cursor = _encode(start + limit) if more else None
     headers = {}
     if next_cursor:

@@ -101,7 +101,7 @@ def ratings(args: dict[str, Any]) -> Any:
     filters = {k: args.get(k) for k in ("region", "council_type", "grade", "framework")}
     with read_models() as conn:
         rows = rating_rows(conn, args.get("as_of"), args.get("known_at"), **filters)
-    return page([plain(r.as_dict()) for r in rows], args)
+    return page(rows, args, lambda r: plain(r.as_dict()))
 
 
 @bp.route("/statistics", methods=["GET"])
@@ -123,7 +123,7 @@ def schedule(args: dict[str, Any]) -> Any:
         rows = [r for r in rows if r["council"] == who.organisation]
     if args.get("overdue"):
         rows = [r for r in rows if r["overdue"]]
-    return page([plain(r) for r in rows], args)
+    return page(rows, args, plain)
 
 
 @bp.route("/disputes", methods=["GET"])
