@@ -21,6 +21,7 @@ from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 HASHES_REMEMBERED = 10_000  # aggregates whose newest chain hash a recorder keeps in memory
@@ -114,14 +115,16 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
         self, stored_events: Sequence[StoredEvent], *, session: Session | None = None, **kwargs: Any
     ) -> Sequence[int] | None:
         self._written.rows = []
-        ids = super().insert_events(stored_events, session=session, **kwargs)
-        if session is None:  # committed here: the new hashes are now the newest
-            for row in self._written.rows:
-                self._newest.put(
-                    row["originator_id"], (row["originator_version"], row["event_hash"])
-                )
-        self._written.rows = []
-        return ids
+        try:
+            ids = super().insert_events(stored_events, session=session, **kwargs)
+            if session is None:  # committed here: the new hashes are now the newest
+                for row in self._written.rows:
+                    self._newest.put(
+                        row["originator_id"], (row["originator_version"], row["event_hash"])
+                    )
+            return ids
+        finally:
+            self._written.rows = []
 
     def _insert_stored_events(
         self, session: Session, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -153,7 +156,7 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
             originator = uuid_text(event.originator_id)
             if originator not in last_of:
                 last_of[originator] = self._hash_before(
-                    session, originator, event.originator_version
+                    connection, originator, event.originator_version
                 )
             seq += 1
             cause = causation.get((originator, event.originator_version), "")
@@ -185,7 +188,7 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
         connection.execute(self.chain.insert(), rows)
         return rows
 
-    def _hash_before(self, session: Session, originator: str, version: int) -> str:
+    def _hash_before(self, connection: Connection, originator: str, version: int) -> str:
         """Return the hash of the aggregate's event before this version (genesis if none)."""
         if version <= 1:  # versions start at 1
             return GENESIS
@@ -203,7 +206,7 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
             .order_by(self.chain.c.originator_version.desc())
             .limit(1)
         )
-        return str(session.connection().execute(query).scalar() or GENESIS)
+        return str(connection.execute(query).scalar() or GENESIS)
 
 
 class ResilientDatastore(SQLAlchemyDatastore):

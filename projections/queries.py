@@ -119,7 +119,7 @@ def ratings(
     chosen = {
         code: council
         for code, council in council_rows(conn, as_of, brief=True).items()
-        if _matches_council(council, region, council_type)
+        if _matches((region, council["region"]), (council_type, council["council_type"]))
     }
     found = (
         _current_standings(conn, list(chosen))
@@ -144,31 +144,13 @@ def ratings(
             standing.grades,
             standing.revised_by,
         )
-        if _matches(rating, region, council_type, grade, framework):
+        if _matches((grade, rating.overall), (framework, rating.framework)):
             result.append(rating)
     return sorted(result, key=lambda r: r.name)
 
 
-def _matches_council(council: Any, region: str | None, council_type: str | None) -> bool:
-    return all(
-        wanted is None or wanted.lower() == str(actual or "").lower()
-        for wanted, actual in ((region, council["region"]), (council_type, council["council_type"]))
-    )
-
-
-def _matches(
-    rating: CouncilRating,
-    region: str | None,
-    council_type: str | None,
-    grade: str | None,
-    framework: str | None,
-) -> bool:
-    checks = (
-        (region, rating.region),
-        (council_type, rating.council_type),
-        (grade, rating.overall),
-        (framework, rating.framework),
-    )
+def _matches(*checks: tuple[str | None, Any]) -> bool:
+    """Say whether every wanted value (None: any) equals the actual one, ignoring case."""
     return all(
         wanted is None or str(wanted).lower() == str(actual or "").lower()
         for wanted, actual in checks

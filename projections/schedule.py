@@ -49,6 +49,17 @@ def schedule(conn: Connection, today: date, policy: Policy) -> list[dict[str, An
     return sorted(result, key=lambda e: (e["due_from"] or date.max, e["name"]))
 
 
+def filtered(
+    rows: list[dict[str, Any]], region: str | None = None, overdue_only: bool = False
+) -> list[dict[str, Any]]:
+    """Keep the schedule's entries of one region (None or "": all), and only overdue ones."""
+    return [
+        r
+        for r in rows
+        if (not region or r["region"] == region) and (r["overdue"] or not overdue_only)
+    ]
+
+
 def _brief(row: Any) -> dict[str, Any]:
     return {
         "id": row["id"],

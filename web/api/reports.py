@@ -12,6 +12,7 @@ from domain.actors import Role
 from domain.errors import PermissionDenied
 from projections.inspections import inspections as rm_inspections
 from projections.queries import ratings as rating_rows
+from projections.schedule import filtered
 from projections.schedule import schedule as schedule_rows
 from projections.statistics import national_statistics
 from projections.worklists import council_work, inspectorate_work
@@ -121,9 +122,7 @@ def schedule(args: dict[str, Any]) -> Any:
     who = actor()
     if who.role == Role.COUNCIL_OFFICER:
         rows = [r for r in rows if r["council"] == who.organisation]
-    if args.get("overdue"):
-        rows = [r for r in rows if r["overdue"]]
-    return page(rows, args, plain)
+    return page(filtered(rows, overdue_only=bool(args.get("overdue"))), args, plain)
 
 
 @bp.route("/disputes", methods=["GET"])

@@ -15,6 +15,7 @@ from domain.events import JudgmentInput, Narrative
 from domain.frameworks import framework_for
 from domain.inspection import Inspection
 from projections.queries import council_rows
+from projections.schedule import filtered
 from projections.schedule import schedule as schedule_rows
 from web.auth import actor, roles
 from web.errors import handle_refusals
@@ -106,7 +107,7 @@ def overview() -> ResponseReturnValue:
     if request.args and not form.validate():
         chosen, status = rows, 400
     else:
-        chosen, status = _filtered(rows, form.region.data, bool(form.overdue.data)), 200
+        chosen, status = filtered(rows, form.region.data, bool(form.overdue.data)), 200
     return render_template(
         "inspections/overview.html",
         title="Inspection schedule",
@@ -116,16 +117,6 @@ def overview() -> ResponseReturnValue:
         can_schedule=actor().role in INSPECTORATE,
         policy=ledger().policy,
     ), status
-
-
-def _filtered(
-    rows: list[dict[str, object]], region: str, overdue_only: bool
-) -> list[dict[str, object]]:
-    return [
-        r
-        for r in rows
-        if (not region or r["region"] == region) and (r["overdue"] or not overdue_only)
-    ]
 
 
 @bp.route("/inspections/new/<code>", methods=["GET", "POST"])
