@@ -10,10 +10,11 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyTrackingRecorder
-from sqlalchemy import MetaData, Table, select
+from sqlalchemy import MetaData, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from projections.batch import ROWS, Rows, new_rows
+from projections.changes import bump, changes, written_tables
 
 APPLICATION_NAME = "ledger"  # the upstream application, as tracking rows name it
 metadata = MetaData()
@@ -35,24 +36,45 @@ class ReadModelView(SQLAlchemyTrackingRecorder):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.tables.extend(self.model_tables)
+        self.tables.extend((*self.model_tables, changes))  # created with the tables, never dropped
 
     def position(self) -> int:
         """Return the notification id of the last event this view has applied (0 if none)."""
-        return self.max_tracking_id(APPLICATION_NAME) or 0
+        tracked = self.tracking_table.c
+        query = select(tracked.notification_id).where(tracked.application_name == APPLICATION_NAME)
+        with self.transaction(commit=False) as session:
+            return session.execute(query).scalar() or 0
 
-    def lock_position(self, session: Session) -> int:
-        """Read this view's position, locking it (on PostgreSQL) until the transaction ends."""
-        record = self.tracking_record_cls
-        query = select(record.notification_id).where(record.application_name == APPLICATION_NAME)
-        return session.execute(query.with_for_update()).scalar() or 0
+    def lock_position(self, session: Session) -> int | None:
+        """Read this view's position, locking it (on PostgreSQL) until the transaction ends;
+        None if it has none yet."""
+        tracked = self.tracking_table.c
+        query = select(tracked.notification_id).where(tracked.application_name == APPLICATION_NAME)
+        return session.execute(query.with_for_update()).scalar()
+
+    def move_position(self, session: Session, locked: int | None, position: int) -> None:
+        """Record the view's new position, in the transaction that locked the old one.
+
+        One statement, where eventsourcing's `_insert_tracking` takes four: the lock already
+        keeps other writers out, and a first row's primary key refuses a second.
+        """
+        tracked = self.tracking_table
+        if locked is None:
+            values = {"application_name": APPLICATION_NAME, "notification_id": position}
+            session.execute(insert(tracked).values(values))
+        else:
+            mine = tracked.c.application_name == APPLICATION_NAME
+            session.execute(update(tracked).where(mine).values(notification_id=position))
 
     def drop(self) -> None:
-        """Drop the view's tables and its tracking, ready to be rebuilt from the log."""
+        """Drop the view's tables and its tracking, ready to be rebuilt from the log; raise the
+        tables' stamps, since what was read from them has gone."""
         assert self.datastore.engine is not None
         for table in (*reversed(self.model_tables), self.tracking_table):
             table.drop(self.datastore.engine, checkfirst=True)
         self.create_table()
+        with self.transaction(commit=True) as session:
+            bump(session.connection(), (table.name for table in self.model_tables))
 
 
 class LedgerProjection(Projection[ReadModelView]):
@@ -88,20 +110,24 @@ class LedgerProjection(Projection[ReadModelView]):
         self.process_batch([domain_event], tracking)
 
     def process_batch(self, events: Iterable[Any], tracking: Tracking) -> None:
-        """Apply several events and the position of the last in one transaction."""
+        """Apply several events, stamp the tables they changed and record the position of the
+        last, in one transaction."""
         with self.view.transaction(commit=True) as session:
-            if self.view.lock_position(session) >= tracking.notification_id:
+            locked = self.view.lock_position(session)
+            if (locked or 0) >= tracking.notification_id:
                 raise IntegrityError(f"{self.name} has already applied {tracking.notification_id}")
             events, rows = list(events), new_rows(session)
-            try:
-                self.prefetch(events, rows)
-                for event in events:
-                    self.apply(event, session)
-                rows.flush()
-                self.finish(session)
-            finally:
-                session.info.pop(ROWS, None)
-            self.view._insert_tracking(session, tracking)
+            with written_tables(rows.connection) as written:
+                try:
+                    self.prefetch(events, rows)
+                    for event in events:
+                        self.apply(event, session)
+                    rows.flush()
+                    self.finish(session)
+                finally:
+                    session.info.pop(ROWS, None)
+            bump(rows.connection, written.intersection(metadata.tables))  # not tracking rows
+            self.view.move_position(session, locked, tracking.notification_id)
 
     def prefetch(self, events: list[Any], rows: Rows) -> None:
         """Load, in a few queries, the rows the batch's events will read or change."""

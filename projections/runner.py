@@ -1,27 +1,32 @@
-"""Keep the read models current: catch up by polling, follow by subscription, rebuild, status."""
+"""Keep the read models current: catch up, follow announcements (PostgreSQL), rebuild, status."""
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 import warnings
 from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack, closing
+from contextlib import closing
 from dataclasses import dataclass
 from threading import Event
 from typing import Any
 
+import psycopg
+import sqlalchemy.exc
 from eventsourcing.persistence import (
     InfrastructureFactory,
     IntegrityError,
+    InterfaceError,
     Notification,
+    OperationalError,
     Tracking,
 )
-from eventsourcing.projection import ProjectionRunner
 from eventsourcing.utils import Environment
-from sqlalchemy import select
-from sqlalchemy.engine import Engine
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
+from sqlalchemy import literal, select, union_all
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SAWarning
 
 from adapters.persistence import ledger_env
@@ -45,6 +50,19 @@ PROJECTIONS: dict[str, tuple[type[LedgerProjection], type[ReadModelView]]] = {
 }
 BATCH_SIZE = 1000
 REBUILD_BATCH_SIZE = 10_000  # a rebuild owns its tables: fewer, larger transactions
+CATCH_UP_SECONDS = 5.0  # a follower catches up at least this often, announced or not
+WAKE_SECONDS = 0.2  # and looks this often whether it has been told to stop
+GATHER_SECONDS = 0.05  # told of an event, it waits this long for more to apply with it
+RECONNECT_SECONDS = 1.0
+CONNECTION_LOST = (
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    OperationalError,
+    InterfaceError,
+)
+log = logging.getLogger("ledger.follower")
 Progress = Callable[[int, int], None]  # (events read so far, events to read)
 
 
@@ -104,15 +122,14 @@ class ReadModels:
         """Apply every event recorded since each projection's position; return events read."""
         chosen = {n: self.projections[n] for n in _check_names(names)}
         batch_size = batch_size or configured_batch_size()
-        positions = {n: p.view.position() for n, p in chosen.items()}
+        positions = self.positions(chosen)
         topics = {t for p in chosen.values() for t in p.handled_topics}  # others: only tracked
         start, head = min(positions.values()), ledger.recorder.max_notification_id() or 0
         read = 0
         with closing(_batches(ledger, start, head, batch_size, topics)) as batches:
             for last, count, events in batches:
-                for name, projection in chosen.items():
-                    if positions[name] < last:
-                        positions[name] = _apply(projection, events, positions[name], last)
+                due = {n: p for n, p in chosen.items() if positions[n] < last}
+                positions |= _apply_together(due, events, positions, last)
                 read += count
                 if progress:
                     progress(read, head - min(positions.values()) + read)
@@ -131,10 +148,26 @@ class ReadModels:
             self.projections[name].view.drop()
         return self.catch_up(ledger, chosen, progress, batch_size or configured_rebuild_batch())
 
+    def positions(self, names: Iterable[str] | None = None) -> dict[str, int]:
+        """Return the position of each named read model (all, if none), in one query."""
+        chosen = _check_names(names)
+        tracked = union_all(
+            *(
+                select(literal(n).label("name"), t.c.notification_id).where(
+                    t.c.application_name == APPLICATION_NAME
+                )
+                for n in chosen
+                for t in [self.projections[n].view.tracking_table]
+            )
+        )
+        with self.engine.connect() as conn:
+            found = dict(conn.execute(select(tracked.subquery())).tuples().all())
+        return {n: found.get(n) or 0 for n in chosen}
+
     def status(self, ledger: Ledger) -> list[ProjectionStatus]:
         """Return each projection's position against the head of the log."""
         head = ledger.recorder.max_notification_id() or 0
-        return [ProjectionStatus(n, p.view.position(), head) for n, p in self.projections.items()]
+        return [ProjectionStatus(n, p, head) for n, p in self.positions().items()]
 
     def close(self) -> None:
         for projection in self.projections.values():
@@ -208,43 +241,103 @@ def read_notifications(recorder: Any, after: int, limit: int, stop: int) -> list
         ]
 
 
+def _apply_together(
+    due: dict[str, LedgerProjection],
+    events: list[tuple[int, Any]],
+    positions: dict[str, int],
+    last: int,
+) -> dict[str, int]:
+    """Apply a batch to every projection due in one transaction; return their new positions.
+
+    Every view lives in the ledger's database, and eventsourcing-sqlalchemy's transactions
+    nest (an inner `transaction()` joins the one open in this context), so one commit covers
+    them all. If another process applied the batch to any of them first, nothing is kept and
+    each projection takes the batch in its own transaction instead.
+    """
+    if len(due) > 1:
+        try:
+            with next(iter(due.values())).view.transaction(commit=True):
+                for name, projection in due.items():
+                    _process(projection, events, positions[name], last)
+            return dict.fromkeys(due, last)
+        except IntegrityError:
+            pass
+    return {name: _apply(p, events, positions[name], last) for name, p in due.items()}
+
+
+def _process(
+    projection: LedgerProjection, events: list[tuple[int, Any]], position: int, last: int
+) -> None:
+    mine = [event for number, event in events if number > position and projection.handles(event)]
+    projection.process_batch(mine, Tracking(APPLICATION_NAME, last))
+
+
 def _apply(
     projection: LedgerProjection, events: list[tuple[int, Any]], position: int, last: int
 ) -> int:
-    mine = [event for number, event in events if number > position and projection.handles(event)]
     try:
-        projection.process_batch(mine, Tracking(APPLICATION_NAME, last))
+        _process(projection, events, position, last)
     except IntegrityError:  # another process applied this batch first: take its position
         return projection.view.position()
     return last
 
 
 def follow(
-    url: str,
+    ledger: Ledger,
+    models: ReadModels,
     names: Iterable[str] | None = None,
     stop: Event | None = None,
     timeout: float | None = None,
 ) -> None:
-    """Keep projections current through the event store's subscription (PostgreSQL only)."""
+    """Keep the read models current as events are recorded (PostgreSQL only).
+
+    One loop: it LISTENs on the channel that the ledger's recorder NOTIFYs in each write's
+    transaction and, when told (and every few seconds regardless), catches every projection
+    up in batches, all of them in one transaction per batch. It waits a moment after an
+    announcement, and events recorded meanwhile or while a batch is applied join the batch, so
+    under load the batches grow and each event costs less. If PostgreSQL goes away, the loop
+    waits for it and resumes from the recorded positions.
+    """
     stop = stop or Event()
     deadline = None if timeout is None else time.monotonic() + timeout
-    with ExitStack() as runners:
-        running = [
-            runners.enter_context(
-                ProjectionRunner(
-                    application_class=Ledger,
-                    projection_class=PROJECTIONS[n][0],
-                    view_class=PROJECTIONS[n][1],
-                    env=ledger_env(url),
-                )
-            )
-            for n in _check_names(names)
-        ]
-        while not stop.wait(0.2):
-            for runner in running:
-                runner.run_forever(timeout=0)  # re-raises the error that stopped a runner
-            if deadline is not None and time.monotonic() >= deadline:
-                return
+    while not _finished(stop, deadline):
+        try:
+            _follow_connected(ledger, models, names, stop, deadline)
+        except CONNECTION_LOST as error:
+            log.warning("the follower lost the database; retrying", extra={"error": str(error)})
+            stop.wait(RECONNECT_SECONDS)
+
+
+def _finished(stop: Event, deadline: float | None) -> bool:
+    return stop.is_set() or (deadline is not None and time.monotonic() >= deadline)
+
+
+def _follow_connected(
+    ledger: Ledger,
+    models: ReadModels,
+    names: Iterable[str] | None,
+    stop: Event,
+    deadline: float | None,
+) -> None:
+    address = make_url(models.url).set(drivername="postgresql").render_as_string(False)
+    recorder = ledger.recorder
+    assert isinstance(recorder, SQLAlchemyApplicationRecorder)
+    with psycopg.connect(address, autocommit=True) as listener:
+        listener.execute(f"LISTEN {recorder.channel_name}")
+        while not _finished(stop, deadline):
+            models.catch_up(ledger, names)  # also what was recorded while not listening
+            _wait_for_news(listener, stop, deadline)
+
+
+def _wait_for_news(listener: psycopg.Connection[Any], stop: Event, deadline: float | None) -> None:
+    """Return when events are announced, after CATCH_UP_SECONDS, or when told to stop."""
+    until = time.monotonic() + CATCH_UP_SECONDS
+    while not _finished(stop, deadline) and time.monotonic() < until:
+        if any(True for _ in listener.notifies(timeout=WAKE_SECONDS, stop_after=1)):
+            stop.wait(GATHER_SECONDS)  # events recorded meanwhile come in the same batch
+            for _ in listener.notifies(timeout=0):  # every announcement so far: one catch-up
+                pass
+            return
 
 
 def configured_rebuild_batch() -> int:

@@ -187,4 +187,4 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
             click.echo("Following the ledger; Ctrl-C to stop")
             stop = Event()
             signal.signal(signal.SIGTERM, lambda *_: stop.set())
-            follow(services.read_models.url, stop=stop, timeout=seconds)
+            follow(services.ledger, services.read_models, stop=stop, timeout=seconds)

@@ -10,6 +10,8 @@ import time
 from datetime import date
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from adapters.importers import import_csv
 from adapters.persistence import ledger_env
@@ -84,3 +86,33 @@ def test_a_follower_killed_mid_run_resumes_where_it_stopped(loaded):
     assert {k: v for k, v in rebuilt.items() if k != "rm_councils"} == {
         k: v for k, v in resumed.items() if k != "rm_councils"
     }
+
+
+def test_a_follower_cut_off_from_postgresql_reconnects_and_carries_on(loaded):
+    url, ledger, models = loaded
+    follower = start_follower(url, batch=1000)
+    try:
+        wait_until(lambda: all(s.lag == 0 for s in models.status(ledger)))
+        with models.engine.connect() as conn:  # what a restart does to every session
+            cut = conn.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE datname = :db AND pid <> pg_backend_pid()"
+                ),
+                {"db": make_url(url).database},
+            ).scalar_one()
+        assert cut >= 2  # the follower's LISTEN session and its read-model session at least
+        ledger.recorder.datastore.engine.dispose()  # this test's own sessions were cut too
+        models.close()  # (its engines stay usable, with new connections)
+        ledger.record_intervention(
+            ADMIN, BARKING, "improvement_notice_issued", date(2025, 1, 6), ""
+        )
+        wait_until(
+            lambda: all(s.lag == 0 for s in models.status(ledger)) or follower.poll() is not None,
+            seconds=30,
+        )
+        assert follower.poll() is None, "the follower stopped instead of reconnecting"
+    finally:
+        follower.send_signal(signal.SIGTERM)
+        output, _ = follower.communicate(timeout=30)
+        print(output.decode())

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from projections.base import APPLICATION_NAME, metadata
 from projections.queries import ratings
-from projections.runner import ReadModels
+from projections.runner import ReadModels, _apply_together
 from tests.scenarios import BARKING, BARNET, CAMDEN, GOOD, RI, tell_story
 
 
@@ -37,7 +37,9 @@ def test_read_models_follow_each_command_in_process(ledger, clock, read_models):
         current = {r.council: r for r in ratings(conn)}
     assert current[BARKING].overall == RI  # revised on challenge from Inadequate
     assert current[BARKING].revised_by["overall"]
-    assert current[BARNET].overall == GOOD and current[BARNET].published_on.year == 2019  # 2022 withdrawn
+    assert (
+        current[BARNET].overall == GOOD and current[BARNET].published_on.year == 2019
+    )  # 2022 withdrawn
     assert current[CAMDEN].framework == "ilacs_2023"
     assert all(s.lag == 0 for s in read_models.status(ledger))
 
@@ -69,7 +71,9 @@ def test_an_event_delivered_twice_changes_nothing(ledger, clock, read_models):
     assert snapshot(read_models) == before
 
 
-def test_a_crash_mid_batch_loses_nothing_and_the_next_run_resumes(ledger, clock, database_url, monkeypatch):
+def test_a_crash_mid_batch_loses_nothing_and_the_next_run_resumes(
+    ledger, clock, database_url, monkeypatch
+):
     tell_story(ledger, clock)
     models = ReadModels(database_url)
     ratings_projection = models.projections["ratings"]
@@ -88,6 +92,8 @@ def test_a_crash_mid_batch_loses_nothing_and_the_next_run_resumes(ledger, clock,
     stopped_at = ratings_projection.view.position()
     head = ledger.recorder.max_notification_id()
     assert 0 < stopped_at < head and stopped_at % 7 == 0  # the failed batch left no trace
+    positions = {p.view.position() for p in models.projections.values()}
+    assert positions == {stopped_at}  # a batch is applied to every read model or to none
     monkeypatch.setattr(ratings_projection, "apply", original)
     models.catch_up(ledger, batch_size=7)
     resumed = snapshot(models)
@@ -100,4 +106,27 @@ def test_an_unknown_projection_name_is_refused(database_url, ledger):
     models = ReadModels(database_url)
     with pytest.raises(ValueError, match="Unknown projection nonsense"):
         models.rebuild(ledger, ["nonsense"])
+    models.close()
+
+
+def test_a_batch_another_process_applied_first_is_taken_one_read_model_at_a_time(
+    ledger, clock, database_url
+):
+    tell_story(ledger, clock)
+    models, other = ReadModels(database_url), ReadModels(database_url)
+    head = ledger.recorder.max_notification_id()
+    events = [
+        (n.id, ledger.mapper.to_domain_event(n))
+        for n in ledger.recorder.select_notifications(0, head)
+    ]
+    other.catch_up(ledger, ["ratings"])  # between our reading positions and applying the batch
+    positions = dict.fromkeys(models.projections, 0)
+    assert _apply_together(models.projections, events, positions, head) == dict.fromkeys(
+        models.projections, head
+    )
+    assert all(s.lag == 0 for s in models.status(ledger))
+    applied = snapshot(models)
+    models.rebuild(ledger)
+    assert snapshot(models) == applied  # ratings applied once, by the other process
+    other.close()
     models.close()

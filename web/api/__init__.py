@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from adapters.tokens import TokenStore
 from web.api import action_plans, challenges, councils, events, inspections, reports
+from web.api.cache import DEFAULT_SIZE, ResponseCache
 from web.api.idempotency import IdempotencyStore
 from web.api.problems import PROBLEM, from_http_exception
 from web.api.spec import ProblemSchema, describe
@@ -65,6 +66,7 @@ def init_api(app: Flask) -> None:
         app.config["DATABASE_URL"],
         lease_seconds=float(app.config.get("IDEMPOTENCY_LEASE_SECONDS", 30)),
     )
+    app.extensions["api_cache"] = ResponseCache(int(app.config.get("API_CACHE_SIZE", DEFAULT_SIZE)))
     api = LedgerApi(app)
     for module in BLUEPRINTS:
         api.register_blueprint(module.bp)

@@ -5,19 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from marshmallow import Schema, fields
-from sqlalchemy import select
+from sqlalchemy import Table, select
+from werkzeug.datastructures import MultiDict
 
 from domain import permissions as can
 from domain.actors import Role
 from domain.errors import PermissionDenied
+from projections.councils import councils
 from projections.inspections import inspections as rm_inspections
 from projections.queries import ratings as rating_rows
+from projections.ratings import current_ratings, grade_changes, publications
 from projections.schedule import filtered
 from projections.schedule import schedule as schedule_rows
 from projections.statistics import national_statistics
 from projections.worklists import council_work, inspectorate_work
 from projections.worklists import disputes as dispute_rows
 from web.api.auth import actor
+from web.api.cache import cached
 from web.api.operations import blueprint, ledger, read_models, reads
 from web.api.pagination import PageArgs, page, page_schema
 from web.api.representations import Date, maybe, plain
@@ -95,7 +99,15 @@ class DisputeOut(Schema):
     steps = fields.List(fields.Dict())
 
 
+def rating_tables(args: MultiDict[str, str]) -> tuple[Table, ...]:
+    """Name the tables ratings are read from: the current ones, or every grade ever recorded."""
+    if "as_of" in args or "known_at" in args:
+        return councils, publications, grade_changes
+    return councils, current_ratings
+
+
 @bp.route("/ratings", methods=["GET"])
+@cached(rating_tables)
 @reads(bp, page_schema(RatingOut, "RatingPage"), query=RatingArgs, errors=(401,))
 def ratings(args: dict[str, Any]) -> Any:
     """List councils' ratings now, in effect on `as_of`, as recorded at `known_at`."""
