@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -10,11 +11,13 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyTrackingRecorder
-from sqlalchemy import MetaData, Table, insert, select, update
+from sqlalchemy import MetaData, Table, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from projections.batch import ROWS, Rows, new_rows
 from projections.changes import bump, changes, written_tables
+
+log = logging.getLogger("ledger.projections")
 
 APPLICATION_NAME = "ledger"  # the upstream application, as tracking rows name it
 metadata = MetaData()
@@ -66,15 +69,44 @@ class ReadModelView(SQLAlchemyTrackingRecorder):
             mine = tracked.c.application_name == APPLICATION_NAME
             session.execute(update(tracked).where(mine).values(notification_id=position))
 
+    def create_table(self) -> None:
+        """Create the view's tables and indexes where missing. Tables an earlier version made
+        without a column this one declares are dropped first, so catching up rebuilds them."""
+        engine = self.datastore.engine
+        assert engine is not None
+        if self.outdated():
+            log.warning("the %s read model's tables have changed shape: rebuilding it", self)
+            self._drop_tables()
+        super().create_table()
+        for table in self.model_tables:
+            for index in table.indexes:
+                index.create(engine, checkfirst=True)
+
+    def outdated(self) -> bool:
+        """Say whether a table of this view lacks a column it declares."""
+        found = inspect(self.datastore.engine)
+        return any(
+            found.has_table(table.name)
+            and set(table.columns.keys()) - {c["name"] for c in found.get_columns(table.name)}
+            for table in self.model_tables
+        )
+
     def drop(self) -> None:
         """Drop the view's tables and its tracking, ready to be rebuilt from the log; raise the
         tables' stamps, since what was read from them has gone."""
+        self._drop_tables()
+        self.create_table()
+
+    def _drop_tables(self) -> None:
         assert self.datastore.engine is not None
         for table in (*reversed(self.model_tables), self.tracking_table):
             table.drop(self.datastore.engine, checkfirst=True)
-        self.create_table()
+        changes.create(self.datastore.engine, checkfirst=True)
         with self.transaction(commit=True) as session:
             bump(session.connection(), (table.name for table in self.model_tables))
+
+    def __str__(self) -> str:
+        return self.tracking_table.name.removesuffix("_tracking")
 
 
 class LedgerProjection(Projection[ReadModelView]):

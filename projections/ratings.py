@@ -12,13 +12,17 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Index,
     Integer,
     Select,
     String,
     Table,
+    bindparam,
+    case,
     delete,
     func,
     select,
+    update,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -55,8 +59,17 @@ grade_changes = Table(
     Column("challenge_id", String(36)),
     Column("reason", String(4000)),
     Column("effective_on", Date),  # NULL: takes effect when the inspection is published
+    Column("took_effect_on", Date),  # NULL until published; then the later of the two dates
     Column("recorded_at", DateTime, nullable=False),
     Column("recorded_by", String(100), nullable=False),
+    Index(  # a council's history, a page at a time, in order
+        "ix_rm_grade_changes_history",
+        "council",
+        "took_effect_on",
+        "recorded_at",
+        "inspection_id",
+        "version",
+    ),
 )
 current_ratings = Table(
     "rm_current_ratings",
@@ -180,6 +193,7 @@ def council_standing(
 
 
 REFRESH = "ratings_refresh"  # where a session keeps the councils whose ratings changed
+PUBLISHED = "ratings_published"  # and the inspections it published, with the day
 
 
 class RatingsProjection(LedgerProjection):
@@ -203,8 +217,10 @@ class RatingsProjection(LedgerProjection):
 
     @handles(Inspection.JudgmentRecorded, Inspection.JudgmentRevised)
     def grade_changed(self, event: Any, session: Session) -> None:
-        council = _council_of(session, event)
+        publication = _publication_of(session, event)
+        council = str(publication["council"])
         revised = isinstance(event, Inspection.JudgmentRevised)
+        effective_on = event.effective_on if revised else None
         rows_of(session).insert(
             grade_changes,
             inspection_id=str(event.originator_id),
@@ -215,7 +231,8 @@ class RatingsProjection(LedgerProjection):
             previous_grade=event.previous_grade if revised else None,
             challenge_id=event.challenge_id if revised else None,
             reason=event.reason if revised else None,
-            effective_on=event.effective_on if revised else None,
+            effective_on=effective_on,
+            took_effect_on=_took_effect(publication["published_on"], effective_on),
             recorded_at=utc_naive(event.timestamp),
             recorded_by=event.actor.user,
         )
@@ -225,6 +242,7 @@ class RatingsProjection(LedgerProjection):
     @handles(Inspection.Published)
     def published(self, event: Inspection.Published, session: Session) -> None:
         self._mark(session, event, published_on=event.on, published_at=utc_naive(event.timestamp))
+        session.info.setdefault(PUBLISHED, {})[str(event.originator_id)] = event.on
 
     @handles(Inspection.Withdrawn)
     def withdrawn(self, event: Inspection.Withdrawn, session: Session) -> None:
@@ -236,15 +254,41 @@ class RatingsProjection(LedgerProjection):
         _refresh_current(session, _council_of(session, event))
 
     def finish(self, session: Session) -> None:
-        """Recompute the current ratings of every council the batch changed, once each."""
+        """Date the grades of the inspections the batch published; recompute the current
+        ratings of every council it changed, once each."""
+        published = session.info.pop(PUBLISHED, {})
+        if published:
+            on = bindparam("on")
+            session.connection().execute(
+                update(grade_changes)
+                .where(grade_changes.c.inspection_id == bindparam("id"))
+                .values(
+                    took_effect_on=case(
+                        (grade_changes.c.effective_on > on, grade_changes.c.effective_on),
+                        else_=on,
+                    )
+                ),
+                [{"id": id, "on": day} for id, day in published.items()],
+            )
         refresh_current_ratings(session, session.info.pop(REFRESH, set()))
 
 
-def _council_of(session: Session, event: Any) -> str:
+def _took_effect(published_on: date | None, effective_on: date | None) -> date | None:
+    """Return when a grade took effect: never before its report was published."""
+    if published_on is None:
+        return None
+    return max(effective_on or published_on, published_on)
+
+
+def _publication_of(session: Session, event: Any) -> dict[str, Any]:
     row = rows_of(session).get(publications, str(event.originator_id))
     if row is None:
         raise LookupError(f"No publication of inspection {event.originator_id} is recorded")
-    return str(row["council"])
+    return row
+
+
+def _council_of(session: Session, event: Any) -> str:
+    return str(_publication_of(session, event)["council"])
 
 
 def _refresh_current(session: Session, council: str) -> None:

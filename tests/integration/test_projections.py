@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from projections.base import APPLICATION_NAME, metadata
-from projections.queries import ratings
+from projections.queries import rating_history, ratings
+from projections.ratings import grade_changes, publications
 from projections.runner import ReadModels, _apply_together
-from tests.scenarios import BARKING, BARNET, CAMDEN, GOOD, RI, tell_story
+from tests.scenarios import (
+    BARKING,
+    BARNET,
+    CAMDEN,
+    GOOD,
+    RI,
+    ilacs_2023,
+    run_to_final_report,
+    tell_story,
+)
 
 
 @pytest.fixture
@@ -130,3 +141,56 @@ def test_a_batch_another_process_applied_first_is_taken_one_read_model_at_a_time
     assert snapshot(models) == applied  # ratings applied once, by the other process
     other.close()
     models.close()
+
+
+def test_a_read_model_an_older_version_made_is_rebuilt_in_its_new_shape(
+    ledger, clock, database_url, read_models
+):
+    tell_story(ledger, clock)
+    live = snapshot(read_models)
+    with read_models.engine.begin() as conn:  # as the version before `took_effect_on` made it
+        conn.execute(text("DROP INDEX ix_rm_grade_changes_history"))
+        conn.execute(text("ALTER TABLE rm_grade_changes DROP COLUMN took_effect_on"))
+    reopened = ReadModels(database_url)
+    assert reopened.positions()["ratings"] == 0  # dropped and made again: rebuilt on catch-up
+    assert reopened.positions()["councils"] > 0  # the others are left alone
+    reopened.catch_up(ledger)
+    assert snapshot(reopened) == live
+    reopened.close()
+
+
+def test_a_councils_history_is_every_published_grade_from_when_it_took_effect(
+    ledger, clock, read_models
+):
+    tell_story(ledger, clock)
+    graded = ilacs_2023(RI, RI, RI, RI, RI)  # judged, its report not yet published
+    unpublished = run_to_final_report(ledger, clock, CAMDEN, date(2025, 11, 10), graded)
+    with read_models.engine.connect() as conn:
+        published = {
+            row.inspection_id: row.published_on
+            for row in conn.execute(select(publications)).all()
+            if row.published_on is not None
+        }
+        changes = conn.execute(select(grade_changes)).mappings().all()
+        for council in (BARKING, BARNET, CAMDEN):
+            expected = sorted(
+                (
+                    max(
+                        c["effective_on"] or published[c["inspection_id"]],
+                        published[c["inspection_id"]],
+                    ),
+                    c["recorded_at"],
+                    c["inspection_id"],
+                    c["version"],
+                )
+                for c in changes
+                if c["council"] == council and c["inspection_id"] in published
+            )
+            listed = rating_history(conn, council)
+            assert [(h["effective_on"], h["recorded_at"], h["inspection_id"]) for h in listed] == [
+                e[:3] for e in expected
+            ]
+            pages = [rating_history(conn, council, start, 3) for start in range(0, len(listed), 3)]
+            assert [h for page in pages for h in page] == listed
+    assert any(c["effective_on"] for c in changes)  # a revision dated after its publication
+    assert any(c["inspection_id"] == str(unpublished) for c in changes)
