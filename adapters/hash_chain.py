@@ -17,7 +17,6 @@ from typing import Any
 
 from eventsourcing.application import LRUCache
 from eventsourcing.persistence import StoredEvent
-from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, select
@@ -209,18 +208,7 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
         return str(connection.execute(query).scalar() or GENESIS)
 
 
-class ResilientDatastore(SQLAlchemyDatastore):
-    """A datastore whose server connections are checked before use, so a restarted
-    PostgreSQL costs at most the requests made while it was down."""
-
-    def __init__(self, *, url: str | None = None, **kwargs: Any) -> None:
-        if url and not url.startswith("sqlite"):
-            kwargs.setdefault("pool_pre_ping", True)
-        super().__init__(url=url, **kwargs)
-
-
 class ChainedFactory(SQLAlchemyFactory):
     """eventsourcing-sqlalchemy's factory, with the chained application recorder."""
 
-    datastore_class = ResilientDatastore
     application_recorder_class = ChainedApplicationRecorder

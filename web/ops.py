@@ -127,7 +127,7 @@ def _teardown(_: BaseException | None) -> None:
 
 
 def unavailable(error: Exception) -> ResponseReturnValue:
-    """Answer 503 while the database cannot be reached; nothing was written."""
+    """Answer 503 while the database cannot be reached."""
     logging.getLogger("ledger.errors").warning("database unavailable", extra={"error": str(error)})
     headers = {"Retry-After": "5"}
     if request.path.startswith("/api/"):
@@ -135,7 +135,8 @@ def unavailable(error: Exception) -> ResponseReturnValue:
             "type": "https://inspection-ledger.example/problems/unavailable",
             "title": "Service Unavailable",
             "status": 503,
-            "detail": "The database cannot be reached; nothing was written. Try again shortly.",
+            "detail": "The database cannot be reached. Try again shortly: a retry with the same "
+            "Idempotency-Key is never applied twice.",
         }
         return Response(_json(body), 503, headers, mimetype="application/problem+json")
     return render_template("errors/503.html"), 503, headers

@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 
 from tests.scenarios import BARKING
 from web.api.idempotency import keys
@@ -63,3 +64,33 @@ def test_a_live_claim_is_not_taken_over_before_its_lease_lapses(api):
     assert first.status_code == 201 and retry.status_code == 409
     assert retry.json["type"].endswith("idempotency-key-in-progress")
     assert interventions(api) == ["Adviser named"]
+
+
+def test_a_failure_after_the_event_was_recorded_keeps_the_key_so_a_retry_writes_nothing(api):
+    def read_models_unreachable() -> None:  # the inline catch-up, after the save, fails
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    api.ledger.after_save.append(read_models_unreachable)
+    try:
+        failed = api.post(PATH, BODY, role="admin", if_match="*", key="late-1")
+    finally:
+        api.ledger.after_save.remove(read_models_unreachable)
+    assert failed.status_code == 503
+    assert interventions(api) == ["Adviser named"]  # recorded before the failure
+    retry = api.post(PATH, BODY, role="admin", if_match="*", key="late-1")
+    assert (retry.status_code, retry.json["status"]) == (200, "applied")
+    assert interventions(api) == ["Adviser named"]
+
+
+def test_a_failure_before_anything_was_recorded_frees_the_key_for_a_retry(api):
+    def unreachable(*_, **__):
+        raise OperationalError("LOCK TABLE", {}, Exception("server closed the connection"))
+
+    api.ledger.recorder.insert_events, original = unreachable, api.ledger.recorder.insert_events
+    try:
+        failed = api.post(PATH, BODY, role="admin", if_match="*", key="early-1")
+    finally:
+        api.ledger.recorder.insert_events = original
+    assert failed.status_code == 503 and interventions(api) == []
+    retry = api.post(PATH, BODY, role="admin", if_match="*", key="early-1")
+    assert retry.status_code == 201 and interventions(api) == ["Adviser named"]

@@ -161,7 +161,8 @@ def test_postgres_restarted_under_load_gives_503s_then_recovers_without_help(dep
         token,
         key="after-restart",
     )
-    assert status == 201
+    assert status in (200, 201)  # 200: an attempt answered 503 had recorded it, "applied"
+    ledger.recorder.datastore.engine.dispose()  # this test's own pooled sessions died with it
     assert interventions(ledger) == ["after restart"]
     engine = create_engine(url)
     with engine.connect() as conn:

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
+from eventsourcing.persistence import PersistenceError
 from flask import Response, current_app, make_response, request
 from sqlalchemy import (
     JSON,
@@ -38,7 +39,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from web.api.auth import actor
 from web.api.problems import ApiProblem
@@ -153,9 +154,10 @@ class IdempotencyStore:
 
 APPLIED = {
     "status": "applied",
-    "detail": "The first request with this Idempotency-Key was recorded, but the server stopped "
-    "before answering it; nothing has been written again.",
+    "detail": "The first request with this Idempotency-Key was recorded, but the server could "
+    "not answer it; nothing has been written again.",
 }
+APPLIED_HEADERS = {"Content-Type": "application/json"}
 
 
 def _applied(correlation: str) -> bool:
@@ -168,6 +170,20 @@ def _applied(correlation: str) -> bool:
             .limit(1)
         ).first()
     return found is not None
+
+
+def _after_failure(store: IdempotencyStore, owner: str, key: str, correlation: str) -> None:
+    """Release the key of a request that failed, unless its change was recorded first (the
+    failure came later, catching read models up or building the answer): then its retries
+    are told it was applied. If the database cannot say, the claim stays until its lease
+    lapses, and the retry that takes it over asks the chain."""
+    try:
+        if _applied(correlation):
+            store.complete(owner, key, Response(json.dumps(APPLIED), 200, APPLIED_HEADERS))
+        else:
+            store.release(owner, key)
+    except (PersistenceError, SQLAlchemyError):
+        pass
 
 
 def request_digest() -> str:
@@ -199,7 +215,7 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
         stored = store.claim(owner, key, request_digest())
         correlation = "idem-" + hashlib.sha256(f"{owner}\n{key}".encode()).hexdigest()[:40]
         if stored is True and _applied(correlation):
-            stored = StoredResponse(200, json.dumps(APPLIED), {"Content-Type": "application/json"})
+            stored = StoredResponse(200, json.dumps(APPLIED), APPLIED_HEADERS)
             store.complete(owner, key, Response(stored.body, 200, stored.headers))
         if isinstance(stored, StoredResponse):
             replay = Response(stored.body, status=stored.status, headers=stored.headers)
@@ -209,7 +225,7 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
             with current_app.extensions["ledger"].correlated(correlation):
                 response = make_response(view(*args, **kwargs))
         except BaseException:
-            store.release(owner, key)
+            _after_failure(store, owner, key, correlation)
             raise
         if response.status_code < 300:
             store.complete(owner, key, response)
