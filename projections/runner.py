@@ -146,7 +146,18 @@ class ReadModels:
         chosen = _check_names(names)
         for name in chosen:
             self.projections[name].view.drop()
-        return self.catch_up(ledger, chosen, progress, batch_size or configured_rebuild_batch())
+        count = self.catch_up(ledger, chosen, progress, batch_size or configured_rebuild_batch())
+        self._analyze(chosen)
+        return count
+
+    def _analyze(self, names: list[str]) -> None:
+        """Give PostgreSQL's planner the rebuilt tables' statistics now: autovacuum would only
+        gather them later, and until then queries are planned for empty tables."""
+        if self.engine.dialect.name != "postgresql":
+            return
+        tables = [t.name for n in names for t in self.projections[n].view.model_tables]
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql(f"ANALYZE {', '.join(tables)}")
 
     def positions(self, names: Iterable[str] | None = None) -> dict[str, int]:
         """Return the position of each named read model (all, if none), in one query."""

@@ -116,3 +116,19 @@ def test_a_follower_cut_off_from_postgresql_reconnects_and_carries_on(loaded):
         follower.send_signal(signal.SIGTERM)
         output, _ = follower.communicate(timeout=30)
         print(output.decode())
+
+
+def test_a_rebuild_leaves_the_planner_statistics_of_its_tables(loaded):
+    url, ledger, models = loaded
+    models.rebuild(ledger, ["ratings"])
+    with models.engine.connect() as conn:
+        analysed = dict(
+            conn.execute(
+                text(
+                    "SELECT relname, last_analyze FROM pg_stat_user_tables WHERE relname LIKE 'rm_%'"
+                )
+            ).all()
+        )
+    ratings_tables = {"rm_publications", "rm_grade_changes", "rm_current_ratings"}
+    assert all(analysed[name] is not None for name in ratings_tables)
+    assert analysed["rm_councils"] is None  # not rebuilt, left to autovacuum
