@@ -11,7 +11,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyTrackingRecorder
-from sqlalchemy import MetaData, Table, insert, inspect, select, update
+from sqlalchemy import MetaData, Select, Table, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from projections.batch import ROWS, Rows, new_rows
@@ -41,19 +41,19 @@ class ReadModelView(SQLAlchemyTrackingRecorder):
         super().__init__(*args, **kwargs)
         self.tables.extend((*self.model_tables, changes))  # created with the tables, never dropped
 
+    def _position(self) -> Select[tuple[int]]:
+        tracked = self.tracking_table.c
+        return select(tracked.notification_id).where(tracked.application_name == APPLICATION_NAME)
+
     def position(self) -> int:
         """Return the notification id of the last event this view has applied (0 if none)."""
-        tracked = self.tracking_table.c
-        query = select(tracked.notification_id).where(tracked.application_name == APPLICATION_NAME)
         with self.transaction(commit=False) as session:
-            return session.execute(query).scalar() or 0
+            return session.execute(self._position()).scalar() or 0
 
     def lock_position(self, session: Session) -> int | None:
         """Read this view's position, locking it (on PostgreSQL) until the transaction ends;
         None if it has none yet."""
-        tracked = self.tracking_table.c
-        query = select(tracked.notification_id).where(tracked.application_name == APPLICATION_NAME)
-        return session.execute(query.with_for_update()).scalar()
+        return session.execute(self._position().with_for_update()).scalar()
 
     def move_position(self, session: Session, locked: int | None, position: int) -> None:
         """Record the view's new position, in the transaction that locked the old one.
@@ -158,7 +158,7 @@ class LedgerProjection(Projection[ReadModelView]):
                     self.finish(session)
                 finally:
                     session.info.pop(ROWS, None)
-            bump(rows.connection, written.intersection(metadata.tables))  # not tracking rows
+            bump(rows.connection, written)
             self.view.move_position(session, locked, tracking.notification_id)
 
     def prefetch(self, events: list[Any], rows: Rows) -> None:
