@@ -48,7 +48,7 @@ def run_as() -> tuple[list[str], int | None]:
     if shutil.which("runuser"):
         return ["runuser", "-u", "postgres", "--"], uid
     if shutil.which("su"):
-        return ["su", "postgres", "-s", "/bin/sh", "-c", '"$0" "$@"'], uid
+        return ["su", "-s", "/bin/sh", "-c", '"$0" "$@"', "postgres", "--"], uid
     raise ClusterUnavailable("running as root without runuser or su to become postgres")
 
 

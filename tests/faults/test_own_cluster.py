@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import pwd
+import shutil
 from pathlib import Path
 
 import pytest
@@ -34,3 +36,18 @@ def test_an_own_cluster_restarts_on_its_own_port_and_leaves_nothing_behind(own_c
     assert started_at(own_cluster.url) > before
     own_cluster.stop()
     assert not own_cluster.folder.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root needs su or runuser to become postgres")
+def test_an_own_cluster_runs_as_postgres_through_su_where_runuser_is_missing(monkeypatch):
+    which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name: None if name == "runuser" else which(name))
+    cluster = Cluster()
+    try:
+        assert cluster.prefix[0] == "su"
+        cluster.start()
+        assert cluster.data.stat().st_uid == pwd.getpwnam("postgres").pw_uid
+        assert started_at(cluster.url) is not None
+    finally:
+        cluster.stop()
