@@ -174,7 +174,7 @@ def _records(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:
     try:
         yield from reader
     except csv.Error as error:
-        raise InvalidInput(f"line {reader.line_num}: {error}") from None
+        raise InvalidInput(f"line {reader.line_num + 1}: {error}") from None  # the one it read
 
 
 def import_csv(ledger: Ledger, path: Path | str, actor: Actor = IMPORTER,
