@@ -6,11 +6,11 @@ import hashlib
 from datetime import timedelta
 
 from flask import Response
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
 from tests.api.conftest import Api, make_api, schedule_body
 from tests.scenarios import BARKING
-from web.api.idempotency_store import REPLAY_BODY_LIMIT, keys
+from web.api.idempotency_store import REPLAY_BODY_LIMIT, Claim, IdempotencyStore, keys
 
 BODY = {"kind": "improvement_adviser_appointed", "on": "2026-01-05", "details": "Adviser named"}
 PATH = f"/councils/{BARKING}/interventions"
@@ -118,3 +118,24 @@ def test_a_large_answer_is_replayed_as_its_status_headers_and_a_short_body(api: 
             conn.execute(select(func.length(keys.c.body)).where(keys.c.key == "big")).scalar()
             is None
         )
+
+
+def test_a_keys_table_from_before_expiry_is_replaced_on_opening(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE api_idempotency_keys (owner TEXT, key TEXT, body TEXT)"))
+        conn.execute(text("INSERT INTO api_idempotency_keys VALUES ('a/b', 'k', 'x')"))
+    engine.dispose()
+    store = IdempotencyStore(url)
+    claim = store.claim("a/b", "k", "0" * 64)
+    store.close()
+    assert isinstance(claim, Claim) and not claim.taken_over
+
+
+def test_an_empty_answer_replays_empty(api: Api) -> None:
+    store = api.app.extensions["api_idempotency"]
+    store.claim("LEDGER/ada.admin", "empty", "0" * 64)
+    store.complete("LEDGER/ada.admin", "empty", Response("", 204))
+    replay = store.claim("LEDGER/ada.admin", "empty", "0" * 64)
+    assert (replay.status, replay.body) == (204, "")

@@ -126,14 +126,17 @@ class IdempotencyStore:
         with self.engine.begin() as conn:
             return conn.execute(delete(keys).where(keys.c.expires_at <= self.now())).rowcount
 
-    def _purge_now_and_then(self, owner: str, key: str) -> None:
-        """Forget this key if it expired, and every expired key once in a while."""
+    def _purge_now_and_then(self) -> None:
+        """Delete the expired keys of every account, once in a while."""
         if time.monotonic() - self._purged_at >= self.purge_every:
             self._purged_at = time.monotonic()
             self.purge()
-            return
+
+    def _forget_if_expired(self, owner: str, key: str) -> bool:
+        """Delete this key if it expired, so that its new use is a new request."""
         with self.engine.begin() as conn:
-            conn.execute(delete(keys).where(_matching(owner, key), keys.c.expires_at <= self.now()))
+            expired = _matching(owner, key) & (keys.c.expires_at <= self.now())
+            return conn.execute(delete(keys).where(expired)).rowcount == 1
 
     def _take_over_lapsed(self, owner: str, key: str) -> bool:
         """Take over a claim whose first request stopped without an answer (its lease lapsed)."""
@@ -160,12 +163,14 @@ class IdempotencyStore:
 
     def claim(self, owner: str, key: str, digest: str) -> Claim | StoredResponse:
         """Claim the key, or return the answer the first identical request gave."""
-        self._purge_now_and_then(owner, key)
+        self._purge_now_and_then()
         deadline = time.monotonic() + self.wait_seconds
         while True:
             claimed = self._insert(owner, key, digest)
             if claimed is not None:
                 return claimed
+            if self._forget_if_expired(owner, key):
+                continue
             with self.engine.connect() as conn:
                 row = conn.execute(select(keys).where(_matching(owner, key))).first()
             if row is None:  # the first request failed and released the key: claim it again
@@ -177,7 +182,8 @@ class IdempotencyStore:
                     f"The Idempotency-Key {key!r} was used for a different request",
                 )
             if row.status is not None:
-                return StoredResponse(row.status, row.body or TOO_LARGE, dict(row.headers or {}))
+                body = TOO_LARGE if row.body is None else row.body
+                return StoredResponse(row.status, body, dict(row.headers or {}))
             if self._take_over_lapsed(owner, key):
                 return Claim(row.correlation, taken_over=True)
             if time.monotonic() > deadline:
