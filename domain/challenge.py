@@ -7,6 +7,7 @@ from typing import Any
 
 from domain import permissions as can
 from domain.actors import Actor
+from domain.challenge_rules import check_revision
 from domain.errors import DeadlinePassed, InvalidInput, LifecycleError, PermissionDenied
 from domain.events import LedgerAggregate
 from domain.inspection import FINAL_ISSUED, PUBLISHED, Inspection
@@ -172,6 +173,8 @@ class Challenge(LedgerAggregate):
             raise InvalidInput("Either revise judgments or withdraw the report, not both")
         if not reasons.strip():
             raise InvalidInput("A decision needs its reasons")
+        for area in revisions:
+            check_revision(self.subject, self.reference, inspection, actor, area)
         self.trigger_event(
             self.Decided,
             actor=actor,

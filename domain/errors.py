@@ -31,6 +31,20 @@ class InvalidInput(LedgerError):
     rule = "invalid-input"
 
 
+class RevisionRefused(InvalidInput):
+    """A decision names a judgment its challenge does not let it revise."""
+
+    rule = "revision-refused"
+
+
+class RevisionOutsideChallenge(RevisionRefused):
+    rule = "revision-outside-challenge"
+
+
+class RevisionOfOwnJudgment(RevisionRefused):
+    rule = "revision-of-own-judgment"
+
+
 class FrameworkRuleBroken(LedgerError):
     """A judgment breaks a rule of its inspection framework."""
 

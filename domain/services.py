@@ -1,13 +1,14 @@
 """The Ledger application: one command per user action, each load, call, save."""
 
 from domain.commands.challenges import ChallengeCommands
+from domain.commands.inspections import InspectionCommands
 from domain.commands.plans import PlanCommands
 from domain.unit_of_work import CORRELATION
 
 __all__ = ["CORRELATION", "Ledger"]
 
 
-class Ledger(ChallengeCommands, PlanCommands):
+class Ledger(InspectionCommands, ChallengeCommands, PlanCommands):
     """Inspection Ledger's commands and the queries that read aggregates directly."""
 
     name = "ledger"

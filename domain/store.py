@@ -18,10 +18,13 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import get_topic
 
+from domain.actors import Actor
 from domain.errors import ConflictingChange, NotFound, StaleVersion
+from domain.inspection import Inspection
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.transcodings import register_ledger_transcodings
 from domain.unit_of_work import ATTEMPT, CORRELATION, caused_by_first, copy_of
+from domain.visibility import may_see
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -84,28 +87,49 @@ class Store(Application[UUID]):
         expected_version: int | None = None,
         *,
         to_change: bool = False,
+        reader: Actor | None = None,
     ) -> A:
         """Load an aggregate of this kind; one `to_change` may come from the cache as it is
-        (its save proves it current), anything only read is brought up to date."""
+        (its save proves it current), anything only read is brought up to date.
+
+        A record the reader may not see is refused exactly as an absent one, before its
+        version or anything else about it is looked at.
+        """
+        absent = NotFound(f"No {kind.__name__.lower()} is recorded with id {aggregate_id}")
         attempt = ATTEMPT.get()
         try:
             aggregate, on_trust = self._load(
                 aggregate_id, trust_cache=to_change and attempt is not None and attempt.trusting
             )
         except AggregateNotFoundError:
-            raise NotFound(
-                f"No {kind.__name__.lower()} is recorded with id {aggregate_id}"
-            ) from None
+            raise absent from None
         if on_trust and attempt is not None:
             attempt.trusted_loads += 1
         if not isinstance(aggregate, kind):
-            raise NotFound(f"{aggregate_id} is not a {kind.__name__.lower()}")
+            raise absent
+        if reader is not None and not self._may_see(reader, aggregate):
+            raise absent
         if expected_version is not None and aggregate.version != expected_version:
             raise StaleVersion(
                 f"This {kind.__name__.lower()} has changed (version {aggregate.version}, "
                 f"you saw {expected_version}): reload it and try again"
             )
         return aggregate
+
+    def _may_see(self, actor: Actor, aggregate: Aggregate) -> bool:
+        return may_see(actor, aggregate, lambda id: self._get(Inspection, id))
+
+    def readable(self, actor: Actor, aggregate_id: UUID) -> Aggregate:
+        """Return any record the actor may see; one they may not is refused as absent."""
+        aggregate = self.aggregate(aggregate_id)
+        if not self._may_see(actor, aggregate):
+            raise NotFound(f"Nothing is recorded with id {aggregate_id}")
+        return aggregate
+
+    def readable_events(self, actor: Actor, aggregate_id: UUID) -> list[Any]:
+        """Return every event of one record the actor may see, oldest first."""
+        self.readable(actor, aggregate_id)
+        return self.events_of(aggregate_id)
 
     @contextmanager
     def correlated(self, correlation_id: str) -> Iterator[None]:
@@ -135,9 +159,9 @@ class Store(Application[UUID]):
 
     @contextmanager
     def _changing(
-        self, kind: type[A], aggregate_id: UUID, expected_version: int | None
+        self, kind: type[A], aggregate_id: UUID, expected_version: int | None, actor: Actor
     ) -> Iterator[A]:
-        aggregate = self._get(kind, aggregate_id, expected_version, to_change=True)
+        aggregate = self._get(kind, aggregate_id, expected_version, to_change=True, reader=actor)
         yield aggregate
         self._save(aggregate)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain import permissions as can
 from domain.actors import Actor
 from domain.challenge import Challenge
 from domain.inspection import Inspection
@@ -27,7 +26,7 @@ class ChallengeCommands(Store):
         expected_version: int | None = None,
     ) -> UUID:
         """Lodge a council's challenge against a judgment, finding or report."""
-        inspection = self._get(Inspection, id, expected_version, to_change=True)
+        inspection = self._get(Inspection, id, expected_version, to_change=True, reader=actor)
         challenge = Challenge.lodge(
             actor, inspection, subject, reference, grounds, evidence, self.today(), self.policy
         )
@@ -48,7 +47,7 @@ class ChallengeCommands(Store):
         expected_version: int | None = None,
     ) -> None:
         """Decide a challenge; an upheld one revises judgments or withdraws the report."""
-        challenge = self._get(Challenge, id, expected_version, to_change=True)
+        challenge = self._get(Challenge, id, expected_version, to_change=True, reader=actor)
         inspection = self._get(Inspection, UUID(challenge.inspection_id), to_change=True)
         today = self.today()
         challenge.decide(
@@ -66,7 +65,7 @@ class ChallengeCommands(Store):
         self, actor: Actor, id: UUID, grounds: str, expected_version: int | None = None
     ) -> None:
         """Take a decided challenge to its next stage."""
-        with self._changing(Challenge, id, expected_version) as challenge:
+        with self._changing(Challenge, id, expected_version, actor) as challenge:
             era = next(e for e in self.policy.challenge_eras if e.name == challenge.era)
             challenge.escalate(actor, grounds, self.today(), era)
 
@@ -80,7 +79,7 @@ class ChallengeCommands(Store):
         expected_version: int | None = None,
     ) -> None:
         """Record the adjudicator's finding on a challenge's handling."""
-        with self._changing(Challenge, id, expected_version) as challenge:
+        with self._changing(Challenge, id, expected_version, actor) as challenge:
             inspection = self._get(Inspection, UUID(challenge.inspection_id))
             challenge.record_adjudicator_recommendation(
                 actor, inspection, outcome, recommendation, self.today()
@@ -88,7 +87,4 @@ class ChallengeCommands(Store):
 
     def challenge(self, actor: Actor, id: UUID) -> Challenge:
         """Return a challenge the actor may see."""
-        challenge = self._get(Challenge, id)
-        inspection = self._get(Inspection, UUID(challenge.inspection_id))
-        can.must_be_able_to_read(actor, challenge.council, inspection.agencies, False)
-        return challenge
+        return self._get(Challenge, id, reader=actor)

@@ -25,7 +25,7 @@ class CouncilCommands(Store):
     @command
     def abolish_council(self, actor: Actor, code: str, on: date, successors: list[str]) -> None:
         """Record a council's abolition by reorganisation."""
-        with self._changing(Council, council_id(code), None) as council:
+        with self._changing(Council, council_id(code), None, actor) as council:
             council.abolish(actor, on, successors)
 
     @command
@@ -39,7 +39,7 @@ class CouncilCommands(Store):
         expected_version: int | None = None,
     ) -> None:
         """Record a DfE intervention on a council."""
-        with self._changing(Council, council_id(code), expected_version) as council:
+        with self._changing(Council, council_id(code), expected_version, actor) as council:
             council.record_intervention(actor, kind, on, details)
 
     def council(self, code: str) -> Council:

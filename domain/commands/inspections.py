@@ -59,7 +59,7 @@ class InspectionCommands(CouncilCommands):
     @command
     def start_on_site(self, actor: Actor, id: UUID, expected_version: int | None = None) -> None:
         """Record that fieldwork has begun."""
-        with self._changing(Inspection, id, expected_version) as inspection:
+        with self._changing(Inspection, id, expected_version, actor) as inspection:
             inspection.start_on_site(actor, self.today())
 
     @command
@@ -74,7 +74,7 @@ class InspectionCommands(CouncilCommands):
         expected_version: int | None = None,
     ) -> str:
         """Record a participating agency's finding; return its reference."""
-        with self._changing(Inspection, id, expected_version) as inspection:
+        with self._changing(Inspection, id, expected_version, actor) as inspection:
             return inspection.record_finding(
                 actor, agency, summary, narrative or Narrative(), priority_action
             )
@@ -88,7 +88,7 @@ class InspectionCommands(CouncilCommands):
         expected_version: int | None = None,
     ) -> None:
         """Record graded judgments within the framework's rules."""
-        with self._changing(Inspection, id, expected_version) as inspection:
+        with self._changing(Inspection, id, expected_version, actor) as inspection:
             inspection.record_judgments(actor, judgments)
 
     @command
@@ -96,13 +96,13 @@ class InspectionCommands(CouncilCommands):
         self, actor: Actor, id: UUID, expected_version: int | None = None
     ) -> None:
         """Close fieldwork once every area is graded."""
-        with self._changing(Inspection, id, expected_version) as inspection:
+        with self._changing(Inspection, id, expected_version, actor) as inspection:
             inspection.complete_judgments(actor, self.today())
 
     @command
     def issue_draft(self, actor: Actor, id: UUID, expected_version: int | None = None) -> None:
         """Send the draft report to the council."""
-        with self._changing(Inspection, id, expected_version) as inspection:
+        with self._changing(Inspection, id, expected_version, actor) as inspection:
             inspection.issue_draft(actor, self.today(), self.policy)
 
     @command
@@ -115,7 +115,7 @@ class InspectionCommands(CouncilCommands):
         expected_version: int | None = None,
     ) -> None:
         """Record a council's factual accuracy comment."""
-        with self._changing(Inspection, id, expected_version) as inspection:
+        with self._changing(Inspection, id, expected_version, actor) as inspection:
             inspection.comment_on_draft(actor, comment, self.today(), complete)
 
     @command
@@ -123,13 +123,13 @@ class InspectionCommands(CouncilCommands):
         self, actor: Actor, id: UUID, expected_version: int | None = None
     ) -> None:
         """Approve the final report."""
-        with self._changing(Inspection, id, expected_version) as inspection:
+        with self._changing(Inspection, id, expected_version, actor) as inspection:
             inspection.issue_final_report(actor, self.today(), self.policy)
 
     @command
     def publish(self, actor: Actor, id: UUID, expected_version: int | None = None) -> UUID | None:
         """Publish the report and open the action plan it calls for; return the plan's id."""
-        inspection = self._get(Inspection, id, expected_version, to_change=True)
+        inspection = self._get(Inspection, id, expected_version, to_change=True, reader=actor)
         inspection.publish(actor, self.today())
         plan = self._plan_for(actor, inspection)
         self._save(inspection, *([plan] if plan else []))
@@ -163,7 +163,7 @@ class InspectionCommands(CouncilCommands):
         self, actor: Actor, id: UUID, reason: str, expected_version: int | None = None
     ) -> None:
         """Cancel an inspection before publication."""
-        with self._changing(Inspection, id, expected_version) as inspection:
+        with self._changing(Inspection, id, expected_version, actor) as inspection:
             inspection.cancel(actor, reason, self.today())
 
     @command
@@ -171,16 +171,12 @@ class InspectionCommands(CouncilCommands):
         self, actor: Actor, id: UUID, reason: str, expected_version: int | None = None
     ) -> None:
         """Withdraw an unpublished report."""
-        with self._changing(Inspection, id, expected_version) as inspection:
+        with self._changing(Inspection, id, expected_version, actor) as inspection:
             inspection.withdraw(actor, reason, self.today())
 
     def inspection(self, actor: Actor, id: UUID) -> Inspection:
         """Return an inspection the actor may see."""
-        inspection = self._get(Inspection, id)
-        can.must_be_able_to_read(
-            actor, inspection.council, inspection.agencies, inspection.published_on is not None
-        )
-        return inspection
+        return self._get(Inspection, id, reader=actor)
 
     def import_published(
         self,
@@ -214,9 +210,5 @@ class InspectionCommands(CouncilCommands):
             if e.council == council
         ]
         found = [self._get(Inspection, i) for i in ids]
-        visible = [
-            i
-            for i in found
-            if can.may_read_inspection(actor, i.council, i.agencies, i.published_on is not None)
-        ]
+        visible = [i for i in found if self._may_see(actor, i)]
         return sorted(visible, key=lambda i: i.starts_on)

@@ -198,3 +198,23 @@ def test_the_disputes_trail_shows_original_and_standing_grades(api: Api, story: 
     assert api.get("/disputes", role="other_officer").json["items"] == [
         r for r in api.get("/disputes").json["items"] if r["council"] != BARKING
     ]
+
+
+def test_a_decision_may_not_revise_a_judgment_its_challenge_does_not_name(
+    api: Api, final_report: str
+) -> None:
+    challenge = lodge(api, final_report)  # to children_in_care
+    before = api.get(f"/inspections/{final_report}").json["judgments"]
+
+    response = api.change(
+        f"/challenges/{challenge['id']}/decision",
+        f"/challenges/{challenge['id']}",
+        {"outcome": "upheld", "reasons": "Bypass", "revisions": {"leaders": "Outstanding"}},
+        role="moderator",
+    )
+
+    assert response.status_code == 422
+    assert response.json["rule"] == "revision-outside-challenge"
+    assert "cannot revise leaders" in response.json["detail"]
+    assert api.get(f"/inspections/{final_report}").json["judgments"] == before
+    assert api.get(f"/challenges/{challenge['id']}").json["status"] == "under review"

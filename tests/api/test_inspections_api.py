@@ -160,6 +160,6 @@ def test_an_unpublished_inspection_is_hidden_from_other_councils_and_agencies(ap
     inspection = scheduled(api)
 
     assert api.get(f"/inspections/{inspection}", role="officer").status_code == 200
-    assert api.get(f"/inspections/{inspection}", role="other_officer").status_code == 403
-    assert api.get(f"/inspections/{inspection}", role="cqc_inspector").status_code == 403
-    assert api.get(f"/events/{inspection}", role="other_officer").status_code == 403
+    assert api.get(f"/inspections/{inspection}", role="other_officer").status_code == 404
+    assert api.get(f"/inspections/{inspection}", role="cqc_inspector").status_code == 404
+    assert api.get(f"/events/{inspection}", role="other_officer").status_code == 404
