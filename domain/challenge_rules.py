@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from domain.actors import Actor
-from domain.errors import RevisionOfOwnJudgment, RevisionOutsideChallenge
+from domain.errors import InvalidInput, RevisionOfOwnJudgment, RevisionOutsideChallenge
 from domain.inspection import Inspection
 from domain.rules import OVERALL
+
+SUBJECTS = ("judgment", "finding", "report")
 
 
 def challenged_areas(subject: str, reference: str, inspection: Inspection) -> set[str]:
@@ -42,3 +44,15 @@ def revisable_areas(
         for a in inspection.framework.area_keys()
         if made_by.get(a, moderator.user) != moderator.user
     ]
+
+
+def check_subject(inspection: Inspection, subject: str, reference: str) -> None:
+    """Refuse a challenge to anything but a judgment made, a finding recorded or the report."""
+    if subject not in SUBJECTS:
+        raise InvalidInput(
+            f"A challenge is against a judgment, a finding or the report, not '{subject}'"
+        )
+    if subject == "judgment" and reference not in inspection.judgments:
+        raise InvalidInput(f"No judgment was made in '{reference}'")
+    if subject == "finding" and reference not in inspection.findings:
+        raise InvalidInput(f"There is no finding '{reference}'")

@@ -93,6 +93,12 @@ class LifecycleError(LedgerError):
     rule = "lifecycle"
 
 
+class NoReportToWithdraw(LifecycleError):
+    """Only an inspection whose final report was issued (or published) can be withdrawn."""
+
+    rule = "no-report-to-withdraw"
+
+
 class DeadlinePassed(LedgerError):
     """The period for this has closed."""
 

@@ -6,12 +6,12 @@ from uuid import UUID
 
 from domain.actors import Actor
 from domain.challenge import Challenge
+from domain.commands.endings import ChallengeClosing
 from domain.inspection import Inspection
-from domain.store import Store
 from domain.unit_of_work import command
 
 
-class ChallengeCommands(Store):
+class ChallengeCommands(ChallengeClosing):
     """The commands and queries about challenges."""
 
     @command
@@ -56,9 +56,13 @@ class ChallengeCommands(Store):
         inspection.resolve_challenge(actor, str(id), outcome)
         if revisions:
             inspection.revise_judgments(actor, revisions, str(id), reasons, today)
+        closed = []
         if withdraw_report:
             inspection.withdraw(actor, reasons, today, challenge_id=str(id))
-        self._save(challenge, inspection)
+            closed = self._open_challenges_closed(
+                actor, inspection, "The report was withdrawn", keep=str(id)
+            )
+        self._save(challenge, inspection, *closed)
 
     @command
     def escalate_challenge(

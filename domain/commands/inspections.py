@@ -9,6 +9,7 @@ from domain import permissions as can
 from domain.action_plan import ActionPlan
 from domain.actors import Actor
 from domain.commands.councils import CouncilCommands
+from domain.commands.endings import ChallengeClosing
 from domain.council import Council
 from domain.errors import ConflictingChange, InvalidInput, NotFound
 from domain.events import JudgmentInput, Narrative
@@ -18,7 +19,7 @@ from domain.rules import OVERALL
 from domain.unit_of_work import command
 
 
-class InspectionCommands(CouncilCommands):
+class InspectionCommands(CouncilCommands, ChallengeClosing):
     """The commands and queries about inspections."""
 
     def schedule_inspection(
@@ -162,17 +163,21 @@ class InspectionCommands(CouncilCommands):
     def cancel_inspection(
         self, actor: Actor, id: UUID, reason: str, expected_version: int | None = None
     ) -> None:
-        """Cancel an inspection before publication."""
-        with self._changing(Inspection, id, expected_version, actor) as inspection:
-            inspection.cancel(actor, reason, self.today())
+        """Cancel an inspection before publication; its open challenges close with it."""
+        inspection = self._get(Inspection, id, expected_version, to_change=True, reader=actor)
+        inspection.cancel(actor, reason, self.today())
+        closed = self._open_challenges_closed(actor, inspection, "The inspection was cancelled")
+        self._save(inspection, *closed)
 
     @command
     def withdraw_inspection(
         self, actor: Actor, id: UUID, reason: str, expected_version: int | None = None
     ) -> None:
-        """Withdraw an unpublished report."""
-        with self._changing(Inspection, id, expected_version, actor) as inspection:
-            inspection.withdraw(actor, reason, self.today())
+        """Withdraw an unpublished final report; its open challenges close with it."""
+        inspection = self._get(Inspection, id, expected_version, to_change=True, reader=actor)
+        inspection.withdraw(actor, reason, self.today())
+        closed = self._open_challenges_closed(actor, inspection, "The report was withdrawn")
+        self._save(inspection, *closed)
 
     def inspection(self, actor: Actor, id: UUID) -> Inspection:
         """Return an inspection the actor may see."""

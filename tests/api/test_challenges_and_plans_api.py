@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from uuid import UUID
 
 import pytest
@@ -13,9 +13,8 @@ from tests.scenarios import (
     INADEQUATE,
     RI,
     Story,
-    ilacs_2023,
+    challengeable_report,
     publish_after_window,
-    run_to_final_report,
     tell_story,
 )
 
@@ -27,15 +26,7 @@ def story(api: Api, clock) -> Story:
 
 @pytest.fixture
 def final_report(api: Api, clock) -> str:
-    """A Barking report issued in the 2023 era: publication waits for the challenge window."""
-    inspection = run_to_final_report(
-        api.ledger,
-        clock,
-        BARKING,
-        date(2026, 1, 12),
-        ilacs_2023(RI, RI, INADEQUATE, RI, INADEQUATE),
-    )
-    return str(inspection)
+    return str(challengeable_report(api.ledger, clock))
 
 
 def lodge(api: Api, inspection: str) -> dict:

@@ -206,3 +206,25 @@ def test_a_council_can_neither_see_nor_challenge_another_council_s_inspection(
         ledger.challenge(OTHER_OFFICER, challenge_id)
     with pytest.raises(NotFound):
         ledger.escalate_challenge(OTHER_OFFICER, challenge_id, "Not ours")
+
+
+def test_withdrawing_a_report_closes_an_escalated_challenge_and_keeps_a_settled_one(
+    ledger, clock, council, inspector, moderator, officer
+):
+    inspection = final_report(ledger, clock, STARTS_2022, inspector, moderator)
+    escalated = lodge(ledger, officer, inspection)
+    settled = lodge(ledger, officer, inspection, reference="children_in_care")
+    ledger.decide_challenge(OTHER_MODERATOR, escalated, NOT_UPHELD, "Sound", [])
+    ledger.escalate_challenge(officer, escalated, "The review ignored the audit")
+    ledger.decide_challenge(
+        OTHER_MODERATOR, settled, UPHELD, "Agreed", [], {"children_in_care": RI}
+    )
+
+    ledger.withdraw_inspection(moderator, inspection.id, "The evidence base was lost")
+
+    assert ledger.inspection(moderator, inspection.id).status == WITHDRAWN
+    assert ledger.challenge(moderator, escalated).status == "closed"
+    assert ledger.challenge(moderator, escalated).steps[-1]["reasons"] == "The report was withdrawn"
+    assert ledger.challenge(moderator, settled).status == "decided"  # upheld: nothing open
+    [closing] = [e for e in ledger.events_of(escalated) if type(e).__name__ == "Closed"]
+    assert (closing.actor, closing.on) == (moderator, clock.day)

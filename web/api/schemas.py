@@ -5,7 +5,8 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from domain.actors import AGENCIES
-from domain.challenge import OUTCOMES, SUBJECTS
+from domain.challenge import OUTCOMES
+from domain.challenge_rules import SUBJECTS
 from domain.council import INTERVENTIONS
 from domain.frameworks import FRAMEWORKS
 from domain.inspection_types import INSPECTION_TYPES
