@@ -33,6 +33,12 @@ def normalised(response: Any, ids: list[str]) -> tuple[int, str, str]:
 
 
 @pytest.fixture
+def api(api_on_every_backend: Api) -> Api:
+    """Here on SQLite and on PostgreSQL."""
+    return api_on_every_backend
+
+
+@pytest.fixture
 def records(api: Api, clock) -> dict[str, UUID]:
     story = tell_story(api.ledger, clock)
     monday = clock.day + timedelta(weeks=8, days=-clock.day.weekday())
