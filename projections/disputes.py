@@ -70,6 +70,7 @@ CHALLENGE_EVENTS = (
     Challenge.Decided,
     Challenge.Escalated,
     Challenge.AdjudicatorRecommended,
+    Challenge.Closed,
 )
 
 
@@ -177,6 +178,15 @@ class DisputesProjection(LedgerProjection):
                 "outcome": event.outcome,
                 "recommendation": event.recommendation,
             },
+            status="closed",
+        )
+
+    @handles(Challenge.Closed)
+    def closed(self, event: Challenge.Closed, session: Session) -> None:
+        _append_step(
+            session,
+            str(event.originator_id),
+            {"step": "closed", "by": event.actor.user, "on": event.on, "reasons": event.reason},
             status="closed",
         )
 
