@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from projections import shapes
 from projections.batch import ROWS, Rows, new_rows
 from projections.changes import bump, changes, written_tables
+from projections.halts import clear as clear_halts
 from projections.halts import halts
 
 log = logging.getLogger("ledger.projections")
@@ -126,9 +127,11 @@ class ReadModelView(SQLAlchemyTrackingRecorder):
     def create_tables(self) -> None:
         """Create the tables, the tracking table and the indexes where missing."""
         super().create_table()
+        engine = self.datastore.engine
+        assert isinstance(engine, Engine)
         for table in self.model_tables:
             for index in table.indexes:
-                index.create(self.datastore.engine, checkfirst=True)
+                index.create(engine, checkfirst=True)
 
     def outdated(self, digest: str) -> bool:
         """Say whether this view's tables exist in a shape other than the declared one."""
@@ -141,8 +144,8 @@ class ReadModelView(SQLAlchemyTrackingRecorder):
             return shapes.stored(conn, str(self)) != digest
 
     def drop(self) -> None:
-        """Drop the view's tables and its tracking, ready to be rebuilt from the log; raise the
-        tables' stamps, since what was read from them has gone."""
+        """Drop the view's tables, its tracking and any halt, ready to be rebuilt from the log;
+        raise the tables' stamps, since what was read from them has gone."""
         self._drop_tables()
         self.create_table()
 
@@ -151,8 +154,10 @@ class ReadModelView(SQLAlchemyTrackingRecorder):
         for table in (*reversed(self.model_tables), self.tracking_table):
             table.drop(self.datastore.engine, checkfirst=True)
         changes.create(self.datastore.engine, checkfirst=True)
+        halts.create(self.datastore.engine, checkfirst=True)
         with self.transaction(commit=True) as session:
             bump(session.connection(), (table.name for table in self.model_tables))
+            clear_halts(session.connection(), [str(self)])  # it starts again from the start
 
     def __str__(self) -> str:
         return self.tracking_table.name.removesuffix("_tracking")

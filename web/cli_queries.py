@@ -220,7 +220,8 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
                 raise click.ClickException(
                     "follow needs PostgreSQL; on SQLite read models catch up in-process"
                 )
-            services.catch_up()
+            for name in services.read_models.resume(services.ledger):  # fixed, perhaps: retry
+                click.echo(f"Retried the halted {name} read model")
             click.echo("Following the ledger; Ctrl-C to stop")
             stop = Event()
             signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -6,8 +6,10 @@ import threading
 import time
 from datetime import date
 from typing import Any
+from uuid import uuid4
 
 import pytest
+from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
 from adapters.persistence import ledger_env
@@ -136,3 +138,19 @@ def wait_for(condition: Any, seconds: float = 30.0) -> None:
             return
         done.wait(0.05)
     raise AssertionError("timed out")
+
+
+def test_an_event_this_version_cannot_read_halts_only_the_read_models_that_handle_it(
+    ledger, clock, read_models
+):
+    tell_story(ledger, clock)
+    topic = get_topic(Inspection.Scheduled)
+    unreadable = StoredEvent(uuid4(), 1, topic, b"not what any version wrote")
+    ledger.recorder.insert_events([unreadable])
+    read_models.catch_up(ledger)
+    head = ledger.recorder.max_notification_id()
+    handling = {n for n, p in read_models.projections.items() if topic in p.handled_topics}
+    statuses = {s.name: s for s in read_models.status(ledger)}
+    assert handling and {n for n, s in statuses.items() if s.halt} == handling
+    assert all(statuses[n].halt.notification_id == head for n in handling)
+    assert all(s.lag == 0 for n, s in statuses.items() if n not in handling)
