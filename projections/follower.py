@@ -37,7 +37,9 @@ def follow(
     up in batches, all of them in one transaction per batch. It waits a moment after an
     announcement, and events recorded meanwhile or while a batch is applied join the batch, so
     under load the batches grow and each event costs less. If PostgreSQL goes away, the loop
-    waits for it and resumes from the recorded positions.
+    waits for it and resumes from the recorded positions. A read model that cannot apply an
+    event halts alone (`projections.applying`); any other failure is logged and retried, so
+    the loop never ends but when told.
     """
     stop = stop or Event()
     deadline = None if timeout is None else time.monotonic() + timeout

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from domain.inspection import Inspection
+from projections.base import metadata
 from projections.changes import stamps
 from projections.ratings import RatingsProjection, current_ratings
 from projections.rebuild import RebuildFailed
@@ -105,3 +106,29 @@ def test_a_swap_raises_the_stamps_of_the_tables_it_replaced(ledger, clock, read_
     with read_models.engine.connect() as conn:
         after = stamps(conn, tables)
     assert all(a > b for a, b in zip(after, before, strict=True))
+
+
+def shape_of(models) -> dict[str, Any]:
+    """Every read-model table's columns, keys, indexes and constraints, as the database has them."""
+    found = inspect(models.engine)
+    return {
+        name: (
+            [(c["name"], str(c["type"]), c["nullable"]) for c in found.get_columns(name)],
+            found.get_pk_constraint(name)["constrained_columns"],
+            sorted(
+                (i["name"], tuple(i["column_names"]), i["unique"]) for i in found.get_indexes(name)
+            ),
+            sorted(tuple(u["column_names"]) for u in found.get_unique_constraints(name)),
+        )
+        for name in metadata.tables
+    }
+
+
+def test_a_swapped_in_read_model_has_the_indexes_and_constraints_of_one_made_afresh(
+    ledger, clock, read_models
+):
+    tell_story(ledger, clock)
+    made = shape_of(read_models)
+    read_models.rebuild(ledger)
+    read_models.rebuild(ledger)  # again: the names the first swap brought in do not collide
+    assert shape_of(read_models) == made
