@@ -160,13 +160,21 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         reader = csv.DictReader(file)
         header = [h.strip() for h in reader.fieldnames or []]
         rows, line = [], reader.line_num + 1
-        for raw in reader:
+        for raw in _records(reader):
             row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()
                    if not isinstance(v, list)}
             if any(row.values()):
                 rows.append((line, row))
             line = reader.line_num + 1
     return header, rows
+
+
+def _records(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:
+    """Yield the reader's rows; one it cannot read (a field over its limit) is refused."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise InvalidInput(f"line {reader.line_num + 1}: {error}") from None  # the one it read
 
 
 def import_csv(ledger: Ledger, path: Path | str, actor: Actor = IMPORTER,

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
+from domain import limits
 from domain import permissions as can
 from domain.actors import Actor
 from domain.errors import InvalidInput, LifecycleError
@@ -135,6 +136,7 @@ class ActionPlan(LedgerAggregate):
         self._require_open(actor, "submit this action plan")
         if not summary.strip():
             raise InvalidInput("The plan needs a summary")
+        limits.PLAN_SUMMARY.checked(summary)
         self.trigger_event(
             self.Submitted,
             actor=actor,
@@ -177,6 +179,10 @@ class ActionPlan(LedgerAggregate):
         missing = [n for n, v in (("description", description), ("owner", owner)) if not v.strip()]
         if missing:
             raise InvalidInput(f"An action needs its {' and '.join(missing)}")
+        limits.ACTION_AREA.checked(area)
+        limits.ACTION_RECOMMENDATION.checked(recommendation)
+        limits.DESCRIPTION.checked(description)
+        limits.OWNER.checked(owner)
         if due_on < today:
             raise InvalidInput(f"An action cannot be due in the past ({due_on.isoformat()})")
         action_id = f"A{len(self.actions) + 1}"
@@ -217,6 +223,8 @@ class ActionPlan(LedgerAggregate):
             raise LifecycleError(f"Action {action_id} is already complete")
         if not note.strip():
             raise InvalidInput("A progress update needs a note")
+        limits.NOTE.checked(note)
+        limits.EVIDENCE.checked(evidence)
         self.trigger_event(
             self.ProgressUpdated,
             actor=actor,
@@ -241,6 +249,7 @@ class ActionPlan(LedgerAggregate):
         self._require_open(actor, "update this plan")
         if self._action(action_id)["completed_on"] is not None:
             raise LifecycleError(f"Action {action_id} is already complete")
+        limits.EVIDENCE.checked(evidence)
         self.trigger_event(
             self.ActionCompleted,
             actor=actor,

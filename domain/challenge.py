@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from domain import limits
 from domain import permissions as can
 from domain.actors import Actor
 from domain.errors import DeadlinePassed, InvalidInput, LifecycleError, PermissionDenied
@@ -98,6 +99,9 @@ class Challenge(LedgerAggregate):
         _check_subject(inspection, subject, reference)
         if not grounds.strip():
             raise InvalidInput("A challenge needs its grounds")
+        limits.REFERENCE.checked(reference)
+        limits.GROUNDS.checked(grounds)
+        limits.EVIDENCE.checked(evidence)
         era = policy.challenge_era(inspection.final_report_on)
         window = add_working_days(inspection.final_report_on, era.lodge_within_working_days)
         if today > window:
@@ -172,6 +176,9 @@ class Challenge(LedgerAggregate):
             raise InvalidInput("Either revise judgments or withdraw the report, not both")
         if not reasons.strip():
             raise InvalidInput("A decision needs its reasons")
+        limits.REASONS.checked(reasons)
+        limits.EVIDENCE.checked(evidence)
+        limits.checked_revisions(revisions)
         self.trigger_event(
             self.Decided,
             actor=actor,
@@ -225,6 +232,7 @@ class Challenge(LedgerAggregate):
             raise LifecycleError("There is no further stage to escalate to")
         if not grounds.strip():
             raise InvalidInput("An escalation needs its grounds")
+        limits.GROUNDS.checked(grounds)
         due = add_working_days(today, era.stage_response_working_days)
         self.trigger_event(
             self.Escalated,
@@ -266,6 +274,7 @@ class Challenge(LedgerAggregate):
             raise InvalidInput(f"Outcome must be one of: {', '.join(OUTCOMES)}")
         if not recommendation.strip():
             raise InvalidInput("Record what the adjudicator recommended")
+        limits.RECOMMENDATION.checked(recommendation)
         self.trigger_event(
             self.AdjudicatorRecommended,
             actor=actor,

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from domain import limits
 from domain import permissions as can
 from domain.actors import Actor
 from domain.errors import InvalidInput, LifecycleError
@@ -53,6 +54,8 @@ class Council(LedgerAggregate):
         can.must_be_administrator(actor, "register councils")
         if not code.strip() or not name.strip():
             raise InvalidInput("A council needs a code and a name")
+        limits.COUNCIL_CODE.checked(code)
+        limits.COUNCIL_NAME.checked(name)
         return cls._create(
             cls.Registered, id=council_id(code), actor=actor, code=code, name=name, details=details
         )
@@ -86,6 +89,7 @@ class Council(LedgerAggregate):
         must_be_able_to_record_interventions(actor)
         if kind not in INTERVENTIONS:
             raise InvalidInput(f"Unknown intervention '{kind}' (known: {', '.join(INTERVENTIONS)})")
+        limits.DETAILS.checked(details)
         self.trigger_event(
             self.InterventionRecorded, actor=actor, kind=kind, on=on, details=details.strip()
         )

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from domain import limits
 from domain import permissions as can
 from domain.actors import Actor
 from domain.errors import (
@@ -117,6 +118,12 @@ class Inspection(LedgerAggregate):
         inspection_type(type_key)
         check_framework_fits(chosen, type_key, starts_on)
         can.must_be_lead_inspectorate(actor, chosen.lead_agency, "schedule this inspection")
+        horizon = policy.scheduling_horizon(today)
+        if starts_on > horizon:
+            raise InvalidInput(
+                f"An inspection can be scheduled up to {horizon.isoformat()} "
+                f"({policy.scheduling_horizon_years} years ahead); {starts_on.isoformat()} is later"
+            )
         notice_on = notice_date(chosen, type_key, starts_on, policy)
         if today > notice_on:
             raise NoticeTooShort(
@@ -141,6 +148,7 @@ class Inspection(LedgerAggregate):
         theme: str,
         source: str,
     ) -> Inspection:
+        limits.THEME.checked(theme)
         partners = sorted({chosen.lead_agency, *chosen.partners, *agencies})
         return cls._create(
             cls.Scheduled,
@@ -169,6 +177,7 @@ class Inspection(LedgerAggregate):
         judgments: list[JudgmentInput],
         theme: str,
         source: str,
+        today: date,
     ) -> Inspection:
         """Record a published outcome from history, through the same framework rules."""
         can.must_be_administrator(actor, "import published history")
@@ -179,6 +188,12 @@ class Inspection(LedgerAggregate):
                 f"Publication date {published_on.isoformat()} is before the start "
                 f"{starts_on.isoformat()}"
             )
+        if published_on > today:
+            raise InvalidInput(
+                f"Publication date {published_on.isoformat()} is after today "
+                f"({today.isoformat()}): only what has been published can be imported"
+            )
+        limits.checked_judgments(judgments)
         if inspection_type(type_key).graded:
             chosen.check_complete({j.area: j.grade for j in judgments})
         elif judgments:
@@ -259,6 +274,8 @@ class Inspection(LedgerAggregate):
         self._require(ON_SITE, JUDGMENTS_MADE, DRAFT_ISSUED, doing="record findings")
         if not summary.strip():
             raise InvalidInput("A finding needs a summary")
+        limits.SUMMARY.checked(summary)
+        limits.checked_narrative(narrative)
         if priority_action and self.type != "focused_visit":
             raise InvalidInput("Only a focused visit names areas for priority action")
         finding_id = f"F{len(self.findings) + 1}"
@@ -297,6 +314,7 @@ class Inspection(LedgerAggregate):
         self._require(ON_SITE, JUDGMENTS_MADE, DRAFT_ISSUED, doing="make judgments")
         if not inspection_type(self.type).graded:
             raise InvalidInput(f"A {inspection_type(self.type).label.lower()} has no grades")
+        limits.checked_judgments(judgments)
         proposed = self.grades() | {j.area: j.grade for j in judgments}
         self.framework.check_grades(proposed)
         if self.status != ON_SITE:
@@ -369,6 +387,7 @@ class Inspection(LedgerAggregate):
             raise LifecycleError("The council has already said its comments are complete")
         if not comment.strip() and not complete:
             raise InvalidInput("A factual accuracy comment cannot be empty")
+        limits.COMMENT.checked(comment)
         self.trigger_event(
             self.FactualAccuracyCommented,
             actor=actor,
@@ -508,6 +527,7 @@ class Inspection(LedgerAggregate):
         self._require(*OPEN_STATUSES, doing="cancel")
         if not reason.strip():
             raise InvalidInput("Give a reason for cancelling")
+        limits.REASON.checked(reason)
         self.trigger_event(self.Cancelled, actor=actor, on=today, reason=reason.strip())
 
     class Withdrawn(LedgerAggregate.Event):
@@ -528,6 +548,7 @@ class Inspection(LedgerAggregate):
         self._require(*OPEN_STATUSES, PUBLISHED, doing="withdraw")
         if not reason.strip():
             raise InvalidInput("Give a reason for withdrawing")
+        limits.REASON.checked(reason)
         self.trigger_event(
             self.Withdrawn, actor=actor, on=today, reason=reason.strip(), challenge_id=challenge_id
         )

@@ -32,6 +32,7 @@ class Policy:
     monitoring_visit_interval_months: int = 3
     first_monitoring_visit_weeks_after_plan: int = 4
     reinspection_of_inadequate_years: int = 2
+    scheduling_horizon_years: int = 2  # how far ahead an inspection may start
     challenge_eras: tuple[ChallengeEra, ...] = (
         ChallengeEra(
             "before 2023",
@@ -43,6 +44,13 @@ class Policy:
         ),
         ChallengeEra("from 2023", date(2023, 1, 1), 2, ("formal_review", "adjudicator"), 30, True),
     )
+
+    def scheduling_horizon(self, today: date) -> date:
+        """Return the latest day an inspection scheduled today may start."""
+        try:
+            return today.replace(year=today.year + self.scheduling_horizon_years)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year + self.scheduling_horizon_years, day=28)
 
     def challenge_era(self, final_report_on: date) -> ChallengeEra:
         """Return the challenge process for a report issued on this day."""

@@ -592,7 +592,16 @@ class Ledger(Application[UUID]):
         self.council(council)
         chosen = framework_key or framework_for(type_key, starts_on).key
         inspection = Inspection.import_published(
-            actor, council, type_key, chosen, starts_on, published_on, judgments, theme, source
+            actor,
+            council,
+            type_key,
+            chosen,
+            starts_on,
+            published_on,
+            judgments,
+            theme,
+            source,
+            self.today(),
         )
         self._save(inspection)
         return inspection.id, True

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 
+from adapters.config import load_door_limits
 from adapters.persistence import DEFAULT_DATABASE_PATH, database_url
 
 
@@ -27,7 +28,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     LEDGER_SECRET_KEY) and then `test_config`; a test may pass TODAY, a callable giving the date.
     """
     app = Flask(__name__)
-    app.config.from_mapping(DATABASE_URL=database_url(), TODAY=None)
+    limits = load_door_limits()
+    app.config.from_mapping(
+        DATABASE_URL=database_url(),
+        TODAY=None,
+        MAX_CONTENT_LENGTH=limits.max_request_bytes,
+        IDEMPOTENCY_TTL=limits.idempotency_ttl,
+    )
     app.config.from_prefixed_env("LEDGER")
     if test_config:
         app.config.update(test_config)

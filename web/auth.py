@@ -143,6 +143,8 @@ def home_for(user_actor: Actor) -> str:
 def _safe_next(target: str | None) -> str | None:
     if not target:
         return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in target):  # a header cannot carry them
+        return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
 

@@ -1,4 +1,4 @@
-"""Error pages in the GOV.UK style: 404, 403 (including the domain's refusals) and 500."""
+"""Error pages in the GOV.UK style: 404, 403 (including the domain's refusals), 413 and 500."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from domain.errors import NotFound, PermissionDenied
+from web.api.problems import from_http_exception, too_large_limit
 
 
 def _is_api() -> bool:
@@ -42,6 +43,12 @@ def init_errors(app: Flask) -> None:
         if _is_api():
             return error
         return render_template("errors/403.html", message=None), 403
+
+    @app.errorhandler(413)
+    def too_large(error: HTTPException) -> ResponseReturnValue:
+        if _is_api():
+            return from_http_exception(error)
+        return render_template("errors/413.html", limit=too_large_limit()), 413
 
     @app.errorhandler(500)
     def broken(error: Exception) -> ResponseReturnValue:

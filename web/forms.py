@@ -25,7 +25,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
+
+from domain import limits
 
 
 class Required(DataRequired):
@@ -40,15 +42,36 @@ def required(message: str) -> Required:
     return Required(message=message)
 
 
-def text(label: str, message: str | None = None, **kwargs: Any) -> StringField:
-    checks = [required(message)] if message else []
-    return StringField(label, validators=checks, widget=GovTextInput(), **kwargs)
+def within(limit: limits.TextLimit | limits.ListLimit) -> Any:
+    """Check a field against the domain's limits (a list limit reads one item per line)."""
+
+    def check(form: FlaskForm, field: Any) -> None:
+        value = field.data or ""
+        if isinstance(limit, limits.ListLimit):
+            value = lines(value)
+        message = limit.problem(value)
+        if message:
+            raise ValidationError(message)
+
+    return check
 
 
-def textarea(label: str, message: str | None = None, **kwargs: Any) -> TextAreaField:
+def text(
+    label: str, message: str | None = None, *, limit: limits.TextLimit, **kwargs: Any
+) -> StringField:
     checks = [required(message)] if message else []
-    checks.append(Length(max=4000, message="Keep this under 4,000 characters"))
-    return TextAreaField(label, validators=checks, widget=GovTextArea(), **kwargs)
+    return StringField(label, validators=[*checks, within(limit)], widget=GovTextInput(), **kwargs)
+
+
+def textarea(
+    label: str,
+    message: str | None = None,
+    *,
+    limit: limits.TextLimit | limits.ListLimit,
+    **kwargs: Any,
+) -> TextAreaField:
+    checks = [required(message)] if message else []
+    return TextAreaField(label, validators=[*checks, within(limit)], widget=GovTextArea(), **kwargs)
 
 
 def radios(label: str, choices: list[tuple[str, str]], message: str, **kw: Any) -> RadioField:
@@ -116,7 +139,7 @@ class ConfirmForm(FlaskForm):
 
 
 class SignInForm(FlaskForm):
-    username = text("Username", "Enter your username")
+    username = text("Username", "Enter your username", limit=limits.USERNAME)
     password = PasswordField(
         "Password", validators=[required("Enter your password")], widget=GovPasswordInput()
     )

@@ -7,12 +7,12 @@ from typing import Any
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
 from wtforms import SelectField, SubmitField, TextAreaField
-from wtforms.validators import Length
 
+from domain import limits
 from domain.challenge import OUTCOMES
 from domain.frameworks import FRAMEWORKS, Framework
 from domain.inspection_types import INSPECTION_TYPES
-from web.forms import checkbox, date_field, radios, select, text, textarea
+from web.forms import checkbox, date_field, radios, select, text, textarea, within
 
 TYPE_CHOICES = [(t.key, t.label) for t in INSPECTION_TYPES.values()]
 FRAMEWORK_CHOICES = [("", "Chosen from the type and start date (recommended)")] + [
@@ -46,22 +46,38 @@ class ScheduleForm(FlaskForm):
         description="For example, 16 3 2026",
     )
     framework = select("Framework", choices=FRAMEWORK_CHOICES, default="")
-    theme = text("Theme (optional)", description="For focused visits and joint inspections")
+    theme = text(
+        "Theme (optional)",
+        description="For focused visits and joint inspections",
+        limit=limits.THEME,
+    )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
 class FindingForm(FlaskForm):
     agency = select("Agency recording this finding", "Choose the agency")
-    summary = textarea("Summary of the finding", "Enter a summary of the finding")
-    strengths = textarea("Strengths (optional)", description="One per line")
-    areas_for_improvement = textarea("Areas for improvement (optional)", description="One per line")
-    recommendations = textarea("Recommendations (optional)", description="One per line")
+    summary = textarea(
+        "Summary of the finding", "Enter a summary of the finding", limit=limits.SUMMARY
+    )
+    strengths = textarea(
+        "Strengths (optional)", description="One per line", limit=limits.STRENGTHS
+    )
+    areas_for_improvement = textarea(
+        "Areas for improvement (optional)",
+        description="One per line",
+        limit=limits.AREAS_FOR_IMPROVEMENT,
+    )
+    recommendations = textarea(
+        "Recommendations (optional)", description="One per line", limit=limits.RECOMMENDATIONS
+    )
     priority_action = checkbox("This is an area for priority action (focused visits only)")
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
 class CancelForm(FlaskForm):
-    reason = textarea("Why is the inspection cancelled?", "Enter the reason for cancelling")
+    reason = textarea(
+        "Why is the inspection cancelled?", "Enter the reason for cancelling", limit=limits.REASON
+    )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
@@ -110,7 +126,7 @@ def judgments_form(chosen: Framework, current: dict[str, str]) -> FlaskForm:
             TextAreaField(
                 f"Recommendations: {title} (optional)",
                 description="One per line",
-                validators=[Length(max=4000)],
+                validators=[within(limits.RECOMMENDATIONS)],
                 widget=GovTextArea(),
             ),
         )
@@ -124,8 +140,12 @@ def decide_form(chosen: Framework, current: dict[str, str]) -> FlaskForm:
         outcome = radios(
             "What is the outcome?", [(o, o.capitalize()) for o in OUTCOMES], "Choose the outcome"
         )
-        reasons = textarea("Reasons for the decision", "Enter the reasons for the decision")
-        evidence = textarea("Evidence considered (optional)", description="One item per line")
+        reasons = textarea(
+            "Reasons for the decision", "Enter the reasons for the decision", limit=limits.REASONS
+        )
+        evidence = textarea(
+            "Evidence considered (optional)", description="One item per line", limit=limits.EVIDENCE
+        )
         withdraw_report = checkbox("Withdraw the report (upheld challenges only)")
         submit = SubmitField("Continue", widget=GovSubmitInput())
 
@@ -156,6 +176,8 @@ class AdjudicatorForm(FlaskForm):
         "Choose what the adjudicator found",
     )
     recommendation = textarea(
-        "The adjudicator's recommendation", "Enter the adjudicator's recommendation"
+        "The adjudicator's recommendation",
+        "Enter the adjudicator's recommendation",
+        limit=limits.RECOMMENDATION,
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())

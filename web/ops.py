@@ -126,8 +126,9 @@ def metrics() -> Response:
 
 def _start() -> None:
     g.started = perf_counter()
-    g.request_id = (request.headers.get("X-Request-ID") or uuid4().hex)[:64]
-    g.correlation = CORRELATION.set(g.request_id)  # events saved now name this request
+    g.request_id = (request.headers.get("X-Request-ID") or uuid4().hex)[:64]  # a label only
+    g.correlation_id = uuid4().hex  # made here, never the client's: the chain records it
+    g.correlation = CORRELATION.set(g.correlation_id)
 
 
 def _finish(response: Response) -> Response:
@@ -145,6 +146,7 @@ def _finish(response: Response) -> Response:
             "status": response.status_code,
             "duration_ms": round(elapsed * 1000, 2),
             "request_id": g.get("request_id", ""),
+            "correlation_id": g.get("correlation_id", ""),
             "remote_addr": request.remote_addr,
         },
     )

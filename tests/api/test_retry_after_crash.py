@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 
 from tests.scenarios import BARKING
-from web.api.idempotency import keys
+from web.api.idempotency_store import keys
 
 BODY = {"kind": "improvement_adviser_appointed", "on": "2026-01-05", "details": "Adviser named"}
 PATH = f"/councils/{BARKING}/interventions"
@@ -46,7 +46,8 @@ def test_a_retry_after_a_crash_before_anything_was_recorded_runs_the_command(api
     digest = hashlib.sha256(f"POST /api/v1{PATH}?\n".encode() + body).hexdigest()
     with store.engine.begin() as conn:  # the claim a worker left when it died before saving
         conn.execute(keys.insert().values(owner="LEDGER/ada.admin", key="crash-2", request_hash=digest,
-                                          created_at=datetime.now(UTC) - timedelta(hours=1)))
+                                          created_at=datetime.now(UTC) - timedelta(hours=1),
+                                          expires_at=datetime.now(UTC) + timedelta(hours=1)))
     retry = api.post(PATH, BODY, role="admin", if_match="*", key="crash-2")
     assert retry.status_code == 201 and "Idempotent-Replayed" not in retry.headers
     assert interventions(api) == ["Adviser named"]

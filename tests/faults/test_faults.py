@@ -10,7 +10,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,8 @@ from adapters.reference_data import data_dir, load_reference_data, read_councils
 from benchmarks.serving import api_token, wait_until
 from domain.services import Ledger
 from projections.runner import ReadModels
+from tests.conftest import _server_url
+from tests.faults.cluster import Cluster, started_at
 from tests.faults.http import Server, post_until_done
 from tests.integration.test_projections import snapshot
 
@@ -30,17 +34,32 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 CODES = [c.code for c in read_councils()]
 
 
-@pytest.fixture
-def deployment(fresh_postgres_database, tmp_path: Path):
+@contextmanager
+def deployed(url: str, folder: Path) -> Iterator[tuple[str, Ledger, Server, str]]:
     """A PostgreSQL ledger with councils, an administrator's API token and gunicorn serving it."""
-    url = fresh_postgres_database(f"fault{time.monotonic_ns()}")
     ledger = Ledger(env=ledger_env(url))
     load_reference_data(ledger, directory=data_dir())
     token = api_token(url, "ada.admin", "administrator", "LEDGER")
-    server = Server(url, tmp_path, workers=2)
-    yield url, ledger, server, token
-    server.stop()
-    ledger.close()
+    server = Server(url, folder, workers=2)
+    try:
+        yield url, ledger, server, token
+    finally:
+        server.stop()
+        ledger.close()
+
+
+@pytest.fixture
+def deployment(fresh_postgres_database, tmp_path: Path):
+    """A deployment on a fresh database of the test server (whose server is never restarted)."""
+    with deployed(fresh_postgres_database(f"fault{time.monotonic_ns()}"), tmp_path) as parts:
+        yield parts
+
+
+@pytest.fixture
+def deployment_on_own_cluster(own_cluster: Cluster, tmp_path: Path):
+    """A deployment on a throw-away cluster of this test's own, free to be restarted."""
+    with deployed(own_cluster.url, tmp_path) as parts:
+        yield own_cluster, parts
 
 
 def interventions(ledger: Ledger) -> list[str]:
@@ -127,18 +146,12 @@ def test_two_writers_racing_on_one_record_one_wins_and_the_log_holds_only_the_wi
     assert winner in {"racer 0", "racer 1"}
 
 
-def restart_postgres() -> None:
-    version = sorted(os.listdir("/etc/postgresql"))[-1]
-    subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-
-
-def test_postgres_restarted_under_load_gives_503s_then_recovers_without_help(deployment):
-    url, ledger, server, token = deployment
+def test_postgres_restarted_under_load_gives_503s_then_recovers_without_help(
+    deployment_on_own_cluster,
+):
+    cluster, (url, ledger, server, token) = deployment_on_own_cluster
+    machines = _server_url()
+    machine_started = machines and started_at(machines)
     seen: list[int] = []
     body = {"kind": "improvement_adviser_appointed", "on": "2026-03-02"}
 
@@ -150,9 +163,10 @@ def test_postgres_restarted_under_load_gives_503s_then_recovers_without_help(dep
     with ThreadPoolExecutor(1) as pool:
         reader = pool.submit(keep_reading, time.monotonic() + 25)
         time.sleep(1)
-        restart_postgres()
+        cluster.restart()
         reader.result()
     assert 503 in seen, "the outage was not reported as 503"
+    assert not machines or started_at(machines) == machine_started, "the machine's server restarted"
     assert seen[-1] == 200, "readiness did not recover by itself"
     wait_until(lambda: server.get("/readyz").status == 200, seconds=30)
     status = post_until_done(

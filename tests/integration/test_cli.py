@@ -203,6 +203,16 @@ def test_import_of_an_unrecognised_header_fails_with_one_error_line(database_url
     assert_one_line_error(run(database_url, "import", str(file)), "Unrecognised CSV header")
 
 
+def test_import_of_a_field_over_the_csv_limit_fails_with_one_error_line(database_url, tmp_path):
+    ok(database_url, "init")
+    rows = [ilacs_row("E09000002", "2023-07-10", "2023-09-04", "Good")]
+    rows.append(ilacs_row("E09000003", "2023-07-10", "2023-09-04", "x" * 200_000))
+    file = write_ilacs(tmp_path / "huge.csv", rows)
+    result = run(database_url, "import", str(file))
+    assert_one_line_error(result, "line 3: field larger than field limit (131072)")
+    assert as_json(database_url, "ratings") == []  # nothing of the file is stored
+
+
 @pytest.mark.parametrize("name", ["Barnet", "BARNET", "barnet"])
 def test_history_finds_a_council_by_ons_code_dfe_code_or_name_in_any_case(seeded, name):
     url, _ = seeded

@@ -156,7 +156,7 @@ COMMANDS = {
         lambda a, c: c.record_intervention(a, "improvement_notice_issued", LATE, "Notice")),
     "import published history": (ADMINISTRATION, nothing, lambda a, _: Inspection.import_published(
         a, COUNCIL, "standard", "ilacs_2023", STARTS_2025, date(2025, 5, 1),
-        every_area("ilacs_2023"), "", "ofsted.csv")),
+        every_area("ilacs_2023"), "", "ofsted.csv", LATE)),
 }
 # fmt: on
 

@@ -85,7 +85,11 @@ def test_metrics_count_requests_and_report_projection_lag(pages):
     assert 'ledger_projection_lag_events{projection="ratings"} 0.0' in text
 
 
-def test_events_saved_during_a_request_carry_its_request_id(pages):
+def test_events_saved_during_a_request_carry_a_correlation_id_the_server_made_and_logged(
+    pages, capsys
+):
+    handler = logging.getLogger("ledger.requests").handlers[0]
+    handler.setStream(__import__("sys").stderr)
     pages.sign_in("auditor")
     response = pages.client.get("/audit/", headers={"X-Request-ID": "req-abc"})
     assert response.headers["X-Request-ID"] == "req-abc"
@@ -101,7 +105,12 @@ def test_events_saved_during_a_request_carry_its_request_id(pages):
         last = conn.execute(
             select(recorder.chain.c.correlation_id).order_by(recorder.chain.c.seq.desc()).limit(1)
         ).scalar()
-    assert last == "req-plan-1"
+    lines = [
+        json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")
+    ]
+    logged = next(e for e in lines if e.get("request_id") == "req-plan-1")
+    assert last != "req-plan-1"  # the client's header is a label, never the chain's id
+    assert logged["correlation_id"] == last
 
 
 def test_each_request_is_logged_as_one_json_object(pages, capsys):

@@ -76,3 +76,19 @@ def test_forms_refuse_a_post_without_the_csrf_token(database_url, clock, monkeyp
     assert 'name="csrf_token"' in client.get(path).text
     app.extensions["ledger_services"].close()
     app.extensions["identity"].close()
+
+
+def test_a_next_address_with_a_newline_sends_the_signed_in_user_home(pages):
+    response = pages.client.post(
+        "/sign-in?next=/%0d%0aSet-Cookie:x=1",
+        data={"username": "ian.inspector", "password": PASSWORD},
+    )
+    assert (response.status_code, response.location) == (302, "/work")
+    assert "x=1" not in response.headers.getlist("Set-Cookie")
+
+
+def test_a_form_over_the_request_limit_gets_a_page_saying_so(pages):
+    pages.app.config["MAX_CONTENT_LENGTH"] = 1000
+    response = pages.client.post("/sign-in", data={"username": "x" * 2000, "password": "p"})
+    assert response.status_code == 413
+    assert "What you sent is too large" in response.text and "1,000 bytes" in response.text

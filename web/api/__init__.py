@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 from adapters.tokens import TokenStore
 from web.api import action_plans, challenges, councils, events, inspections, reports
 from web.api.cache import DEFAULT_SIZE, ResponseCache
-from web.api.idempotency import IdempotencyStore
+from web.api.idempotency_store import DEFAULT_TTL, IdempotencyStore, moved_clock
 from web.api.problems import PROBLEM, from_http_exception
 from web.api.spec import ProblemSchema, describe
 
@@ -65,6 +65,8 @@ def init_api(app: Flask) -> None:
     app.extensions["api_idempotency"] = IdempotencyStore(
         app.config["DATABASE_URL"],
         lease_seconds=float(app.config.get("IDEMPOTENCY_LEASE_SECONDS", 30)),
+        ttl=app.config.get("IDEMPOTENCY_TTL", DEFAULT_TTL),
+        now=moved_clock(app.extensions["ledger"].today),
     )
     app.extensions["api_cache"] = ResponseCache(int(app.config.get("API_CACHE_SIZE", DEFAULT_SIZE)))
     api = LedgerApi(app)

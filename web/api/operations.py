@@ -23,7 +23,7 @@ from web.bootstrap import Services
 
 PREFIX = "/api/v1"
 READ_ERRORS = (401, 403, 404)
-WRITE_ERRORS = (400, 401, 403, 404, 409, 412, 422, 428)
+WRITE_ERRORS = (400, 401, 403, 404, 409, 412, 413, 422, 428)
 ETAG_HEADER = {
     "description": "The record's version; send it back as If-Match to change the record",
     "schema": {"type": "string"},

@@ -14,6 +14,7 @@ from marshmallow import Schema, fields, validate
 from web.api.problems import ApiProblem
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
+MAX_OFFSET = 2**31 - 1  # beyond any list we hold, and within every database's integers
 
 
 class PageArgs(Schema):
@@ -36,7 +37,7 @@ def _decode(cursor: str | None) -> int:
         offset = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"==").decode())["o"]
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         offset = -1
-    if not isinstance(offset, int) or offset < 0:
+    if type(offset) is not int or not 0 <= offset <= MAX_OFFSET:  # a bool is not an offset
         raise ApiProblem(400, "invalid-cursor", "The cursor is not one this API gave out")
     return offset
 

@@ -8,7 +8,7 @@ from flask import request
 
 from web.api.problems import ApiProblem
 
-_TAG = re.compile(r'^\s*(?:W/)?"(\d+)"\s*$')
+_TAG = re.compile(r'^\s*(?:W/)?"(\d{1,18})"\s*$')  # no version has more digits
 
 
 def etag(version: int) -> str:
@@ -30,6 +30,6 @@ def expected_version() -> int | None:
     match = _TAG.match(header)
     if match is None:
         raise ApiProblem(
-            412, "stale-version", f"If-Match {header!r} does not name a version of this record"
+            412, "stale-version", f"If-Match {header[:40]!r} does not name a version of this record"
         )
     return int(match.group(1))

@@ -6,7 +6,7 @@ import json
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response, request
+from flask import Response, current_app, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from domain import errors
@@ -94,8 +94,15 @@ def from_http_exception(error: HTTPException) -> Response:
         if messages
         else error.description or HTTPStatus(status).phrase
     )
-    rule = {400: "malformed-request", 422: "invalid-input"}.get(status)
+    if status == 413:
+        detail = f"The request is larger than {too_large_limit():,} bytes"
+    rule = {400: "malformed-request", 413: "request-too-large", 422: "invalid-input"}.get(status)
     return problem(status, detail, rule, headers, **extra)
+
+
+def too_large_limit() -> int:
+    """Return how many bytes a request may have (MAX_CONTENT_LENGTH)."""
+    return int(current_app.config.get("MAX_CONTENT_LENGTH") or 0)
 
 
 def field_errors(messages: dict[str, Any]) -> list[dict[str, str]]:

@@ -1,9 +1,15 @@
-"""Request bodies of the API's commands, in one place (marshmallow 4; unknown fields refused)."""
+"""Request bodies of the API's commands, in one place (marshmallow 4; unknown fields refused).
+
+Every text field takes its limits from `domain.limits`, the one definition the forms, the
+importers and the aggregates use too."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
 
+from marshmallow import Schema, ValidationError, fields, validate
+
+from domain import limits
 from domain.actors import AGENCIES
 from domain.challenge import OUTCOMES, SUBJECTS
 from domain.council import INTERVENTIONS
@@ -13,21 +19,39 @@ from domain.inspection_types import INSPECTION_TYPES
 Text = fields.String
 
 
-# Lines of narrative or evidence: short items, as a report lists them.
-def lines() -> fields.List:
-    return fields.List(fields.String(validate=validate.Length(max=4000)), load_default=list)
-
-
 def described(text: str) -> dict[str, str]:
     return {"description": text}
 
 
-def _required_text(text: str, maximum: int = 4000) -> fields.String:
-    return Text(required=True, validate=validate.Length(1, maximum), metadata=described(text))
+def within(limit: limits.TextLimit | limits.ListLimit) -> list[Any]:
+    """Validators of one field: its documented length (OpenAPI) and the domain's own check."""
+
+    def check(value: Any) -> None:
+        message = limit.problem(value)
+        if message:
+            raise ValidationError(message)
+
+    if isinstance(limit, limits.ListLimit):
+        return [validate.Length(max=limit.max_items), check]
+    return [validate.Length(1 if limit.required else 0, limit.max_length), check]
+
+
+def limited(limit: limits.TextLimit, text: str = "", **kwargs: Any) -> fields.String:
+    """A text field within `limit`; required when the limit says it may not be blank."""
+    kwargs.setdefault("required", limit.required)
+    if not kwargs["required"]:
+        kwargs.setdefault("load_default", "")
+    return Text(validate=within(limit), metadata=described(text or limit.label), **kwargs)
+
+
+def lines(limit: limits.ListLimit) -> fields.List:
+    """Lines of narrative or evidence: short items, as a report lists them."""
+    item = Text(validate=within(limit.item))
+    return fields.List(item, load_default=list, validate=within(limit))
 
 
 class ScheduleInspection(Schema):
-    council = _required_text("Council's ONS code, e.g. E09000002", 20)
+    council = limited(limits.COUNCIL_CODE, "Council's ONS code, e.g. E09000002")
     type = Text(required=True, validate=validate.OneOf(list(INSPECTION_TYPES)))
     starts_on = fields.Date(required=True, metadata=described("First day on site"))
     framework = Text(
@@ -40,61 +64,60 @@ class ScheduleInspection(Schema):
         load_default=list,
         metadata=described("Partner inspectorates besides the framework's own"),
     )
-    theme = Text(load_default="", validate=validate.Length(max=200))
+    theme = limited(limits.THEME)
 
 
 class Narrative(Schema):
-    strengths = lines()
-    areas_for_improvement = lines()
-    recommendations = lines()
+    strengths = lines(limits.STRENGTHS)
+    areas_for_improvement = lines(limits.AREAS_FOR_IMPROVEMENT)
+    recommendations = lines(limits.RECOMMENDATIONS)
 
 
 class RecordFinding(Narrative):
     agency = Text(required=True, validate=validate.OneOf(list(AGENCIES)))
-    summary = _required_text("What the agency found")
+    summary = limited(limits.SUMMARY, "What the agency found")
     priority_action = fields.Boolean(
         load_default=False, metadata=described("An area for priority action (focused visits)")
     )
 
 
 class Judgment(Narrative):
-    area = _required_text("Judgment area key, or 'overall'", 60)
-    grade = _required_text("A grade on the framework's scale", 60)
+    area = limited(limits.JUDGMENT_AREA, "Judgment area key, or 'overall'")
+    grade = limited(limits.GRADE, "A grade on the framework's scale")
 
 
 class RecordJudgments(Schema):
-    judgments = fields.List(fields.Nested(Judgment), required=True, validate=validate.Length(1, 20))
+    judgments = fields.List(
+        fields.Nested(Judgment), required=True, validate=validate.Length(1, limits.MAX_JUDGMENTS)
+    )
 
 
 class CommentOnDraft(Schema):
-    comment = Text(load_default="", validate=validate.Length(max=20000))
+    comment = limited(limits.COMMENT)
     complete = fields.Boolean(
         load_default=False, metadata=described("The council has no further comments")
     )
 
 
 class Reason(Schema):
-    reason = _required_text("Why", 4000)
+    reason = limited(limits.REASON, "Why")
 
 
 class LodgeChallenge(Schema):
     subject = Text(required=True, validate=validate.OneOf(list(SUBJECTS)))
-    reference = Text(
-        load_default="",
-        validate=validate.Length(max=60),
-        metadata=described("The judgment area or finding reference challenged"),
-    )
-    grounds = _required_text("Why the council disputes it")
-    evidence = lines()
+    reference = limited(limits.REFERENCE, "The judgment area or finding reference challenged")
+    grounds = limited(limits.GROUNDS, "Why the council disputes it")
+    evidence = lines(limits.EVIDENCE)
 
 
 class DecideChallenge(Schema):
     outcome = Text(required=True, validate=validate.OneOf(list(OUTCOMES)))
-    reasons = _required_text("The reasons for the decision")
-    evidence = lines()
+    reasons = limited(limits.REASONS, "The reasons for the decision")
+    evidence = lines(limits.EVIDENCE)
     revisions = fields.Dict(
-        keys=Text(validate=validate.Length(1, 60)),
-        values=Text(validate=validate.Length(1, 60)),
+        keys=Text(validate=within(limits.JUDGMENT_AREA)),
+        values=Text(validate=within(limits.GRADE)),
+        validate=validate.Length(max=limits.MAX_JUDGMENTS),
         load_default=dict,
         metadata=described("New grade per judgment area, for an upheld challenge"),
     )
@@ -102,36 +125,36 @@ class DecideChallenge(Schema):
 
 
 class Escalate(Schema):
-    grounds = _required_text("Why the council takes it further")
+    grounds = limited(limits.GROUNDS, "Why the council takes it further")
 
 
 class AdjudicatorRecommendation(Schema):
     outcome = Text(required=True, validate=validate.OneOf(list(OUTCOMES)))
-    recommendation = _required_text("What the adjudicator recommended")
+    recommendation = limited(limits.RECOMMENDATION, "What the adjudicator recommended")
 
 
 class SubmitActionPlan(Schema):
-    summary = _required_text("The written plan, or a summary of it", 20000)
+    summary = limited(limits.PLAN_SUMMARY, "The written plan, or a summary of it")
 
 
 class AddAction(Schema):
-    area = Text(required=True, validate=validate.Length(0, 200))
-    recommendation = Text(required=True, validate=validate.Length(0, 2000))
-    description = _required_text("What will be done")
-    owner = _required_text("Who is responsible", 200)
+    area = limited(limits.ACTION_AREA, required=True)
+    recommendation = limited(limits.ACTION_RECOMMENDATION, required=True)
+    description = limited(limits.DESCRIPTION, "What will be done")
+    owner = limited(limits.OWNER, "Who is responsible")
     due_on = fields.Date(required=True)
 
 
 class ActionProgress(Schema):
-    note = _required_text("Progress made")
-    evidence = lines()
+    note = limited(limits.NOTE, "Progress made")
+    evidence = lines(limits.EVIDENCE)
 
 
 class Evidence(Schema):
-    evidence = lines()
+    evidence = lines(limits.EVIDENCE)
 
 
 class RecordIntervention(Schema):
     kind = Text(required=True, validate=validate.OneOf(list(INTERVENTIONS)))
     on = fields.Date(required=True)
-    details = Text(load_default="", validate=validate.Length(max=4000))
+    details = limited(limits.DETAILS)

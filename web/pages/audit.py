@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date, datetime
 from typing import Any
@@ -26,6 +24,7 @@ from web.errors import handle_refusals
 from web.forms import date_errors_fixed
 from web.forms_audit import AsOfForm
 from web.pages.common import council_names, day, framework_title, ledger, read, type_label
+from web.spreadsheet import csv_download
 
 bp = handle_refusals(Blueprint("audit", __name__, url_prefix="/audit"))
 READERS = (Role.AUDITOR, Role.ADMINISTRATOR)
@@ -184,18 +183,6 @@ def timeline(kind: str, id: UUID) -> str:
     )
 
 
-def _csv(name: str, header: list[str], rows: list[list[Any]]) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={name}"},
-    )
-
-
 @bp.get("/<any(inspection, challenge, plan):kind>/<uuid:id>.csv")
 @staff_only
 def timeline_csv(kind: str, id: UUID) -> Response:
@@ -213,7 +200,7 @@ def timeline_csv(kind: str, id: UUID) -> Response:
         ]
         for e in timeline_entries(_events(kind, id))
     ]
-    return _csv(
+    return csv_download(
         f"{kind}-{id}.csv",
         ["recorded_at", "version", "event", "user", "role", "organisation", "why", "details"],
         rows,
@@ -284,7 +271,7 @@ def disputes_csv() -> Response:
         [_plain(d[c]) for c in DISPUTE_COLUMNS] + [json.dumps(d["steps"], default=str)]
         for d in trail
     ]
-    return _csv("disputed-judgments.csv", [*DISPUTE_COLUMNS, "steps"], rows)
+    return csv_download("disputed-judgments.csv", [*DISPUTE_COLUMNS, "steps"], rows)
 
 
 @bp.get("/verification")

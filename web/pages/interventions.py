@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SubmitField
 
+from domain import limits
 from domain.actors import Role
 from domain.council import INTERVENTIONS
 from web.auth import actor, roles
@@ -26,7 +27,7 @@ class InterventionForm(FlaskForm):
         "The date must be a real date",
         description="For example, 2 3 2026",
     )
-    details = textarea("Details (optional)")
+    details = textarea("Details (optional)", limit=limits.DETAILS)
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
