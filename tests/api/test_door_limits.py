@@ -82,10 +82,11 @@ def test_json_nested_within_the_limit_reaches_the_schema(api: Api) -> None:
         ),
     ],
 )
-def test_a_lone_surrogate_gets_400_naming_where_it_is(api: Api, body: str, where: str) -> None:
+def test_a_lone_surrogate_gets_422_naming_where_it_is(api: Api, body: str, where: str) -> None:
     inspection = scheduled(api)
     response = raw_post(api, f"/inspections/{inspection}/findings", body)
-    assert (response.status_code, response.mimetype) == (400, PROBLEM)
+    assert (response.status_code, response.mimetype) == (422, PROBLEM)
+    assert response.json["rule"] == "text-limits"
     assert response.json["detail"] == f"{where} holds a lone surrogate, which is not text"
     assert events(api, inspection) == 1
 

@@ -33,10 +33,16 @@ class ApiProblem(Exception):
     """A refusal made by the web layer itself (authentication, preconditions, idempotency)."""
 
     def __init__(
-        self, status: int, rule: str, detail: str, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        rule: str,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
     ) -> None:
         super().__init__(detail)
         self.status, self.rule, self.detail, self.headers = status, rule, detail, headers or {}
+        self.extra = extra
 
 
 def problem(
@@ -73,7 +79,7 @@ def from_ledger_error(error: errors.LedgerError) -> Response:
 
 
 def from_api_problem(error: ApiProblem) -> Response:
-    return problem(error.status, error.detail, error.rule, error.headers)
+    return problem(error.status, error.detail, error.rule, error.headers, **error.extra)
 
 
 def from_http_exception(error: HTTPException) -> Response:

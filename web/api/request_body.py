@@ -1,9 +1,9 @@
 """What a write's JSON body may be before any schema reads it, and the digest that names it.
 
 The size of a body is limited app-wide (MAX_CONTENT_LENGTH: 413). Here a body is refused
-with 400 if it nests deeper than MAX_DEPTH or holds a lone surrogate (`"\\ud800"`, which
-JSON's escapes allow but no text can store): checked once, before the digest, so that
-neither the digest, the schema nor the event store meets them.
+with 400 if it nests deeper than MAX_DEPTH, and with 422 naming the field if it holds a lone
+surrogate (`"\\ud800"`, which JSON's escapes allow but no text can store): checked once,
+before the digest, so that neither the digest, the schema nor the event store meets them.
 """
 
 from __future__ import annotations
@@ -27,11 +27,14 @@ def _check_text(text: str, where: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise _refuse(f"{where or 'The body'} holds a lone surrogate, which is not text") from None
+        message = f"{where or 'The body'} holds a lone surrogate, which is not text"
+        raise ApiProblem(
+            422, "text-limits", message, errors=[{"field": where, "message": message}]
+        ) from None
 
 
 def check_body(value: Any) -> None:
-    """Refuse a parsed body nested deeper than MAX_DEPTH or holding a lone surrogate."""
+    """Refuse a parsed body nested deeper than MAX_DEPTH (400) or holding a lone surrogate (422)."""
     stack: list[tuple[Any, int, str]] = [(value, 1, "")]
     while stack:
         item, depth, where = stack.pop()
