@@ -2,8 +2,8 @@
 
 One row per halted read model, kept beside the read models (never dropped with them): which
 event it could not apply (its notification id and topic), the error, and when. Catching up
-passes a halted read model by until `clear` (a resume, or a rebuild that swapped in) removes
-the row; the next catch-up then retries that event.
+passes a halted read model by until a resume retries it (the row goes once the event is
+applied), or a rebuild that swaps in (or a change of shape) clears it.
 """
 
 from __future__ import annotations
@@ -60,6 +60,13 @@ def record(connection: Connection, name: str, notification_id: int, topic: str, 
         "halted_at": datetime.now(UTC).replace(tzinfo=None),
     }
     connection.execute(insert(halts).values(values))
+
+
+def clear_passed(connection: Connection, positions: dict[str, int]) -> None:
+    """Remove the halts of read models now past the event each halted at."""
+    for name, position in positions.items():
+        passed = (halts.c.name == name) & (halts.c.notification_id <= position)
+        connection.execute(delete(halts).where(passed))
 
 
 def clear(connection: Connection, names: Iterable[str]) -> list[str]:

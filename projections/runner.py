@@ -96,15 +96,32 @@ class ReadModels:
         names: Iterable[str] | None = None,
         progress: Progress | None = None,
         batch_size: int | None = None,
+        retry: bool = False,
     ) -> int:
         """Apply every event recorded since each projection's position; return events read.
 
-        A halted read model is passed by; one that halts now is left out of later batches.
+        A halted read model is passed by (retried, if told to: its halt is cleared once it is
+        past that event); one that halts now is left out of later batches.
         """
         stopped = self.halts()
-        chosen = {n: self.projections[n] for n in self.names(names) if n not in stopped}
+        chosen = {n: self.projections[n] for n in self.names(names) if retry or n not in stopped}
+        retried = [n for n in stopped if n in chosen]
         if not chosen:
             return 0
+        try:
+            return self._catch_up(ledger, chosen, progress, batch_size)
+        finally:
+            if retried:
+                with self.engine.begin() as conn:
+                    halts.clear_passed(conn, self.positions(retried))
+
+    def _catch_up(
+        self,
+        ledger: Ledger,
+        chosen: dict[str, LedgerProjection],
+        progress: Progress | None,
+        batch_size: int | None,
+    ) -> int:
         batch_size = batch_size or configured_batch_size()
         positions = self.positions(chosen)
         topics = {t for p in chosen.values() for t in p.handled_topics}  # others: only tracked
@@ -142,13 +159,13 @@ class ReadModels:
         return count
 
     def resume(self, ledger: Ledger, names: Iterable[str] | None = None) -> list[str]:
-        """Clear the halts of the named read models (all, if none) and catch them up; return
-        the names that were halted."""
+        """Retry the named read models (all, if none) from the event each halted at; return
+        the names that were halted. A halt is cleared once its event is applied, and recorded
+        afresh (never absent meanwhile) if it fails again."""
         chosen = self.names(names)
-        with self.engine.begin() as conn:
-            resumed = halts.clear(conn, chosen)
-        self.catch_up(ledger, chosen)
-        return resumed
+        halted = [n for n in self.halts() if n in chosen]
+        self.catch_up(ledger, chosen, retry=True)
+        return halted
 
     def names(self, names: Iterable[str] | None = None) -> list[str]:
         """Return the named read models (all of these, if none), refusing unknown names."""

@@ -197,8 +197,8 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
     @click.argument("name", required=False, type=click.Choice(list(PROJECTIONS)))
     @errors
     def resume(name: str | None) -> None:
-        """Clear the halt of NAME (or of every halted read model) and catch it up from the
-        event it stopped at; run it once the code that failed on that event is fixed."""
+        """Retry NAME (or every halted read model) from the event it stopped at, and catch it
+        up; run it once the code that failed on that event is fixed."""
         with opened() as services:
             resumed = services.read_models.resume(services.ledger, [name] if name else None)
             halted = [h for n, h in services.read_models.halts().items() if n in resumed]

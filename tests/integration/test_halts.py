@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from datetime import date
@@ -18,6 +19,7 @@ from domain.inspection import Inspection
 from domain.services import Ledger
 from projections.follower import follow
 from projections.runner import ReadModels
+from tests.integration.test_follower import start_follower
 from tests.integration.test_projections import snapshot
 from tests.scenarios import ADMIN, BARKING, INSPECTOR, MODERATOR, register_councils, tell_story
 
@@ -101,34 +103,67 @@ def stored_directly(ledger, event_class: type, inspection_id: Any, **values: Any
     ledger.save(inspection)
 
 
-@pytest.mark.postgres
-def test_text_postgresql_cannot_hold_halts_one_read_model_and_the_follower_carries_on(
-    fresh_postgres_database, clock
-):
+@pytest.fixture
+def on_postgres(fresh_postgres_database, clock):
     url = fresh_postgres_database(f"halts{time.monotonic_ns()}")
     ledger = Ledger(env=ledger_env(url), today=clock)
     models = ReadModels(url)
+    yield url, ledger, models
+    models.close()
+    ledger.close()
+
+
+def store_a_nul(ledger, clock) -> int:
+    """Record a cancellation whose reason holds NUL, past the commands' checks; return its id."""
+    register_councils(ledger)
+    visit = ledger.schedule_inspection(INSPECTOR, BARKING, "focused_visit", date(2027, 3, 1))
+    stored_directly(ledger, Inspection.Cancelled, visit, on=clock.day, reason="nul\x00here")
+    return int(ledger.recorder.max_notification_id())
+
+
+OTHERS = ["councils", "ratings", "disputes", "action_plans"]
+
+
+@pytest.mark.postgres
+def test_text_postgresql_cannot_hold_halts_one_read_model_and_the_follower_carries_on(
+    on_postgres, clock
+):
+    _, ledger, models = on_postgres
     stop = threading.Event()
     follower = threading.Thread(target=follow, args=(ledger, models), kwargs={"stop": stop})
     follower.start()
     try:
-        register_councils(ledger)
-        visit = ledger.schedule_inspection(INSPECTOR, BARKING, "focused_visit", date(2027, 3, 1))
-        stored_directly(ledger, Inspection.Cancelled, visit, on=clock.day, reason="nul\x00here")
+        cancelled = store_a_nul(ledger, clock)
         ledger.record_intervention(ADMIN, BARKING, "improvement_notice_issued", clock.day, "")
         head = ledger.recorder.max_notification_id()
-        others = ["councils", "ratings", "disputes", "action_plans"]
-        wait_for(lambda: models.halts() and min(models.positions(others).values()) == head)
-        error = assert_halted_alone(
-            models, ledger, "inspections", head - 1, get_topic(Inspection.Cancelled)
-        )
-        assert "NUL" in error
+        wait_for(lambda: models.halts() and min(models.positions(OTHERS).values()) == head)
+        topic = get_topic(Inspection.Cancelled)
+        assert "NUL" in assert_halted_alone(models, ledger, "inspections", cancelled, topic)
         assert follower.is_alive()
     finally:
         stop.set()
         follower.join(timeout=30)
-        models.close()
-        ledger.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_a_follower_process_started_on_a_halt_retries_it_and_keeps_following(on_postgres, clock):
+    url, ledger, models = on_postgres
+    cancelled = store_a_nul(ledger, clock)
+    models.catch_up(ledger)
+    first = models.halts()["inspections"].halted_at
+    follower = start_follower(url, batch=1000)
+    try:
+        retried = lambda: models.halts()["inspections"].halted_at > first  # noqa: E731
+        wait_for(retried)  # halted again, never absent meanwhile
+        ledger.record_intervention(ADMIN, BARKING, "improvement_notice_issued", clock.day, "")
+        head = ledger.recorder.max_notification_id()
+        wait_for(lambda: min(models.positions(OTHERS).values()) == head)
+        assert models.halts()["inspections"].notification_id == cancelled
+        assert follower.poll() is None, "the follower stopped"
+    finally:
+        follower.send_signal(signal.SIGTERM)
+        follower.communicate(timeout=30)
 
 
 def wait_for(condition: Any, seconds: float = 30.0) -> None:
