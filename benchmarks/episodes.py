@@ -82,7 +82,7 @@ def live(council: str, type_key: str, starts_on: date, rng: random.Random) -> li
     lead = INSPECTORS[chosen.lead_agency]
     CLOCK.at(starts_on - timedelta(days=28))
     inspection = Inspection.schedule(
-        lead, council, type_key, chosen.key, starts_on, CLOCK.day, POLICY
+        lead, council, type_key, chosen.key, starts_on, CLOCK.day, POLICY, reason="generated"
     )
     CLOCK.at(starts_on)
     inspection.start_on_site(lead, CLOCK.day)

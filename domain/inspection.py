@@ -23,6 +23,7 @@ from domain.frameworks import Framework, check_framework_fits, framework
 from domain.inspection_types import Notice, inspection_type
 from domain.policy import Policy
 from domain.rules import OVERALL
+from domain.scheduling import check_proportionate
 from domain.working_days import add_working_days, monday_of_week_before
 
 SCHEDULED, ON_SITE, JUDGMENTS_MADE = "scheduled", "on site", "judgments made"
@@ -63,6 +64,13 @@ class Inspection(LedgerAggregate):
         agencies: list[str]
         theme: str
         source: str
+        reason: str  # why a type other than the one the history calls for (v2)
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["reason"] = ""
 
     def __init__(
         self,
@@ -76,8 +84,10 @@ class Inspection(LedgerAggregate):
         agencies: list[str],
         theme: str,
         source: str,
+        reason: str,
     ) -> None:
         self.council, self.type, self.framework_key = council, type, framework
+        self.scheduling_reason = reason
         self.starts_on, self.notice_on, self.theme, self.source = (
             starts_on,
             notice_on,
@@ -113,10 +123,14 @@ class Inspection(LedgerAggregate):
         policy: Policy,
         agencies: Iterable[str] = (),
         theme: str = "",
+        previous_grade: str | None = None,
+        reason: str = "",
     ) -> Inspection:
-        """Schedule an inspection, giving the notice its type and framework require."""
+        """Schedule an inspection, giving the notice its type and framework require; a type
+        other than the one the council's previous grade calls for needs a reason."""
         chosen = framework(framework_key)
         inspection_type(type_key)
+        reason = check_proportionate(type_key, previous_grade, reason)
         check_framework_fits(chosen, type_key, starts_on)
         can.must_be_lead_inspectorate(actor, chosen.lead_agency, "schedule this inspection")
         horizon = policy.scheduling_horizon(today)
@@ -133,7 +147,7 @@ class Inspection(LedgerAggregate):
                 f"today is {today.isoformat()}"
             )
         return cls._schedule(
-            actor, council, type_key, chosen, starts_on, notice_on, agencies, theme, ""
+            actor, council, type_key, chosen, starts_on, notice_on, agencies, theme, "", reason
         )
 
     @classmethod
@@ -148,6 +162,7 @@ class Inspection(LedgerAggregate):
         agencies: Iterable[str],
         theme: str,
         source: str,
+        reason: str = "",
     ) -> Inspection:
         limits.THEME.checked(theme)
         partners = sorted({chosen.lead_agency, *chosen.partners, *agencies})
@@ -164,6 +179,7 @@ class Inspection(LedgerAggregate):
             agencies=partners,
             theme=theme,
             source=source,
+            reason=reason,
         )
 
     @classmethod

@@ -126,3 +126,10 @@ def _monitoring(
         due.append({"due_on": visit, "held": held, "overdue": not held and today > visit})
         step += 1
     return due
+
+
+def previous_grade(conn: Connection, code: str, today: date, policy: Policy) -> str | None:
+    """The council's previous headline grade as scheduling reads it (None: never graded): what
+    a schedule command passes the domain so it can tell which type the history calls for."""
+    entry = next((e for e in schedule(conn, today, policy) if e["council"] == code), None)
+    return entry["last_grade"] if entry else None

@@ -51,6 +51,11 @@ class ScheduleForm(FlaskForm):
         description="For focused visits and joint inspections",
         limit=limits.THEME,
     )
+    reason = textarea(
+        "Why this type?",
+        description="Needed when the type is not the one the council's history calls for",
+        limit=limits.SCHEDULING_REASON,
+    )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 

@@ -31,8 +31,12 @@ class InspectionCommands(CouncilCommands, ChallengeClosing):
         framework_key: str | None = None,
         agencies: tuple[str, ...] = (),
         theme: str = "",
+        previous_grade: str | None = None,
+        reason: str = "",
     ) -> UUID:
-        """Schedule an inspection of a council; the framework follows from type and date."""
+        """Schedule an inspection of a council; the framework follows from type and date.
+        `previous_grade` is the council's headline as the read side proposes it (None: never
+        graded); a type other than the one it calls for needs a `reason`."""
         chosen = framework_key or framework_for(type_key, starts_on).key
         can.must_be_lead_inspectorate(actor, framework(chosen).lead_agency, "schedule inspections")
         self._open_council(council)
@@ -41,7 +45,17 @@ class InspectionCommands(CouncilCommands, ChallengeClosing):
                 f"A {type_key} inspection of {council} already starts on {starts_on}"
             )
         inspection = Inspection.schedule(
-            actor, council, type_key, chosen, starts_on, self.today(), self.policy, agencies, theme
+            actor,
+            council,
+            type_key,
+            chosen,
+            starts_on,
+            self.today(),
+            self.policy,
+            agencies,
+            theme,
+            previous_grade,
+            reason,
         )
         self._save(inspection)
         return inspection.id

@@ -283,6 +283,9 @@ NOTICE = cases(
 # fmt: on
 
 
+GRADE_CALLING_FOR = {"short": "Good", "monitoring_visit": "Inadequate"}
+
+
 @pytest.mark.parametrize(("type_key", "starts_on", "notice_by"), NOTICE)
 def test_an_inspection_is_scheduled_only_with_the_notice_its_type_requires(
     type_key, starts_on, notice_by
@@ -291,7 +294,8 @@ def test_an_inspection_is_scheduled_only_with_the_notice_its_type_requires(
 
     def schedule(today: date) -> Inspection:
         return Inspection.schedule(
-            INSPECTOR, COUNCIL, type_key, chosen, starts_on, today, DEFAULT_POLICY
+            INSPECTOR, COUNCIL, type_key, chosen, starts_on, today, DEFAULT_POLICY,
+            previous_grade=GRADE_CALLING_FOR.get(type_key),
         )
 
     assert schedule(notice_by).notice_on == notice_by

@@ -12,6 +12,7 @@ from domain import permissions as can
 from domain.events import JudgmentInput, Narrative
 from domain.inspection import OPEN_STATUSES, PUBLISHED
 from projections.inspections import inspections as rm_inspections
+from projections.schedule import previous_grade
 from web.api import schemas
 from web.api.auth import actor
 from web.api.operations import answer, blueprint, ledger, read_models, reads, writes
@@ -76,6 +77,8 @@ def list_inspections(args: dict[str, Any]) -> Any:
 @writes(bp, InspectionOut, schemas.ScheduleInspection, status=201, if_match=False)
 def schedule(body: dict[str, Any]) -> Any:
     """Schedule an inspection (an inspector or moderator of the lead inspectorate)."""
+    with read_models() as conn:
+        previous = previous_grade(conn, body["council"], ledger().today(), ledger().policy)
     created = ledger().schedule_inspection(
         actor(),
         body["council"],
@@ -84,6 +87,8 @@ def schedule(body: dict[str, Any]) -> Any:
         body["framework"],
         tuple(body["agencies"]),
         body["theme"],
+        previous,
+        body["reason"],
     )
     return current(created, 201)
 

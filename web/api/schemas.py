@@ -66,6 +66,9 @@ class ScheduleInspection(Schema):
         metadata=described("Partner inspectorates besides the framework's own"),
     )
     theme = limited(limits.THEME)
+    reason = limited(
+        limits.SCHEDULING_REASON, "Why a type other than the one the council's history calls for"
+    )
 
 
 class Narrative(Schema):

@@ -14,6 +14,7 @@ from domain.errors import LedgerError
 from domain.events import JudgmentInput, Narrative
 from domain.frameworks import framework_for
 from domain.inspection import Inspection
+from domain.scheduling import departure
 from projections.queries import council_rows
 from projections.schedule import filtered
 from projections.schedule import schedule as schedule_rows
@@ -81,6 +82,7 @@ def proposal(code: str) -> dict[str, object]:
     type_key = entry["next_type"] if entry else "standard"
     return {
         "entry": entry,
+        "previous_grade": entry["last_grade"] if entry else None,
         "type": type_key,
         "starts_on": starts,
         "framework": _framework_name(type_key, starts),
@@ -131,6 +133,7 @@ def schedule_for(code: str) -> ResponseReturnValue:
     if code not in names:
         abort(404)
     proposed = proposal(code)
+    previous = proposed["previous_grade"]
     form = ScheduleForm(data={"type": proposed["type"], "starts_on": proposed["starts_on"]})
     me = actor()
     form.refusal_anchor = "starts_on"
@@ -143,9 +146,13 @@ def schedule_for(code: str) -> ResponseReturnValue:
             ("Fieldwork starts", day(form.starts_on.data)),
             ("Framework", framework_title(chosen)),
             ("Theme", form.theme.data or ""),
-        ]
+        ] + ([("Why this type?", form.reason.data)] if needs_reason() else [])
+
+    def needs_reason() -> bool:
+        return departure(form.type.data, previous) is not None
 
     def run() -> str:
+        form.refusal_anchor = "reason" if needs_reason() else "starts_on"
         new = ledger().schedule_inspection(
             me,
             code,
@@ -153,6 +160,8 @@ def schedule_for(code: str) -> ResponseReturnValue:
             form.starts_on.data,
             form.framework.data or None,
             theme=(form.theme.data or "").strip(),
+            previous_grade=previous,
+            reason=form.reason.data or "",
         )
         return url_for("workspace.inspection", id=new)
 
@@ -166,6 +175,7 @@ def schedule_for(code: str) -> ResponseReturnValue:
         council=names[code],
         code=code,
         proposal=proposed,
+        needs_reason=needs_reason,
     )
 
 

@@ -1,0 +1,98 @@
+"""Proportionate scheduling (DOMAIN.md §7): the type the council's history calls for is the
+default; any other type needs a reason, recorded in the Scheduled event."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from domain.frameworks import framework_for
+from domain.grades import GOOD, INADEQUATE, OUTSTANDING, REQUIRES_IMPROVEMENT
+from domain.inspection import Inspection
+from domain.limits import TextRefused
+from domain.policy import DEFAULT_POLICY
+from domain.scheduling import ReasonRequired, called_for
+from tests.unit.builders import COUNCIL, INSPECTOR
+
+STARTS, TODAY = date(2026, 11, 16), date(2026, 10, 1)
+
+# (type, previous headline grade, whether it departs from what the history calls for)
+CASES = [
+    ("short", GOOD, False),
+    ("short", OUTSTANDING, False),
+    ("short", REQUIRES_IMPROVEMENT, True),
+    ("short", INADEQUATE, True),
+    ("short", None, True),
+    ("standard", REQUIRES_IMPROVEMENT, False),
+    ("standard", INADEQUATE, False),
+    ("standard", None, False),
+    ("standard", GOOD, True),
+    ("standard", OUTSTANDING, True),
+    ("focused_visit", GOOD, False),
+    ("focused_visit", REQUIRES_IMPROVEMENT, False),
+    ("focused_visit", None, False),
+    ("focused_visit", INADEQUATE, True),
+    ("monitoring_visit", INADEQUATE, False),
+    ("monitoring_visit", OUTSTANDING, True),
+    ("monitoring_visit", REQUIRES_IMPROVEMENT, True),
+    ("monitoring_visit", None, True),
+]
+
+
+def schedule(type_key: str, previous: str | None, reason: str = "") -> Inspection:
+    chosen = framework_for(type_key, STARTS).key
+    return Inspection.schedule(
+        INSPECTOR,
+        COUNCIL,
+        type_key,
+        chosen,
+        STARTS,
+        TODAY,
+        DEFAULT_POLICY,
+        previous_grade=previous,
+        reason=reason,
+    )
+
+
+@pytest.mark.parametrize(("type_key", "previous", "departs"), CASES)
+def test_a_type_the_history_does_not_call_for_is_refused_without_a_reason(
+    type_key, previous, departs
+):
+    if departs:
+        with pytest.raises(ReasonRequired, match="Give a reason"):
+            schedule(type_key, previous)
+    else:
+        assert schedule(type_key, previous).scheduling_reason == ""
+
+
+@pytest.mark.parametrize(("type_key", "previous", "departs"), [c for c in CASES if c[2]])
+def test_a_departure_with_a_reason_is_scheduled_and_the_reason_recorded_in_the_event(
+    type_key, previous, departs
+):
+    inspection = schedule(type_key, previous, "  Concerns raised by the DfE  ")
+    (event,) = inspection.collect_events()
+    assert event.reason == "Concerns raised by the DfE"
+    assert inspection.scheduling_reason == "Concerns raised by the DfE"
+
+
+def test_the_history_calls_for_short_after_good_or_outstanding_and_standard_otherwise():
+    assert [called_for(g) for g in (GOOD, OUTSTANDING, REQUIRES_IMPROVEMENT, INADEQUATE, None)] == [
+        "short",
+        "short",
+        "standard",
+        "standard",
+        "standard",
+    ]
+
+
+def test_a_reason_beyond_its_limit_is_refused():
+    with pytest.raises(TextRefused, match="Why this type"):
+        schedule("standard", GOOD, "x" * 1001)
+
+
+def test_an_old_scheduled_event_is_upcast_with_an_empty_reason():
+    state = {"council": COUNCIL}
+    Inspection.Scheduled.upcast_v1_v2(state)
+    assert state == {"council": COUNCIL, "reason": ""}
+    assert Inspection.Scheduled.class_version == 2
