@@ -6,13 +6,13 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
-from wtforms import SelectField, SubmitField, TextAreaField
+from wtforms import SubmitField, TextAreaField
 
 from domain import limits
 from domain.challenge import OUTCOMES
 from domain.frameworks import FRAMEWORKS, Framework
 from domain.inspection_types import INSPECTION_TYPES
-from web.forms import checkbox, date_field, radios, select, text, textarea, within
+from web.forms import GovSelectField, checkbox, date_field, radios, select, text, textarea, within
 
 TYPE_CHOICES = [(t.key, t.label) for t in INSPECTION_TYPES.values()]
 FRAMEWORK_CHOICES = [("", "Chosen from the type and start date (recommended)")] + [
@@ -59,9 +59,7 @@ class FindingForm(FlaskForm):
     summary = textarea(
         "Summary of the finding", "Enter a summary of the finding", limit=limits.SUMMARY
     )
-    strengths = textarea(
-        "Strengths (optional)", description="One per line", limit=limits.STRENGTHS
-    )
+    strengths = textarea("Strengths (optional)", description="One per line", limit=limits.STRENGTHS)
     areas_for_improvement = textarea(
         "Areas for improvement (optional)",
         description="One per line",
@@ -113,7 +111,7 @@ def judgments_form(chosen: Framework, current: dict[str, str]) -> FlaskForm:
         setattr(
             JudgmentsForm,
             f"grade_{key}",
-            SelectField(
+            GovSelectField(
                 title,
                 choices=_grade_choices(chosen, "Not judged yet"),
                 widget=GovSelect(),
@@ -155,7 +153,7 @@ def decide_form(chosen: Framework, current: dict[str, str]) -> FlaskForm:
         setattr(
             DecideForm,
             f"revise_{key}",
-            SelectField(
+            GovSelectField(
                 f"Revise: {titles.get(key, key)}", choices=choices, widget=GovSelect(), default=""
             ),
         )
