@@ -16,11 +16,15 @@ from domain.errors import (
 )
 from domain.grades import FOUR_POINT, GradeScale
 from domain.inspection_types import Notice
+from domain.policy import Policy
 from domain.rules import (
     OVERALL,
     CapsOverall,
+    HeadlineRule,
+    InadequateWhenAnyJudgmentInadequate,
     JudgmentRule,
     LimitingJudgment,
+    OverallIsHeadline,
     OverallWithinKeyJudgments,
 )
 
@@ -47,6 +51,8 @@ class Framework:
     rules: tuple[JudgmentRule, ...] = ()
     partners: tuple[str, ...] = ()  # agencies that each record findings (JTAI)
     lead_agency: str = "OFSTED"
+    headline_rule: HeadlineRule = OverallIsHeadline()
+    rates_council: bool = True  # False: it rates a setting, never its council's services
 
     @property
     def graded(self) -> bool:
@@ -70,6 +76,11 @@ class Framework:
         if self.has_overall:
             titles[OVERALL] = "Overall effectiveness"
         return titles
+
+    def headline(self, grades: Mapping[str, str], policy: Policy) -> str | None:
+        """Return the one grade lists, statistics, monitoring and plans use (None: no single)."""
+        inadequate_when_any = policy.ilacs_2026_inadequate_when_any_judgment_inadequate
+        return self.headline_rule.headline(grades, inadequate_when_any)
 
     def check_area(self, area: str) -> None:
         """Refuse an area the framework does not judge."""
@@ -190,6 +201,7 @@ ILACS_2026 = Framework(
     types=ILACS_TYPES,
     areas=(LEADERS, HELP_AND_PROTECTION, CHILDREN_IN_CARE, CARE_LEAVERS),
     has_overall=False,
+    headline_rule=InadequateWhenAnyJudgmentInadequate(),
 )
 JTAI = Framework(
     key="jtai",
@@ -216,6 +228,7 @@ SCCIF = Framework(
         JudgmentArea("leaders_and_managers", "The effectiveness of leaders and managers"),
     ),
     has_overall=True,
+    rates_council=False,
     rules=(
         LimitingJudgment(("helped_and_protected",)),
         CapsOverall(

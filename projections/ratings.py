@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from domain.frameworks import framework
 from domain.inspection import Inspection
 from domain.inspection_types import inspection_type
 from projections.base import LedgerProjection, ReadModelView, handles, metadata, utc_naive
@@ -211,7 +212,8 @@ class RatingsProjection(LedgerProjection):
             council=event.council,
             framework=event.framework,
             type=event.type,
-            graded=inspection_type(event.type).graded,
+            # a framework rating a setting never stands as its council's rating
+            graded=inspection_type(event.type).graded and framework(event.framework).rates_council,
             starts_on=event.starts_on,
         )
 
