@@ -89,6 +89,7 @@ current_ratings = Table(
 
 class RatingsView(ReadModelView):
     model_tables = (publications, grade_changes, current_ratings)
+    rules_version = 2  # 2: only council-level frameworks rate a council
 
 
 @dataclass
