@@ -10,7 +10,7 @@ from typing import Any
 from uuid import uuid4
 
 from eventsourcing.persistence import PersistenceError
-from flask import Blueprint, Flask, Response, current_app, g, render_template, request
+from flask import Blueprint, Flask, Response, abort, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -43,6 +43,7 @@ LAG = Gauge(
 )
 HEAD = Gauge("ledger_log_head", "Notification id of the newest event", multiprocess_mode="max")
 UNAVAILABLE = (PersistenceError, SQLAlchemyError)
+KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
 
 def services() -> Services:
@@ -81,6 +82,10 @@ def _record_lag(lags: dict[str, int], head: int) -> None:
 @bp.get("/metrics")
 def metrics() -> Response:
     """Expose Prometheus metrics (gathered across gunicorn workers when multiprocess)."""
+    from web.security import metrics_allowed
+
+    if not metrics_allowed():  # LEDGER_METRICS_ALLOW, or LEDGER_METRICS_TOKEN as a bearer token
+        abort(403)
     try:
         statuses = services().read_models.status(services().ledger)
         _record_lag({s.name: s.lag for s in statuses}, statuses[0].head if statuses else 0)
@@ -103,8 +108,9 @@ def _start() -> None:
 def _finish(response: Response) -> Response:
     elapsed = perf_counter() - g.get("started", perf_counter())
     endpoint = request.url_rule.rule if request.url_rule else "unrouted"
-    REQUESTS.labels(request.method, endpoint, str(response.status_code)).inc()
-    LATENCY.labels(request.method, endpoint).observe(elapsed)
+    method = request.method if request.method in KNOWN_METHODS else "other"  # bounded labels
+    REQUESTS.labels(method, endpoint, str(response.status_code)).inc()
+    LATENCY.labels(method, endpoint).observe(elapsed)
     response.headers["X-Request-ID"] = g.get("request_id", "")
     log.info(
         "request",
