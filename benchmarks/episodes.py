@@ -62,7 +62,16 @@ def imported(
     judgments = _grades(chosen, rng) if inspection_type(type_key).graded and chosen.graded else []
     return [
         Inspection.import_published(
-            ADMIN, council, type_key, chosen.key, starts_on, published, judgments, "", "history.csv"
+            ADMIN,
+            council,
+            type_key,
+            chosen.key,
+            starts_on,
+            published,
+            judgments,
+            "",
+            "history.csv",
+            published,
         )
     ]
 
@@ -116,9 +125,10 @@ def live(council: str, type_key: str, starts_on: date, rng: random.Random) -> li
 def _challenge(inspection: Inspection, rng: random.Random) -> Challenge:
     council = officer(inspection.council)
     CLOCK.at(CLOCK.day + timedelta(days=1 if inspection.withholds_publication else 0))
-    area = rng.choice(list(inspection.judgments))
+    # a challenge to the whole report: an upheld one may revise every judgment (one area's
+    # challenge may revise only that area and the overall judgment)
     challenge = Challenge.lodge(
-        council, inspection, "judgment", area, "Evidence was misread", ["Audit"], CLOCK.day, POLICY
+        council, inspection, "report", "", "Evidence was misread", ["Audit"], CLOCK.day, POLICY
     )
     inspection.open_challenge(council, str(challenge.id))
     CLOCK.at(CLOCK.day + timedelta(days=12))

@@ -8,6 +8,7 @@ from typing import Any
 from domain import limits
 from domain import permissions as can
 from domain.actors import Actor
+from domain.challenge_rules import check_revision, check_subject
 from domain.errors import DeadlinePassed, InvalidInput, LifecycleError, PermissionDenied
 from domain.events import LedgerAggregate
 from domain.inspection import FINAL_ISSUED, PUBLISHED, Inspection
@@ -16,20 +17,8 @@ from domain.working_days import add_working_days
 
 NOT_UPHELD, PARTIALLY_UPHELD, UPHELD = "not upheld", "partially upheld", "upheld"
 OUTCOMES = (NOT_UPHELD, PARTIALLY_UPHELD, UPHELD)
-SUBJECTS = ("judgment", "finding", "report")
 ADJUDICATOR = "adjudicator"
 UNDER_REVIEW, DECIDED, CLOSED = "under review", "decided", "closed"
-
-
-def _check_subject(inspection: Inspection, subject: str, reference: str) -> None:
-    if subject not in SUBJECTS:
-        raise InvalidInput(
-            f"A challenge is against a judgment, a finding or the report, not '{subject}'"
-        )
-    if subject == "judgment" and reference not in inspection.judgments:
-        raise InvalidInput(f"No judgment was made in '{reference}'")
-    if subject == "finding" and reference not in inspection.findings:
-        raise InvalidInput(f"There is no finding '{reference}'")
 
 
 class Challenge(LedgerAggregate):
@@ -96,7 +85,7 @@ class Challenge(LedgerAggregate):
             raise LifecycleError(
                 f"Only a final report can be challenged; this one is {inspection.status}"
             )
-        _check_subject(inspection, subject, reference)
+        check_subject(inspection, subject, reference)
         if not grounds.strip():
             raise InvalidInput("A challenge needs its grounds")
         limits.REFERENCE.checked(reference)
@@ -179,6 +168,8 @@ class Challenge(LedgerAggregate):
         limits.REASONS.checked(reasons)
         limits.EVIDENCE.checked(evidence)
         limits.checked_revisions(revisions)
+        for area in revisions:
+            check_revision(self.subject, self.reference, inspection, actor, area)
         self.trigger_event(
             self.Decided,
             actor=actor,
@@ -282,3 +273,28 @@ class Challenge(LedgerAggregate):
             recommendation=recommendation.strip(),
             on=today,
         )
+
+    # --- ending with the inspection -----------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        """Say whether the challenge is under review or may still be escalated."""
+        if self.status == UNDER_REVIEW:
+            return True
+        further = self.stages.index(self.stage) + 1 < len(self.stages)
+        return self.status == DECIDED and self.outcome != UPHELD and further
+
+    class Closed(LedgerAggregate.Event):
+        reason: str
+        on: date
+
+        def apply(self, challenge: Challenge) -> None:
+            challenge.status = CLOSED
+            step = {"step": "closed", "stage": challenge.stage, "by": self.actor.user}
+            challenge.steps.append(step | {"on": self.on, "reasons": self.reason})
+
+    def close(self, actor: Actor, inspection: Inspection, reason: str, today: date) -> None:
+        """Close an open challenge because its inspection was cancelled or withdrawn."""
+        can.must_be_lead_moderator(actor, inspection.lead_agency, "close a challenge")
+        if not self.is_open:
+            raise LifecycleError(f"The challenge is already {self.status}")
+        self.trigger_event(self.Closed, actor=actor, reason=reason, on=today)

@@ -31,6 +31,20 @@ class InvalidInput(LedgerError):
     rule = "invalid-input"
 
 
+class RevisionRefused(InvalidInput):
+    """A decision names a judgment its challenge does not let it revise."""
+
+    rule = "revision-refused"
+
+
+class RevisionOutsideChallenge(RevisionRefused):
+    rule = "revision-outside-challenge"
+
+
+class RevisionOfOwnJudgment(RevisionRefused):
+    rule = "revision-of-own-judgment"
+
+
 class FrameworkRuleBroken(LedgerError):
     """A judgment breaks a rule of its inspection framework."""
 
@@ -77,6 +91,12 @@ class LifecycleError(LedgerError):
     """The inspection, challenge or plan is not at a stage where this can happen."""
 
     rule = "lifecycle"
+
+
+class NoReportToWithdraw(LifecycleError):
+    """Only an inspection whose final report was issued (or published) can be withdrawn."""
+
+    rule = "no-report-to-withdraw"
 
 
 class DeadlinePassed(LedgerError):

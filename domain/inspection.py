@@ -14,6 +14,7 @@ from domain.errors import (
     DeadlinePassed,
     InvalidInput,
     LifecycleError,
+    NoReportToWithdraw,
     NoticeTooShort,
     PublicationWithheld,
 )
@@ -528,7 +529,15 @@ class Inspection(LedgerAggregate):
         if not reason.strip():
             raise InvalidInput("Give a reason for cancelling")
         limits.REASON.checked(reason)
+        self._close_open_challenges(actor)
         self.trigger_event(self.Cancelled, actor=actor, on=today, reason=reason.strip())
+
+    def _close_open_challenges(self, actor: Actor) -> None:
+        """Note that the challenges still open end with the inspection."""
+        for challenge_id in list(self.open_challenges):
+            self.trigger_event(
+                self.ChallengeResolved, actor=actor, challenge_id=challenge_id, outcome="closed"
+            )
 
     class Withdrawn(LedgerAggregate.Event):
         on: date
@@ -541,14 +550,21 @@ class Inspection(LedgerAggregate):
     def withdraw(
         self, actor: Actor, reason: str, today: date, challenge_id: str | None = None
     ) -> None:
-        """Withdraw the report: before publication, or after it because a challenge was upheld."""
+        """Withdraw the final report: before publication, or after it because a challenge was
+        upheld. An inspection with no final report has nothing to withdraw (it is cancelled)."""
         can.must_be_lead_moderator(actor, self.lead_agency, "withdraw a report")
         if self.status == PUBLISHED and challenge_id is None:
             raise LifecycleError("A published report is withdrawn only by an upheld challenge")
-        self._require(*OPEN_STATUSES, PUBLISHED, doing="withdraw")
+        if self.status in OPEN_STATUSES and self.status != FINAL_ISSUED:
+            raise NoReportToWithdraw(
+                f"Only a final report can be withdrawn; this inspection is {self.status} "
+                "(cancel it instead)"
+            )
+        self._require(FINAL_ISSUED, PUBLISHED, doing="withdraw")
         if not reason.strip():
             raise InvalidInput("Give a reason for withdrawing")
         limits.REASON.checked(reason)
+        self._close_open_challenges(actor)
         self.trigger_event(
             self.Withdrawn, actor=actor, on=today, reason=reason.strip(), challenge_id=challenge_id
         )

@@ -67,9 +67,11 @@ def may_read_inspection(
     return actor.organisation in set(agencies) or published
 
 
-def must_be_able_to_read(
-    actor: Actor, council: str, agencies: Iterable[str], published: bool
-) -> None:
-    """Refuse to show a record the actor may not see."""
-    if not may_read_inspection(actor, council, agencies, published):
-        raise PermissionDenied(f"{actor.describe()} may not see this council's records")
+def may_read_action_plan(actor: Actor, council: str, lead_agency: str) -> bool:
+    """Say whether the actor may see an action plan: its council, the lead inspectorate, and
+    those who read everything (auditors, administrators)."""
+    if actor.role in (Role.AUDITOR, Role.ADMINISTRATOR):
+        return True
+    if actor.role == Role.COUNCIL_OFFICER:
+        return actor.organisation == council
+    return actor.is_inspectorate and actor.organisation == lead_agency

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, Integer, String, Table
+from sqlalchemy import JSON, Boolean, Column, Date, Integer, Table, Text
 from sqlalchemy.orm import Session
 
 from domain.action_plan import ActionPlan
@@ -14,10 +14,10 @@ from projections.batch import Rows, rows_of
 plans = Table(
     "rm_action_plans",
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("inspection_id", String(36), nullable=False, unique=True),
-    Column("council", String(20), nullable=False, index=True),
-    Column("kind", String(20), nullable=False),
+    Column("id", Text, primary_key=True),
+    Column("inspection_id", Text, nullable=False, unique=True),
+    Column("council", Text, nullable=False, index=True),
+    Column("kind", Text, nullable=False),
     Column("opened_on", Date, nullable=False),
     Column("due_on", Date, nullable=False),
     Column("submitted_on", Date),
@@ -29,13 +29,13 @@ plans = Table(
 actions = Table(
     "rm_actions",
     metadata,
-    Column("plan_id", String(36), primary_key=True),
-    Column("action_id", String(10), primary_key=True),
-    Column("council", String(20), nullable=False, index=True),
-    Column("area", String(200), nullable=False),
-    Column("recommendation", String(2000), nullable=False),
-    Column("description", String(4000), nullable=False),
-    Column("owner", String(200), nullable=False),
+    Column("plan_id", Text, primary_key=True),
+    Column("action_id", Text, primary_key=True),
+    Column("council", Text, nullable=False, index=True),
+    Column("area", Text, nullable=False),
+    Column("recommendation", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("owner", Text, nullable=False),
     Column("due_on", Date, nullable=False),
     Column("completed_on", Date),
     Column("updates", Integer, nullable=False, default=0),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -11,11 +12,15 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyTrackingRecorder
-from sqlalchemy import MetaData, Select, Table, insert, inspect, select, update
+from sqlalchemy import MetaData, Select, Table, insert, inspect, select, text, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from projections import shapes
 from projections.batch import ROWS, Rows, new_rows
 from projections.changes import bump, changes, written_tables
+from projections.halts import clear as clear_halts
+from projections.halts import halts
 
 log = logging.getLogger("ledger.projections")
 
@@ -23,6 +28,38 @@ APPLICATION_NAME = "ledger"  # the upstream application, as tracking rows name i
 metadata = MetaData()
 
 Handler = Callable[[Any, Any, Session], None]
+Numbered = list[tuple[int, Any]]  # (notification id, domain event)
+SHAPES_LOCK = 0x1ED6E5  # PostgreSQL advisory lock: one process at a time checks the shapes
+
+
+class Undecodable:
+    """An event the log holds but this version cannot read: what handles its topic halts."""
+
+    def __init__(self, topic: str, error: Exception) -> None:
+        self.topic, self.error = topic, error
+
+
+def topic_of(event: Any) -> str:
+    """Return the topic an event was stored under."""
+    return event.topic if isinstance(event, Undecodable) else get_topic(type(event))
+
+
+class AlreadyApplied(IntegrityError):
+    """Another process applied these events to the read model first."""
+
+
+@contextmanager
+def one_at_a_time(engine: Engine) -> Iterator[None]:
+    """Keep other processes (gunicorn workers opening together) out, on PostgreSQL."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": SHAPES_LOCK})
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SHAPES_LOCK})
 
 
 def utc_naive(moment: datetime) -> datetime:
@@ -39,7 +76,8 @@ class ReadModelView(SQLAlchemyTrackingRecorder):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.tables.extend((*self.model_tables, changes))  # created with the tables, never dropped
+        # created with the tables, never dropped
+        self.tables.extend((*self.model_tables, changes, halts))
 
     def _position(self) -> Select[tuple[int]]:
         tracked = self.tracking_table.c
@@ -70,30 +108,44 @@ class ReadModelView(SQLAlchemyTrackingRecorder):
             session.execute(update(tracked).where(mine).values(notification_id=position))
 
     def create_table(self) -> None:
-        """Create the view's tables and indexes where missing. Tables an earlier version made
-        without a column this one declares are dropped first, so catching up rebuilds them."""
+        """Create the view's tables and indexes where missing. Tables made in another shape
+        than this version declares (or of unknown shape) are dropped first, so catching up
+        rebuilds them."""
         engine = self.datastore.engine
-        assert engine is not None
-        if self.outdated():
-            log.warning("the %s read model's tables have changed shape: rebuilding it", self)
-            self._drop_tables()
+        assert isinstance(engine, Engine)
+        digest = shapes.fingerprint(self.model_tables, engine)
+        with one_at_a_time(engine):
+            shapes.shapes.create(engine, checkfirst=True)
+            if self.outdated(digest):
+                log.warning("the %s read model's tables have changed shape: rebuilding it", self)
+                self._drop_tables()
+            self.create_tables()
+            with engine.begin() as conn:
+                if shapes.stored(conn, str(self)) != digest:
+                    shapes.store(conn, str(self), digest)
+
+    def create_tables(self) -> None:
+        """Create the tables, the tracking table and the indexes where missing."""
         super().create_table()
+        engine = self.datastore.engine
+        assert isinstance(engine, Engine)
         for table in self.model_tables:
             for index in table.indexes:
                 index.create(engine, checkfirst=True)
 
-    def outdated(self) -> bool:
-        """Say whether a table of this view lacks a column it declares."""
-        found = inspect(self.datastore.engine)
-        return any(
-            found.has_table(table.name)
-            and set(table.columns.keys()) - {c["name"] for c in found.get_columns(table.name)}
-            for table in self.model_tables
-        )
+    def outdated(self, digest: str) -> bool:
+        """Say whether this view's tables exist in a shape other than the declared one."""
+        engine = self.datastore.engine
+        assert isinstance(engine, Engine)
+        found = inspect(engine)
+        if not any(found.has_table(table.name) for table in self.model_tables):
+            return False
+        with engine.connect() as conn:
+            return shapes.stored(conn, str(self)) != digest
 
     def drop(self) -> None:
-        """Drop the view's tables and its tracking, ready to be rebuilt from the log; raise the
-        tables' stamps, since what was read from them has gone."""
+        """Drop the view's tables, its tracking and any halt, ready to be rebuilt from the log;
+        raise the tables' stamps, since what was read from them has gone."""
         self._drop_tables()
         self.create_table()
 
@@ -102,8 +154,10 @@ class ReadModelView(SQLAlchemyTrackingRecorder):
         for table in (*reversed(self.model_tables), self.tracking_table):
             table.drop(self.datastore.engine, checkfirst=True)
         changes.create(self.datastore.engine, checkfirst=True)
+        halts.create(self.datastore.engine, checkfirst=True)
         with self.transaction(commit=True) as session:
             bump(session.connection(), (table.name for table in self.model_tables))
+            clear_halts(session.connection(), [str(self)])  # it starts again from the start
 
     def __str__(self) -> str:
         return self.tracking_table.name.removesuffix("_tracking")
@@ -129,11 +183,15 @@ class LedgerProjection(Projection[ReadModelView]):
 
     def handles(self, event: Any) -> bool:
         """Say whether this projection changes anything for the event."""
-        return type(event) in self.handlers
+        return type(event) in self.handlers or (
+            isinstance(event, Undecodable) and event.topic in self.handled_topics
+        )
 
     def apply(self, event: Any, session: Session) -> None:
         """Apply one event's change to the read model within the caller's session."""
         handler = self.handlers.get(type(event))
+        if isinstance(event, Undecodable):
+            raise event.error
         if handler is not None:
             handler(self, event, session)
 
@@ -147,19 +205,34 @@ class LedgerProjection(Projection[ReadModelView]):
         with self.view.transaction(commit=True) as session:
             locked = self.view.lock_position(session)
             if (locked or 0) >= tracking.notification_id:
-                raise IntegrityError(f"{self.name} has already applied {tracking.notification_id}")
-            events, rows = list(events), new_rows(session)
-            with written_tables(rows.connection) as written:
-                try:
-                    self.prefetch(events, rows)
-                    for event in events:
-                        self.apply(event, session)
-                    rows.flush()
-                    self.finish(session)
-                finally:
-                    session.info.pop(ROWS, None)
-            bump(rows.connection, written)
-            self.view.move_position(session, locked, tracking.notification_id)
+                raise AlreadyApplied(f"{self.name} has already applied {tracking.notification_id}")
+            self._apply_locked(session, list(events), locked, tracking.notification_id)
+
+    def process_numbered(self, events: Numbered, last: int) -> None:
+        """Apply the events after this view's position (read under its lock, whatever the
+        caller believed it was) and move the position to `last`, in one transaction."""
+        with self.view.transaction(commit=True) as session:
+            locked = self.view.lock_position(session)
+            if (locked or 0) >= last:
+                raise AlreadyApplied(f"{self.name} has already applied {last}")
+            due = [e for n, e in events if n > (locked or 0) and self.handles(e)]
+            self._apply_locked(session, due, locked, last)
+
+    def _apply_locked(
+        self, session: Session, events: list[Any], locked: int | None, last: int
+    ) -> None:
+        rows = new_rows(session)
+        with written_tables(rows.connection) as written:
+            try:
+                self.prefetch(events, rows)
+                for event in events:
+                    self.apply(event, session)
+                rows.flush()
+                self.finish(session)
+            finally:
+                session.info.pop(ROWS, None)
+        bump(rows.connection, written)
+        self.view.move_position(session, locked, last)
 
     def prefetch(self, events: list[Any], rows: Rows) -> None:
         """Load, in a few queries, the rows the batch's events will read or change."""

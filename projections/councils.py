@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, String, Table, select, update
+from sqlalchemy import JSON, Column, Date, Table, Text, select, update
 from sqlalchemy.orm import Session
 
 from domain.council import Council
@@ -13,14 +13,14 @@ from projections.base import LedgerProjection, ReadModelView, handles, metadata
 councils = Table(
     "rm_councils",
     metadata,
-    Column("code", String(20), primary_key=True),
-    Column("id", String(36), nullable=False, unique=True),
-    Column("name", String(200), nullable=False),
-    Column("region", String(100), nullable=False, default=""),
-    Column("region_code", String(10), nullable=False, default=""),
-    Column("council_type", String(100), nullable=False, default=""),
-    Column("dfe_code", String(10), nullable=False, default=""),
-    Column("ons_code_2024", String(20), nullable=False, default=""),
+    Column("code", Text, primary_key=True),
+    Column("id", Text, nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("region", Text, nullable=False, default=""),
+    Column("region_code", Text, nullable=False, default=""),
+    Column("council_type", Text, nullable=False, default=""),
+    Column("dfe_code", Text, nullable=False, default=""),
+    Column("ons_code_2024", Text, nullable=False, default=""),
     Column("abolished_on", Date, nullable=True),
     Column("successors", JSON, nullable=False, default=list),
     Column("interventions", JSON, nullable=False, default=list),

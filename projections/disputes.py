@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, String, Table, select
+from sqlalchemy import JSON, Column, Date, Table, Text, select
 from sqlalchemy.orm import Session
 
 from domain.challenge import Challenge
@@ -16,17 +16,17 @@ from projections.batch import Rows, rows_of
 challenges = Table(
     "rm_challenges",
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("inspection_id", String(36), nullable=False, index=True),
-    Column("council", String(20), nullable=False, index=True),
-    Column("subject", String(20), nullable=False),
-    Column("reference", String(40), nullable=False),
-    Column("original_grade", String(40)),
-    Column("current_grade", String(40)),
-    Column("era", String(40), nullable=False),
-    Column("stage", String(40), nullable=False),
-    Column("status", String(30), nullable=False),
-    Column("outcome", String(30)),
+    Column("id", Text, primary_key=True),
+    Column("inspection_id", Text, nullable=False, index=True),
+    Column("council", Text, nullable=False, index=True),
+    Column("subject", Text, nullable=False),
+    Column("reference", Text, nullable=False),
+    Column("original_grade", Text),
+    Column("current_grade", Text),
+    Column("era", Text, nullable=False),
+    Column("stage", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("outcome", Text),
     Column("lodged_on", Date, nullable=False),
     Column("response_due", Date, nullable=False),
     Column("steps", JSON, nullable=False),
@@ -35,9 +35,9 @@ challenges = Table(
 dispute_grades = Table(
     "rm_dispute_grades",
     metadata,
-    Column("inspection_id", String(36), primary_key=True),
-    Column("area", String(40), primary_key=True),
-    Column("grade", String(40), nullable=False),
+    Column("inspection_id", Text, primary_key=True),
+    Column("area", Text, primary_key=True),
+    Column("grade", Text, nullable=False),
 )
 
 
@@ -70,6 +70,7 @@ CHALLENGE_EVENTS = (
     Challenge.Decided,
     Challenge.Escalated,
     Challenge.AdjudicatorRecommended,
+    Challenge.Closed,
 )
 
 
@@ -177,6 +178,15 @@ class DisputesProjection(LedgerProjection):
                 "outcome": event.outcome,
                 "recommendation": event.recommendation,
             },
+            status="closed",
+        )
+
+    @handles(Challenge.Closed)
+    def closed(self, event: Challenge.Closed, session: Session) -> None:
+        _append_step(
+            session,
+            str(event.originator_id),
+            {"step": "closed", "by": event.actor.user, "on": event.on, "reasons": event.reason},
             status="closed",
         )
 

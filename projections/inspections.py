@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, DateTime, Integer, String, Table
+from sqlalchemy import JSON, Column, Date, DateTime, Integer, Table, Text
 from sqlalchemy.orm import Session
 
 from domain import inspection as lifecycle
@@ -16,16 +16,16 @@ from projections.batch import Rows, rows_of
 inspections = Table(
     "rm_inspections",
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("council", String(20), nullable=False, index=True),
-    Column("type", String(30), nullable=False),
-    Column("framework", String(30), nullable=False),
-    Column("lead_agency", String(20), nullable=False),
+    Column("id", Text, primary_key=True),
+    Column("council", Text, nullable=False, index=True),
+    Column("type", Text, nullable=False),
+    Column("framework", Text, nullable=False),
+    Column("lead_agency", Text, nullable=False),
     Column("agencies", JSON, nullable=False),
-    Column("theme", String(200), nullable=False),
+    Column("theme", Text, nullable=False),
     Column("starts_on", Date, nullable=False),
     Column("notice_on", Date, nullable=False),
-    Column("status", String(30), nullable=False, index=True),
+    Column("status", Text, nullable=False, index=True),
     Column("comments_due", Date),
     Column("comments", Integer, nullable=False, default=0),
     Column("comments_complete", Integer, nullable=False, default=0),
@@ -33,12 +33,12 @@ inspections = Table(
     Column("challenge_window_ends", Date),
     Column("open_challenges", Integer, nullable=False, default=0),
     Column("published_on", Date, index=True),
-    Column("overall", String(40)),
+    Column("overall", Text),
     Column("findings", Integer, nullable=False, default=0),
     Column("judgments", Integer, nullable=False, default=0),
     Column("priority_actions", Integer, nullable=False, default=0),
     Column("ended_on", Date),
-    Column("ended_reason", String(2000), nullable=False, default=""),
+    Column("ended_reason", Text, nullable=False, default=""),
     Column("imported", Integer, nullable=False, default=0),
     Column("version", Integer, nullable=False),
     Column("updated_at", DateTime, nullable=False),

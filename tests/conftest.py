@@ -91,7 +91,12 @@ def _empty_postgres(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         tables = (
-            conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+            conn.execute(  # the read models' shapes stay: their tables are made once a run
+                text(
+                    "SELECT tablename FROM pg_tables"
+                    " WHERE schemaname = 'public' AND tablename <> 'rm_shapes'"
+                )
+            )
             .scalars()
             .all()
         )

@@ -86,6 +86,12 @@ def run_to_final_report(
     return inspection
 
 
+def challengeable_report(ledger: Ledger, clock) -> UUID:
+    """A Barking final report of the 2023 era: publication waits for the challenge window."""
+    judgments = ilacs_2023(RI, RI, INADEQUATE, RI, INADEQUATE)
+    return run_to_final_report(ledger, clock, BARKING, date(2026, 1, 12), judgments)
+
+
 @dataclass
 class Story:
     history: dict[str, UUID]

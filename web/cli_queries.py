@@ -11,8 +11,10 @@ from typing import Any
 
 import click
 
+from projections.follower import follow
 from projections.queries import ratings as rating_rows
-from projections.runner import PROJECTIONS, follow
+from projections.rebuild import RebuildFailed
+from projections.runner import PROJECTIONS, ProjectionStatus
 from projections.schedule import schedule as schedule_rows
 from projections.statistics import national_statistics
 from projections.worklists import disputes as dispute_rows
@@ -26,6 +28,24 @@ def _plain(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _status_json(row: ProjectionStatus) -> dict[str, Any]:
+    halt = row.halt
+    return {
+        "name": row.name,
+        "position": row.position,
+        "head": row.head,
+        "lag": row.lag,
+        "halted": None
+        if halt is None
+        else {
+            "notification_id": halt.notification_id,
+            "topic": halt.topic,
+            "error": halt.error,
+            "halted_at": halt.halted_at,
+        },
+    }
 
 
 def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any], Any]) -> None:
@@ -131,13 +151,14 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
 
     @main.group()
     def projections() -> None:
-        """Build, rebuild and follow the read models."""
+        """Build, rebuild, follow and resume the read models."""
 
     @projections.command()
     @click.argument("name", required=False, type=click.Choice(list(PROJECTIONS)))
     @errors
     def rebuild(name: str | None) -> None:
-        """Drop and rebuild NAME (or every read model) from the log."""
+        """Rebuild NAME (or every read model) from the log beside the live tables, and swap it
+        in once complete; the live read model answers meanwhile, and stays if it fails."""
         with opened() as services:
             head = services.ledger.recorder.max_notification_id() or 0
             with click.progressbar(length=head, label="Rebuilding") as bar:
@@ -148,28 +169,44 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
                     bar.update(read - seen)
                     seen = read
 
-                count = services.read_models.rebuild(
-                    services.ledger, [name] if name else None, progress
-                )
+                try:
+                    count = services.read_models.rebuild(
+                        services.ledger, [name] if name else None, progress
+                    )
+                except RebuildFailed as error:
+                    raise click.ClickException(str(error)) from None
         click.echo(f"Rebuilt {name or 'every read model'} from {count} events")
 
     @projections.command()
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @errors
     def status(as_json: bool) -> None:
-        """Show each read model's position in the log and how far behind it is."""
+        """Show each read model's position in the log, its lag, and any halt."""
         with opened() as services:
             rows = services.read_models.status(services.ledger)
         if as_json:
-            _echo_json(
-                [
-                    {"name": r.name, "position": r.position, "head": r.head, "lag": r.lag}
-                    for r in rows
-                ]
-            )
+            _echo_json([_status_json(r) for r in rows])
             return
         for r in rows:
             click.echo(f"{r.name:<14} position {r.position:>9}  head {r.head:>9}  lag {r.lag}")
+            if r.halt:
+                click.echo(f"  HALTED at event {r.halt.notification_id} ({r.halt.topic})")
+                click.echo(f"  since {r.halt.halted_at:%Y-%m-%d %H:%M:%S} UTC: {r.halt.error}")
+
+    @projections.command()
+    @click.argument("name", required=False, type=click.Choice(list(PROJECTIONS)))
+    @errors
+    def resume(name: str | None) -> None:
+        """Retry NAME (or every halted read model) from the event it stopped at, and catch it
+        up; run it once the code that failed on that event is fixed."""
+        with opened() as services:
+            resumed = services.read_models.resume(services.ledger, [name] if name else None)
+            halted = [h for n, h in services.read_models.halts().items() if n in resumed]
+        for again in halted:
+            click.echo(again.summary, err=True)
+        if halted:
+            raise click.ClickException("halted again; nothing more was applied to it")
+        click.echo(f"Resumed {', '.join(resumed)}" if resumed else "No read model was halted")
 
     @projections.command("follow")
     @click.option(
@@ -183,7 +220,8 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
                 raise click.ClickException(
                     "follow needs PostgreSQL; on SQLite read models catch up in-process"
                 )
-            services.catch_up()
+            for name in services.read_models.resume(services.ledger):  # fixed, perhaps: retry
+                click.echo(f"Retried the halted {name} read model")
             click.echo("Following the ledger; Ctrl-C to stop")
             stop = Event()
             signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from contextlib import suppress
 from time import perf_counter
 from typing import Any
 from uuid import uuid4
@@ -25,6 +26,8 @@ from pythonjsonlogger.json import JsonFormatter
 from sqlalchemy.exc import SQLAlchemyError
 
 from domain.services import CORRELATION
+from projections.halts import Halt
+from projections.runner import ProjectionStatus
 from web.bootstrap import Services
 
 bp = Blueprint("ops", __name__)
@@ -42,8 +45,15 @@ LAG = Gauge(
     multiprocess_mode="max",
 )
 HEAD = Gauge("ledger_log_head", "Notification id of the newest event", multiprocess_mode="max")
+HALTED = Gauge(
+    "ledger_projection_halted",
+    "1 while a read model is halted at the event its labels name (0 once resumed)",
+    ["projection", "notification_id", "topic", "error"],
+    multiprocess_mode="max",
+)
 UNAVAILABLE = (PersistenceError, SQLAlchemyError)
 KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+_halts_shown: set[tuple[str, str, str, str]] = set()  # the labels of halts this process showed
 
 
 def services() -> Services:
@@ -66,17 +76,41 @@ def readyz() -> ResponseReturnValue:
     except UNAVAILABLE:
         return {"status": "unavailable", "database": "unreachable"}, 503
     lags = {s.name: s.lag for s in statuses}
-    _record_lag(lags, statuses[0].head if statuses else 0)
+    _record(statuses)
     body = {"status": "ready", "database": "ok", "projection_lag": lags, "max_lag": limit}
+    halted = [_halt(s.halt) for s in statuses if s.halt is not None]
+    if halted:
+        return body | {"status": "halted", "halted": halted}, 503
     if max(lags.values(), default=0) > limit:
         return body | {"status": "lagging"}, 503
     return body
 
 
-def _record_lag(lags: dict[str, int], head: int) -> None:
-    for name, lag in lags.items():
-        LAG.labels(name).set(lag)
-    HEAD.set(head)
+def _halt(halt: Halt) -> dict[str, Any]:
+    return {
+        "projection": halt.name,
+        "notification_id": halt.notification_id,
+        "topic": halt.topic,
+        "error": halt.error,
+        "halted_at": halt.halted_at.isoformat(),
+    }
+
+
+def _record(statuses: list[ProjectionStatus]) -> None:
+    for status in statuses:
+        LAG.labels(status.name).set(status.lag)
+    HEAD.set(statuses[0].head if statuses else 0)
+    now = {
+        (h.name, str(h.notification_id), h.topic, (h.error.splitlines() or [""])[0][:200])
+        for h in (s.halt for s in statuses)
+        if h is not None
+    }
+    for labels in _halts_shown - now:  # set to 0, not removed: gunicorn workers share files
+        HALTED.labels(*labels).set(0)
+    for labels in now:
+        HALTED.labels(*labels).set(1)
+    _halts_shown.clear()
+    _halts_shown.update(now)
 
 
 @bp.get("/metrics")
@@ -86,11 +120,8 @@ def metrics() -> Response:
 
     if not metrics_allowed():  # LEDGER_METRICS_ALLOW, or LEDGER_METRICS_TOKEN as a bearer token
         abort(403)
-    try:
-        statuses = services().read_models.status(services().ledger)
-        _record_lag({s.name: s.lag for s in statuses}, statuses[0].head if statuses else 0)
-    except UNAVAILABLE:
-        pass
+    with suppress(*UNAVAILABLE):
+        _record(services().read_models.status(services().ledger))
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from uuid import UUID
 
 import pytest
@@ -13,9 +13,8 @@ from tests.scenarios import (
     INADEQUATE,
     RI,
     Story,
-    ilacs_2023,
+    challengeable_report,
     publish_after_window,
-    run_to_final_report,
     tell_story,
 )
 
@@ -27,15 +26,7 @@ def story(api: Api, clock) -> Story:
 
 @pytest.fixture
 def final_report(api: Api, clock) -> str:
-    """A Barking report issued in the 2023 era: publication waits for the challenge window."""
-    inspection = run_to_final_report(
-        api.ledger,
-        clock,
-        BARKING,
-        date(2026, 1, 12),
-        ilacs_2023(RI, RI, INADEQUATE, RI, INADEQUATE),
-    )
-    return str(inspection)
+    return str(challengeable_report(api.ledger, clock))
 
 
 def lodge(api: Api, inspection: str) -> dict:
@@ -198,3 +189,23 @@ def test_the_disputes_trail_shows_original_and_standing_grades(api: Api, story: 
     assert api.get("/disputes", role="other_officer").json["items"] == [
         r for r in api.get("/disputes").json["items"] if r["council"] != BARKING
     ]
+
+
+def test_a_decision_may_not_revise_a_judgment_its_challenge_does_not_name(
+    api: Api, final_report: str
+) -> None:
+    challenge = lodge(api, final_report)  # to children_in_care
+    before = api.get(f"/inspections/{final_report}").json["judgments"]
+
+    response = api.change(
+        f"/challenges/{challenge['id']}/decision",
+        f"/challenges/{challenge['id']}",
+        {"outcome": "upheld", "reasons": "Bypass", "revisions": {"leaders": "Outstanding"}},
+        role="moderator",
+    )
+
+    assert response.status_code == 422
+    assert response.json["rule"] == "revision-outside-challenge"
+    assert "cannot revise leaders" in response.json["detail"]
+    assert api.get(f"/inspections/{final_report}").json["judgments"] == before
+    assert api.get(f"/challenges/{challenge['id']}").json["status"] == "under review"

@@ -133,7 +133,7 @@ def test_an_inspection_can_be_cancelled_with_a_reason(api: Api) -> None:
     )
 
 
-def test_an_unpublished_report_can_be_withdrawn(api: Api, clock) -> None:
+def test_an_inspection_without_a_final_report_cannot_be_withdrawn(api: Api, clock) -> None:
     inspection = on_site(api, clock)
 
     response = api.post(
@@ -143,7 +143,8 @@ def test_an_unpublished_report_can_be_withdrawn(api: Api, clock) -> None:
         if_match="*",
     )
 
-    assert response.status_code == 200 and response.json["status"] == "withdrawn"
+    assert response.status_code == 422 and response.json["rule"] == "no-report-to-withdraw"
+    assert api.get(f"/inspections/{inspection}").json["status"] == "on site"
 
 
 def test_the_list_shows_only_inspections_the_caller_may_see(api: Api) -> None:
@@ -160,6 +161,6 @@ def test_an_unpublished_inspection_is_hidden_from_other_councils_and_agencies(ap
     inspection = scheduled(api)
 
     assert api.get(f"/inspections/{inspection}", role="officer").status_code == 200
-    assert api.get(f"/inspections/{inspection}", role="other_officer").status_code == 403
-    assert api.get(f"/inspections/{inspection}", role="cqc_inspector").status_code == 403
-    assert api.get(f"/events/{inspection}", role="other_officer").status_code == 403
+    assert api.get(f"/inspections/{inspection}", role="other_officer").status_code == 404
+    assert api.get(f"/inspections/{inspection}", role="cqc_inspector").status_code == 404
+    assert api.get(f"/events/{inspection}", role="other_officer").status_code == 404

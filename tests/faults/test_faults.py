@@ -90,19 +90,23 @@ def test_a_worker_killed_during_writes_loses_nothing_and_repeats_nothing(deploym
     assert result.ok, result.problem and result.problem.describe()
 
 
-def lowest_position(models: ReadModels, ledger: Ledger) -> int:
-    """The lowest read-model position, or 0 while a rebuild is re-creating the tables."""
+def shadow_position(models: ReadModels) -> int:
+    """How far a rebuild has built its shadow tables (0 before it has begun)."""
     try:
-        return min(s.position for s in models.status(ledger))
-    except Exception:  # a table dropped and not yet made again
+        with models.engine.connect() as conn:
+            found = conn.execute(text("SELECT notification_id FROM rm_rebuild.ratings_tracking"))
+            return int(found.scalar() or 0)
+    except Exception:  # the shadow is not made yet
         return 0
 
 
-def test_a_rebuild_killed_mid_run_resumes_and_equals_a_clean_rebuild(deployment):
+def test_a_rebuild_killed_mid_run_leaves_the_live_read_models_as_they_were(deployment):
     url, ledger, _, _ = deployment
     assert import_csv(ledger, data_dir() / "ofsted_ilacs_inspections_2018_2025.csv").ok
     env = os.environ | {"DATABASE_URL": url, "LEDGER_REBUILD_BATCH": "5"}
     models = ReadModels(url)
+    models.catch_up(ledger)
+    live = snapshot(models)
     rebuild = subprocess.Popen(
         [sys.executable, "-m", "web.cli", "projections", "rebuild"],
         env=env,
@@ -111,17 +115,14 @@ def test_a_rebuild_killed_mid_run_resumes_and_equals_a_clean_rebuild(deployment)
     )
     head = ledger.recorder.max_notification_id()
     try:
-        wait_until(lambda: 0 < lowest_position(models, ledger) < head, seconds=60)
+        wait_until(lambda: 0 < shadow_position(models) < head, seconds=60)
     finally:
         rebuild.send_signal(signal.SIGKILL)
         rebuild.wait()
-    models.close()
-    models = ReadModels(url)  # as the next process would: missing tables are made again
-    assert lowest_position(models, ledger) < head
-    models.catch_up(ledger)
-    resumed = snapshot(models)
-    models.rebuild(ledger)
-    assert snapshot(models) == resumed
+    assert snapshot(models) == live  # built beside them: the live tables were never touched
+    assert all(s.lag == 0 for s in models.status(ledger))
+    models.rebuild(ledger)  # the next rebuild starts its shadow afresh
+    assert snapshot(models) == live
     models.close()
 
 

@@ -66,6 +66,16 @@ def take_a_challenge_to_the_adjudicator(ledger: Ledger, clock, story: Story) -> 
     )
 
 
+def cancel_an_inspection_with_an_open_challenge(ledger: Ledger, clock, story: Story) -> None:
+    """A challenged final report cancelled: its challenge closes with it (Challenge.Closed)."""
+    starts_on = clock.day + timedelta(days=35)
+    inspection = run_to_final_report(
+        ledger, clock, BARKING, starts_on, ilacs_2023(RI, RI, RI, RI, RI)
+    )
+    ledger.lodge_challenge(officer(BARKING), inspection, "report", "", "The team left early", [])
+    ledger.cancel_inspection(SECOND_MODERATOR, inspection, "Fieldwork to be repeated")
+
+
 def complete_an_action_plan(ledger: Ledger, clock, story: Story) -> None:
     """Barking's plan: its action completed, then the plan (ActionPlan.ActionCompleted,
     ActionPlan.Completed)."""
@@ -77,6 +87,7 @@ STORIES: tuple[Callable[[Ledger, object, Story], None], ...] = (
     abolish_a_council,
     cancel_an_inspection,
     take_a_challenge_to_the_adjudicator,
+    cancel_an_inspection_with_an_open_challenge,
     complete_an_action_plan,
 )
 

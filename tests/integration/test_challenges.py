@@ -8,7 +8,7 @@ import pytest
 
 from domain.actors import Actor
 from domain.challenge import NOT_UPHELD, PARTIALLY_UPHELD, UPHELD
-from domain.errors import LifecycleError, PermissionDenied, PublicationWithheld
+from domain.errors import LifecycleError, NotFound, PermissionDenied, PublicationWithheld
 from domain.events import JudgmentInput
 from domain.inspection import PUBLISHED, WITHDRAWN, Inspection
 from domain.working_days import add_working_days
@@ -196,13 +196,35 @@ def test_a_council_can_neither_see_nor_challenge_another_council_s_inspection(
 ):
     inspection = final_report(ledger, clock, STARTS_2025, inspector, moderator)
     before = event_names(ledger, inspection.id)
-    with pytest.raises(PermissionDenied, match="E09000002"):
+    with pytest.raises(NotFound, match="No inspection is recorded"):
         lodge(ledger, OTHER_OFFICER, inspection)
     assert event_names(ledger, inspection.id) == before
-    with pytest.raises(PermissionDenied, match="may not see"):
+    with pytest.raises(NotFound, match="No inspection is recorded"):
         ledger.inspection(OTHER_OFFICER, inspection.id)
     challenge_id = lodge(ledger, officer, inspection)
-    with pytest.raises(PermissionDenied, match="may not see"):
+    with pytest.raises(NotFound, match="No challenge is recorded"):
         ledger.challenge(OTHER_OFFICER, challenge_id)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         ledger.escalate_challenge(OTHER_OFFICER, challenge_id, "Not ours")
+
+
+def test_withdrawing_a_report_closes_an_escalated_challenge_and_keeps_a_settled_one(
+    ledger, clock, council, inspector, moderator, officer
+):
+    inspection = final_report(ledger, clock, STARTS_2022, inspector, moderator)
+    escalated = lodge(ledger, officer, inspection)
+    settled = lodge(ledger, officer, inspection, reference="children_in_care")
+    ledger.decide_challenge(OTHER_MODERATOR, escalated, NOT_UPHELD, "Sound", [])
+    ledger.escalate_challenge(officer, escalated, "The review ignored the audit")
+    ledger.decide_challenge(
+        OTHER_MODERATOR, settled, UPHELD, "Agreed", [], {"children_in_care": RI}
+    )
+
+    ledger.withdraw_inspection(moderator, inspection.id, "The evidence base was lost")
+
+    assert ledger.inspection(moderator, inspection.id).status == WITHDRAWN
+    assert ledger.challenge(moderator, escalated).status == "closed"
+    assert ledger.challenge(moderator, escalated).steps[-1]["reasons"] == "The report was withdrawn"
+    assert ledger.challenge(moderator, settled).status == "decided"  # upheld: nothing open
+    [closing] = [e for e in ledger.events_of(escalated) if type(e).__name__ == "Closed"]
+    assert (closing.actor, closing.on) == (moderator, clock.day)

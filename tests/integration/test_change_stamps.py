@@ -31,17 +31,17 @@ def batches(database_url: str, ledger, monkeypatch: pytest.MonkeyPatch) -> Itera
     engines = {p.view.datastore.engine for p in models.projections.values()}
     noted: list[Any] = []
     for projection in models.projections.values():
-        monkeypatch.setattr(projection, "process_batch", watched(projection, engines, noted))
+        monkeypatch.setattr(projection, "process_numbered", watched(projection, engines, noted))
     ledger.after_save.append(lambda: models.catch_up(ledger))
     yield noted
     models.close()
 
 
 def watched(projection: LedgerProjection, engines: set[Any], noted: list[Any]) -> Any:
-    """Wrap the projection's `process_batch`, noting what each batch wrote and stamped."""
-    process_batch = projection.process_batch
+    """Wrap the projection's `process_numbered`, noting what each batch wrote and stamped."""
+    process_numbered = projection.process_numbered
 
-    def process(events: Any, tracking: Any) -> None:
+    def process(events: Any, last: int) -> None:
         written: set[str] = set()
 
         def seen(_: Any, __: Any, statement: str, *___: Any) -> None:
@@ -53,7 +53,7 @@ def watched(projection: LedgerProjection, engines: set[Any], noted: list[Any]) -
         for engine in engines:  # views that share a transaction write through any one of them
             event.listen(engine, "before_cursor_execute", seen)
         try:
-            process_batch(events, tracking)
+            process_numbered(events, last)
         finally:
             for engine in engines:
                 event.remove(engine, "before_cursor_execute", seen)

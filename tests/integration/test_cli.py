@@ -102,7 +102,7 @@ def test_the_group_offers_every_documented_command():
     documented = "init seed-demo import history ratings stats schedule disputes projections audit tokens serve"
     assert set(main.commands) == set(documented.split())
     assert set(main.commands["tokens"].commands) == {"create", "list", "revoke"}
-    assert set(main.commands["projections"].commands) == {"rebuild", "status", "follow"}
+    assert set(main.commands["projections"].commands) == {"rebuild", "status", "follow", "resume"}
     assert set(main.commands["audit"].commands) == {"verify", "checkpoint", "keygen", "export", "replay"}
 
 

@@ -130,8 +130,8 @@ def test_a_council_reads_its_own_timelines_but_not_another_councils_unpublished_
     pages.sign_in("officer")
     assert pages.get(f"/audit/inspection/{inspection}").status_code == 200
     pages.sign_in("other_officer")
-    assert pages.get(f"/audit/inspection/{inspection}").status_code == 403
-    assert pages.get(f"/audit/inspection/{inspection}.csv").status_code == 403
+    assert pages.get(f"/audit/inspection/{inspection}").status_code == 404
+    assert pages.get(f"/audit/inspection/{inspection}.csv").status_code == 404
 
 
 def test_auditors_see_everything_and_change_nothing(pages):

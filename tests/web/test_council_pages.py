@@ -40,12 +40,12 @@ def test_a_comment_after_the_deadline_is_refused_and_not_stored(pages):
 def test_another_councils_officer_may_not_see_or_comment(pages):
     inspection = drafted_inspection(pages)
     pages.sign_in("other_officer")
-    assert pages.get(f"/inspections/{inspection}").status_code == 403
+    assert pages.get(f"/inspections/{inspection}").status_code == 404
     assert (
         pages.post(
             f"/inspections/{inspection}/comments/new", {"comment": "x"}, "confirm"
         ).status_code
-        == 403
+        == 404
     )
 
 

@@ -100,7 +100,7 @@ def test_an_agency_records_its_finding_and_another_agency_is_refused(pages):
     )
     assert "Strong early help" in pages.get(f"/inspections/{inspection}").text
     pages.sign_in("cqc_inspector")
-    assert pages.get(f"/inspections/{inspection}/findings/new").status_code == 403
+    assert pages.get(f"/inspections/{inspection}/findings/new").status_code == 404
 
 
 def test_a_finding_needs_a_summary(pages):
@@ -197,7 +197,7 @@ def test_an_inspector_of_another_agency_cannot_see_an_unpublished_inspection(pag
     inspection = live_inspection(pages)
     pages.sign_in("cqc_inspector")
     response = pages.get(f"/inspections/{inspection}")
-    assert response.status_code == 403 and "may not see this council" in response.text
+    assert response.status_code == 404 and "Page not found" in response.text
 
 
 def test_an_unknown_inspection_is_not_found(pages):
@@ -226,7 +226,8 @@ def test_a_moderator_upholds_a_challenge_and_revises_the_judgment(pages):
     pages.sign_in("moderator")
     assert pages.get("/work").text.count(f"/challenges/{challenge}") == 1
     form = pages.get(f"/challenges/{challenge}/decide").text
-    assert 'id="revise_leaders"' in form
+    assert 'id="revise_leaders"' in form and 'id="revise_overall"' in form
+    assert 'id="revise_children_in_care"' not in form  # nobody challenged it
     data = {"outcome": "upheld", "reasons": "Evidence supports Good", "revise_leaders": "Good"}
     check = pages.post(f"/challenges/{challenge}/decide", data)
     assert "Check your answers" in check.text and "The impact of leaders" in check.text

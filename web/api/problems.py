@@ -22,6 +22,7 @@ STATUS_OF: tuple[tuple[type[errors.LedgerError], int], ...] = (
     (errors.InvalidInput, 422),
     (errors.FrameworkRuleBroken, 422),
     (errors.NoticeTooShort, 422),
+    (errors.NoReportToWithdraw, 422),
     (errors.LifecycleError, 409),
     (errors.DeadlinePassed, 409),
     (errors.PublicationWithheld, 409),

@@ -11,7 +11,8 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from domain import limits
 from domain.actors import AGENCIES
-from domain.challenge import OUTCOMES, SUBJECTS
+from domain.challenge import OUTCOMES
+from domain.challenge_rules import SUBJECTS
 from domain.council import INTERVENTIONS
 from domain.frameworks import FRAMEWORKS
 from domain.inspection_types import INSPECTION_TYPES

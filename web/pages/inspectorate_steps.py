@@ -10,30 +10,37 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 
 from domain import permissions as can
+from domain.challenge_rules import revisable_areas
 from web.auth import actor, roles
 from web.forms import ConfirmForm, lines
 from web.forms_inspection import AdjudicatorForm, CancelForm, decide_form, grade_fields
 from web.pages.common import confirm_flow, ledger, submit_flow
 from web.pages.inspectorate import INSPECTORATE, _inspection, bp
 
-STEPS: dict[str, tuple[str, str, str, Callable[..., object]]] = {
+LEAD, MODERATOR = can.must_be_lead_inspectorate, can.must_be_lead_moderator
+# Each step: title, explanation, success banner, command, and who may take it (the same rule
+# the aggregate checks), so the confirm page is not shown to anyone it would refuse.
+STEPS: dict[str, tuple[str, str, str, Callable[..., object], Callable[..., None]]] = {
     "start": (
         "Start fieldwork",
         "Record that inspectors are on site from today.",
         "Fieldwork started",
         lambda led, a, i: led.start_on_site(a, i),
+        LEAD,
     ),
     "complete": (
         "Complete the judgments",
         "Close fieldwork: every judgment area must be graded within the framework's rules.",
         "Judgments completed",
         lambda led, a, i: led.complete_judgments(a, i),
+        LEAD,
     ),
     "draft": (
         "Issue the draft report",
         "Send the draft report to the council for its factual accuracy check.",
         "Draft report issued to the council",
         lambda led, a, i: led.issue_draft(a, i),
+        LEAD,
     ),
     "final": (
         "Issue the final report",
@@ -41,19 +48,22 @@ STEPS: dict[str, tuple[str, str, str, Callable[..., object]]] = {
         "the council's challenge window opens.",
         "Final report issued",
         lambda led, a, i: led.issue_final_report(a, i),
+        MODERATOR,
     ),
     "publish": (
         "Publish the report",
         "Publish the report: its judgments become the council's ratings from today.",
         "Report published",
         lambda led, a, i: led.publish(a, i),
+        MODERATOR,
     ),
 }
 
 
 def _step(id: UUID, step: str) -> ResponseReturnValue:
-    title, explanation, success, command = STEPS[step]
+    title, explanation, success, command, may = STEPS[step]
     found, me = _inspection(id), actor()
+    may(me, found.lead_agency, title.lower())
 
     def run() -> str:
         command(ledger(), me, id)
@@ -126,7 +136,8 @@ def decide(id: UUID) -> ResponseReturnValue:
     """Decide a challenge: the outcome, reasons, and any revised judgments or withdrawal."""
     me = actor()
     challenge, found = _for_lead_moderator(me, id, "decide a challenge")
-    form = decide_form(found.framework, found.grades())
+    may_revise = revisable_areas(challenge.subject, challenge.reference, found, me)
+    form = decide_form(found.framework, {a: found.grades()[a] for a in may_revise})
     titles = found.framework.titles()
     form.refusal_anchor = "outcome"
 

@@ -1,0 +1,1 @@
+"""The Ledger's commands, one module per kind of aggregate they act on."""

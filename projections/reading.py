@@ -1,0 +1,89 @@
+"""Read the log in batches for the projections, the next batch read while one is applied."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from eventsourcing.persistence import Notification
+from sqlalchemy import select
+
+from domain.services import Ledger
+from projections.base import Undecodable
+
+Batch = tuple[int, int, list[tuple[int, Any]]]  # last notification id, how many, events
+
+
+def _read(ledger: Ledger, after: int, limit: int, head: int, topics: set[str]) -> Batch | None:
+    batch = read_notifications(ledger.recorder, after, limit, head)
+    if not batch:
+        return None
+    wanted = [n for n in batch if n.topic in topics]
+    try:
+        events = [(n.id, ledger.mapper.to_domain_event(n)) for n in wanted]
+    except Exception:  # noqa: BLE001 (rare: find which, one at a time)
+        events = [(n.id, _decoded(ledger, n)) for n in wanted]
+    return batch[-1].id, len(batch), events
+
+
+def _decoded(ledger: Ledger, notification: Notification) -> Any:
+    """Return the notification's event, or what the read models that handle it halt on."""
+    try:
+        return ledger.mapper.to_domain_event(notification)
+    except Exception as error:  # noqa: BLE001
+        return Undecodable(notification.topic, error)
+
+
+def batches(
+    ledger: Ledger, start: int, head: int, limit: int, topics: set[str]
+) -> Generator[Batch, None, None]:
+    """Yield the log's batches after `start`; while one is applied, read the next in a thread.
+
+    Reading and decoding overlap the projections' database work (the GIL is free while a
+    driver waits), which a rebuild on two cores notices. A single batch is read in line.
+    """
+    if head - start <= limit:
+        found = _read(ledger, start, limit, head, topics) if start < head else None
+        yield from [found] if found else []
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-log-reader") as reader:
+        pending: Future[Batch | None] | None = reader.submit(
+            _read, ledger, start, limit, head, topics
+        )
+        while pending is not None:
+            found = pending.result()
+            if found is None:
+                return
+            pending = (
+                reader.submit(_read, ledger, found[0], limit, head, topics)
+                if found[0] < head
+                else None
+            )
+            yield found
+
+
+def read_notifications(recorder: Any, after: int, limit: int, stop: int) -> list[Notification]:
+    """Read the notifications after `after` up to `stop`, as `select_notifications` does.
+
+    The same rows through a Core SELECT instead of the ORM query: a third of the cost.
+    """
+    table = recorder.events_record_cls.__table__
+    query = (
+        select(table.c.id, table.c.originator_id, table.c.originator_version, table.c.topic)
+        .add_columns(table.c.state)
+        .where((table.c.id > after) & (table.c.id <= stop))
+        .order_by(table.c.id)
+        .limit(limit)
+    )
+    with recorder.transaction(commit=False) as session:
+        return [
+            Notification(
+                id=row[0],
+                originator_id=row[1],
+                originator_version=row[2],
+                topic=row[3],
+                state=bytes(row[4]) if isinstance(row[4], memoryview) else row[4],
+            )
+            for row in session.execute(query)
+        ]
