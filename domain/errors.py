@@ -79,6 +79,10 @@ class GradeNotOnScale(FrameworkRuleBroken):
     rule = "grade-not-on-scale"
 
 
+class JudgmentRequired(FrameworkRuleBroken):
+    rule = "judgment-required"
+
+
 class JudgmentsIncomplete(FrameworkRuleBroken):
     rule = "judgments-incomplete"
 
