@@ -9,7 +9,7 @@ from uuid import UUID
 
 from domain import limits
 from domain import permissions as can
-from domain.actors import Actor
+from domain.actors import Actor, agency_name
 from domain.errors import (
     DeadlinePassed,
     InvalidInput,
@@ -270,7 +270,7 @@ class Inspection(LedgerAggregate):
         """Record one agency's finding; each agency records only its own."""
         can.must_have_role(actor, ("inspector", "moderator"), "record findings")
         if agency not in self.agencies:
-            raise InvalidInput(f"{agency} is not taking part in this inspection")
+            raise InvalidInput(f"{agency_name(agency)} is not taking part in this inspection")
         can.must_belong_to(actor, (agency,), f"record {agency}'s findings")
         self._require(ON_SITE, JUDGMENTS_MADE, DRAFT_ISSUED, doing="record findings")
         if not summary.strip():

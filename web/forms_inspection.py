@@ -5,10 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
-from wtforms import SelectField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+)
+from wtforms import SelectField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms.validators import Optional
 
 from domain import limits
+from domain.actors import AGENCIES
 from domain.challenge import OUTCOMES
 from domain.frameworks import FRAMEWORKS, Framework
 from domain.inspection_types import INSPECTION_TYPES
@@ -50,6 +57,13 @@ class ScheduleForm(FlaskForm):
         "Theme (optional)",
         description="For focused visits and joint inspections",
         limit=limits.THEME,
+    )
+    partners = SelectMultipleField(
+        "Other inspectorates taking part (optional)",
+        choices=list(AGENCIES.items()),
+        validators=[Optional()],
+        widget=GovCheckboxesInput(),
+        description="The lead inspectorate and the framework's partners always take part",
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
