@@ -97,6 +97,12 @@ class LifecycleError(LedgerError):
     rule = "lifecycle"
 
 
+class FindingsMissing(LifecycleError):
+    """A joint letter waits for a finding from every partner taking part."""
+
+    rule = "findings-missing"
+
+
 class NoReportToWithdraw(LifecycleError):
     """Only an inspection whose final report was issued (or published) can be withdrawn."""
 

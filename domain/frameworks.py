@@ -48,6 +48,7 @@ class Framework:
     scale: GradeScale = FOUR_POINT
     rules: tuple[JudgmentRule, ...] = ()
     partners: tuple[str, ...] = ()  # agencies that each record findings (JTAI)
+    finding_from_every_partner: bool = False  # the joint letter waits for each partner's finding
     lead_agency: str = "OFSTED"
     # types that ran on past applies_to, to this start date (SIF re-inspections into 2018)
     continued_to: Mapping[str, date] = field(default_factory=dict)
@@ -221,6 +222,7 @@ JTAI = Framework(
     applies_to=None,
     types={"jtai": Notice.WORKING_DAYS},
     partners=("OFSTED", "CQC", "HMICFRS", "HMIP"),
+    finding_from_every_partner=True,
 )
 SCCIF = Framework(
     key="sccif",

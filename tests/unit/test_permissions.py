@@ -31,6 +31,7 @@ from tests.unit.builders import (
     STARTS_2025,
     every_area,
     inspection_at,
+    jtai_on_site,
 )
 
 ADMIN = Actor("ada.admin", "administrator", "LEDGER")
@@ -202,15 +203,6 @@ ADMIN_COMMANDS = ["register a council", "record a DfE intervention", "import pub
 def test_an_administrator_outside_the_ledger_team_is_not_an_administrator(command):
     with pytest.raises(PermissionDenied, match="Only staff of LEDGER"):
         run(command, Actor("ada.admin", "administrator", COUNCIL))
-
-
-def jtai_on_site() -> Inspection:
-    theme, notice_given = "children at risk of exploitation", date(2025, 2, 3)
-    jtai = Inspection.schedule(
-        INSPECTOR, COUNCIL, "jtai", "jtai", STARTS_2025, notice_given, DEFAULT_POLICY, theme=theme
-    )
-    jtai.start_on_site(INSPECTOR, STARTS_2025)
-    return jtai
 
 
 # fmt: off
