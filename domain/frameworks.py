@@ -17,11 +17,15 @@ from domain.errors import (
 )
 from domain.grades import FOUR_POINT, NOT_JUDGED, GradeScale
 from domain.inspection_types import Notice
+from domain.policy import Policy
 from domain.rules import (
     OVERALL,
     CapsOverall,
+    HeadlineRule,
+    InadequateWhenAnyJudgmentInadequate,
     JudgmentRule,
     LimitingJudgment,
+    OverallIsHeadline,
     OverallWithinKeyJudgments,
 )
 
@@ -52,6 +56,8 @@ class Framework:
     lead_agency: str = "OFSTED"
     # types that ran on past applies_to, to this start date (SIF re-inspections into 2018)
     continued_to: Mapping[str, date] = field(default_factory=dict)
+    headline_rule: HeadlineRule = OverallIsHeadline()
+    rates_council: bool = True  # False: it rates a setting, never its council's services
 
     @property
     def graded(self) -> bool:
@@ -80,6 +86,11 @@ class Framework:
         if self.has_overall:
             titles[OVERALL] = "Overall effectiveness"
         return titles
+
+    def headline(self, grades: Mapping[str, str], policy: Policy) -> str | None:
+        """Return the one grade lists, statistics, monitoring and plans use (None: no single)."""
+        inadequate_when_any = policy.ilacs_2026_inadequate_when_any_judgment_inadequate
+        return self.headline_rule.headline(grades, inadequate_when_any)
 
     def check_area(self, area: str) -> None:
         """Refuse an area the framework does not judge."""
@@ -147,8 +158,7 @@ SIF = Framework(
     applies_from=date(2013, 11, 1),
     applies_to=date(2017, 12, 31),
     types={"standard": Notice.UNANNOUNCED, "monitoring_visit": Notice.AGREED},
-    # re-inspections of councils judged Inadequate under SIF went on into 2018 (last published
-    # August 2018), while new inspections used ILACS from January 2018
+    # re-inspections of councils judged Inadequate under SIF went on into 2018 (last published Aug)
     continued_to={"standard": date(2018, 6, 30)},
     areas=(
         JudgmentArea("help_and_protection", "Children who need help and protection"),
@@ -214,6 +224,7 @@ ILACS_2026 = Framework(
     types=ILACS_TYPES,
     areas=(LEADERS, HELP_AND_PROTECTION, CHILDREN_IN_CARE, CARE_LEAVERS),
     has_overall=False,
+    headline_rule=InadequateWhenAnyJudgmentInadequate(),
 )
 JTAI = Framework(
     key="jtai",
@@ -241,6 +252,7 @@ SCCIF = Framework(
         JudgmentArea("leaders_and_managers", "The effectiveness of leaders and managers"),
     ),
     has_overall=True,
+    rates_council=False,
     rules=(
         LimitingJudgment(("helped_and_protected",)),
         CapsOverall(
@@ -265,9 +277,8 @@ def framework(key: str) -> Framework:
 
 
 def framework_for(type_key: str, starts_on: date) -> Framework:
-    """Choose the framework in force for an inspection of this type starting on this day."""
+    """Choose the framework in force (before one whose type ran on past its end) for this type."""
     running = [f for f in FRAMEWORKS.values() if f.runs(type_key, starts_on)]
-    # a framework in force on the day wins over one whose type merely continued past its end
     running.sort(key=lambda f: not f.applies_on(starts_on))
     if running:
         return running[0]

@@ -98,3 +98,28 @@ class CapsOverall:
                 f"'{titles[self.area]}' is {self.when}: overall effectiveness can be "
                 f"no better than '{self.no_better_than}', not '{overall}'"
             )
+
+
+class HeadlineRule(Protocol):
+    """How a framework's judgments give the one grade lists, statistics and monitoring use."""
+
+    def headline(self, grades: Mapping[str, str], inadequate_when_any: bool) -> str | None:
+        """Return the headline grade, or None where the judgments give no single one."""
+        ...
+
+
+@dataclass(frozen=True)
+class OverallIsHeadline:
+    """The headline is overall effectiveness (SIF, ILACS 2018 and 2023, SCCIF)."""
+
+    def headline(self, grades: Mapping[str, str], inadequate_when_any: bool) -> str | None:
+        return grades.get(OVERALL)
+
+
+@dataclass(frozen=True)
+class InadequateWhenAnyJudgmentInadequate:
+    """No overall judgment (ILACS 2026): Inadequate when any judgment is (a policy setting),
+    otherwise no single headline grade: every judgment is shown instead."""
+
+    def headline(self, grades: Mapping[str, str], inadequate_when_any: bool) -> str | None:
+        return INADEQUATE if inadequate_when_any and INADEQUATE in grades.values() else None

@@ -11,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextArea,
 )
-from wtforms import SelectField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
 from domain import limits
@@ -19,7 +19,17 @@ from domain.actors import AGENCIES
 from domain.challenge import OUTCOMES
 from domain.frameworks import FRAMEWORKS, Framework
 from domain.inspection_types import INSPECTION_TYPES
-from web.forms import checkbox, date_field, radios, select, text, textarea, within
+from web.forms import (
+    GovSelectField,
+    as_choices,
+    checkbox,
+    date_field,
+    radios,
+    select,
+    text,
+    textarea,
+    within,
+)
 
 TYPE_CHOICES = [(t.key, t.label) for t in INSPECTION_TYPES.values()]
 FRAMEWORK_CHOICES = [("", "Chosen from the type and start date (recommended)")] + [
@@ -60,7 +70,7 @@ class ScheduleForm(FlaskForm):
     )
     partners = SelectMultipleField(
         "Other inspectorates taking part (optional)",
-        choices=list(AGENCIES.items()),
+        choices=as_choices(AGENCIES.items()),
         validators=[Optional()],
         widget=GovCheckboxesInput(),
         description="The lead inspectorate and the framework's partners always take part",
@@ -73,9 +83,7 @@ class FindingForm(FlaskForm):
     summary = textarea(
         "Summary of the finding", "Enter a summary of the finding", limit=limits.SUMMARY
     )
-    strengths = textarea(
-        "Strengths (optional)", description="One per line", limit=limits.STRENGTHS
-    )
+    strengths = textarea("Strengths (optional)", description="One per line", limit=limits.STRENGTHS)
     areas_for_improvement = textarea(
         "Areas for improvement (optional)",
         description="One per line",
@@ -127,7 +135,7 @@ def judgments_form(chosen: Framework, current: dict[str, str]) -> FlaskForm:
         setattr(
             JudgmentsForm,
             f"grade_{key}",
-            SelectField(
+            GovSelectField(
                 title,
                 choices=_grade_choices(chosen, "Not judged yet"),
                 widget=GovSelect(),
@@ -169,7 +177,7 @@ def decide_form(chosen: Framework, current: dict[str, str]) -> FlaskForm:
         setattr(
             DecideForm,
             f"revise_{key}",
-            SelectField(
+            GovSelectField(
                 f"Revise: {titles.get(key, key)}", choices=choices, widget=GovSelect(), default=""
             ),
         )
