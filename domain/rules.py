@@ -11,7 +11,7 @@ from domain.errors import (
     OverallBetterThanCap,
     OverallOutsideKeyJudgments,
 )
-from domain.grades import INADEQUATE, GradeScale
+from domain.grades import INADEQUATE, GradeScale, judged
 
 OVERALL = "overall"
 
@@ -41,10 +41,13 @@ class OverallWithinKeyJudgments:
     def check(
         self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]
     ) -> None:
-        given = [grades[a] for a in self.key_areas if a in grades]
         overall = grades.get(OVERALL)
         # The range only widens as key judgments arrive: until all are in, we cannot yet tell.
-        if overall is None or len(given) < len(self.key_areas):
+        if overall is None or any(a not in grades for a in self.key_areas):
+            return
+        # it lies within the key judgments made: one not judged widens nothing
+        given = judged([grades[a] for a in self.key_areas])
+        if not given:
             return
         best, worst = scale.best(given), scale.worst(given)
         if not scale.rank(best) <= scale.rank(overall) <= scale.rank(worst):

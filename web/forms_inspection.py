@@ -5,14 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
-from wtforms import SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+)
+from wtforms import SelectMultipleField, SubmitField, TextAreaField
+from wtforms.validators import Optional
 
 from domain import limits
+from domain.actors import AGENCIES
 from domain.challenge import OUTCOMES
 from domain.frameworks import FRAMEWORKS, Framework
 from domain.inspection_types import INSPECTION_TYPES
-from web.forms import GovSelectField, checkbox, date_field, radios, select, text, textarea, within
+from web.forms import (
+    GovSelectField,
+    as_choices,
+    checkbox,
+    date_field,
+    radios,
+    select,
+    text,
+    textarea,
+    within,
+)
 
 TYPE_CHOICES = [(t.key, t.label) for t in INSPECTION_TYPES.values()]
 FRAMEWORK_CHOICES = [("", "Chosen from the type and start date (recommended)")] + [
@@ -50,6 +67,13 @@ class ScheduleForm(FlaskForm):
         "Theme (optional)",
         description="For focused visits and joint inspections",
         limit=limits.THEME,
+    )
+    partners = SelectMultipleField(
+        "Other inspectorates taking part (optional)",
+        choices=as_choices(AGENCIES.items()),
+        validators=[Optional()],
+        widget=GovCheckboxesInput(),
+        description="The lead inspectorate and the framework's partners always take part",
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
