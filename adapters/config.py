@@ -1,7 +1,8 @@
-"""Configuration read from the environment: database, policy overrides, limits at the door."""
+"""Configuration read from the environment: database, policy overrides, limits, security."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass
@@ -38,6 +39,83 @@ def _positive(environ: dict[str, str], name: str, default: float) -> float:
     if not 0 < value < 1e9:
         raise ValueError(f"{name} must be a positive number, not {text!r}")
     return value
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    """Throttling, sessions, proxying, links and metrics access (README, "Security")."""
+
+    sign_in_limit_per_account: str = "10 per 15 minutes"
+    sign_in_limit_per_address: str = "100 per 15 minutes"
+    rate_limit_storage: str = ""  # empty: the ledger's own database
+    session_idle: timedelta = timedelta(minutes=30)
+    session_lifetime: timedelta = timedelta(hours=12)
+    behind_proxy: bool = False
+    base_url: str = ""  # empty: links are relative to the request's own path
+    metrics_allow: tuple[str, ...] = ("127.0.0.1", "::1")
+    metrics_token: str = ""
+
+
+def load_security(environ: dict[str, str] | None = None) -> SecuritySettings:
+    """Return the security settings from LEDGER_* variables, refusing nonsense at start."""
+    environ = dict(os.environ) if environ is None else environ
+    default = SecuritySettings()
+
+    def text(name: str, fallback: str) -> str:
+        return environ.get(f"LEDGER_{name}", "").strip() or fallback
+
+    return SecuritySettings(
+        sign_in_limit_per_account=_rate(
+            "LEDGER_SIGN_IN_LIMIT_PER_ACCOUNT",
+            text("SIGN_IN_LIMIT_PER_ACCOUNT", default.sign_in_limit_per_account),
+        ),
+        sign_in_limit_per_address=_rate(
+            "LEDGER_SIGN_IN_LIMIT_PER_ADDRESS",
+            text("SIGN_IN_LIMIT_PER_ADDRESS", default.sign_in_limit_per_address),
+        ),
+        rate_limit_storage=text("RATE_LIMIT_STORAGE", ""),
+        session_idle=timedelta(minutes=_positive(environ, "LEDGER_SESSION_IDLE_MINUTES", 30)),
+        session_lifetime=timedelta(hours=_positive(environ, "LEDGER_SESSION_LIFETIME_HOURS", 12)),
+        behind_proxy=text("BEHIND_PROXY", "0").lower() in ("1", "true", "yes", "on"),
+        base_url=_base_url(text("BASE_URL", "")),
+        metrics_allow=_networks(text("METRICS_ALLOW", ",".join(default.metrics_allow))),
+        metrics_token=text("METRICS_TOKEN", ""),
+    )
+
+
+def _rate(name: str, value: str) -> str:
+    from limits import parse_many
+
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ValueError(
+            f"{name} must be a rate such as '10 per 15 minutes', not {value!r}"
+        ) from None
+    return value
+
+
+def _base_url(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if value and (parts.scheme not in ("http", "https") or not parts.netloc or parts.query):
+        raise ValueError(
+            f"LEDGER_BASE_URL must be like https://ledger.example, not {value!r}"
+        ) from None
+    return value.rstrip("/")
+
+
+def _networks(value: str) -> tuple[str, ...]:
+    found = tuple(part.strip() for part in value.split(",") if part.strip())
+    try:
+        for network in found:
+            ipaddress.ip_network(network, strict=False)
+    except ValueError:
+        raise ValueError(
+            f"LEDGER_METRICS_ALLOW must list addresses or networks, not {value!r}"
+        ) from None
+    return found
 
 
 def load_policy(environ: dict[str, str] | None = None) -> Policy:

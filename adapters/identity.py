@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -23,6 +24,11 @@ users = Table(
     Column("password_hash", String(300), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+
+# Checked when no account has the username, so that an unknown name costs what a wrong
+# password costs (the same method and parameters as every stored hash): no enumeration by time.
+DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,8 @@ class IdentityStore:
         """Return the account if the password is right, else None."""
         with self.engine.connect() as conn:
             row = conn.execute(select(users).where(users.c.username == username)).first()
-        if row is None or not check_password_hash(row.password_hash, password):
+        stored = DUMMY_HASH if row is None else row.password_hash
+        if not check_password_hash(stored, password) or row is None:
             return None
         return Account(row.username, row.display_name, row.role, row.organisation)
 

@@ -11,7 +11,9 @@ have a ``Visit Theme`` and no grades) and ``generic``, one row per judgment:
   ``jtai``, ``sccif_full`` (Ofsted's labels are accepted too)
 - ``start_date``, ``publication_date``: ``YYYY-MM-DD``
 - ``judgment_area``: an area key of the framework, or ``overall``; empty when ungraded
-- ``grade``: exactly as published (``Requires improvement to be good``); empty when ungraded
+- ``grade``: exactly as published (``Requires improvement to be good``); empty when ungraded;
+  ``-`` or empty beside an area: Ofsted made no judgment there (recorded as not judged, for the
+  areas a framework lets go unjudged, e.g. SIF's children looked after, adoption, care leavers)
 - ``theme`` (optional): the theme of a visit or JTAI
 
 Rows sharing council, framework, type and start date are one inspection; an ungraded one is one
@@ -34,6 +36,7 @@ from domain.actors import Actor
 from domain.errors import ConflictingChange, InvalidInput, LedgerError
 from domain.events import JudgmentInput
 from domain.frameworks import framework, framework_for
+from domain.grades import NOT_JUDGED
 from domain.inspection import Inspection
 from domain.inspection_types import INSPECTION_TYPES
 from domain.rules import OVERALL
@@ -53,6 +56,7 @@ AREA_COLUMNS = {
     "The experiences and progress of children in care": "children_in_care",
     "The experiences and progress of care leavers": "care_leavers",
 }
+NO_JUDGMENT = ("", "-")  # how Ofsted's tables show a judgment it did not make
 GENERIC_COLUMNS = ("council_code", "framework", "inspection_type", "start_date",
                    "publication_date", "judgment_area", "grade")
 
@@ -287,8 +291,7 @@ def _join(group: Candidate, row: Candidate) -> str | None:
     group.theme, chosen = group.theme or row.theme, framework(row.framework_key or "")
     try:
         for judgment in row.judgments:
-            chosen.check_area(judgment.area)
-            chosen.scale.check(judgment.grade)
+            chosen.check_grade(judgment.area, judgment.grade)
             if judgment.area in {j.area for j in group.judgments}:
                 raise InvalidInput(f"'{judgment.area}' is graded twice for this inspection")
     except LedgerError as refused:
@@ -314,8 +317,9 @@ def _generic_row(line: int, row: dict[str, str], councils: CouncilIndex) -> Cand
     key = framework(row["framework"].lower()).key if row["framework"] else \
         framework_for(type_key, starts_on).key
     area, grade = row["judgment_area"], row["grade"]
-    if bool(area) != bool(grade):
-        raise InvalidInput("judgment_area and grade must both be given, or both be empty")
+    if grade and not area:
+        raise InvalidInput("A grade needs its judgment_area")
+    grade = grade if grade not in NO_JUDGMENT else NOT_JUDGED
     return Candidate([line], code, type_key, starts_on,
                      _date(row["publication_date"], "publication_date"), key,
                      row.get("theme", ""), [JudgmentInput(area, grade)] if area else [], notes)

@@ -23,6 +23,13 @@ AGENCIES: dict[str, str] = {
     "HMIP": "HM Inspectorate of Probation",
     "HMIPRISONS": "HM Inspectorate of Prisons",
 }
+
+
+def agency_name(code: str) -> str:
+    """Return an agency's full name for readers (any other organisation: its code)."""
+    return AGENCIES.get(code, code)
+
+
 ROLES = frozenset(Role)  # built once: every decoded event constructs an Actor
 INSPECTORATE_ROLES = frozenset({Role.INSPECTOR, Role.MODERATOR})
 AUDIT_ORGANISATION = "AUDIT"
@@ -51,7 +58,7 @@ class Actor:
 
     def describe(self) -> str:
         """Return 'user (role, organisation)' for messages and timelines."""
-        return f"{self.user} ({self.role.replace('_', ' ')}, {self.organisation})"
+        return f"{self.user} ({self.role.replace('_', ' ')}, {agency_name(self.organisation)})"
 
 
 def as_dict(actor: Actor) -> dict[str, str]:

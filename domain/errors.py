@@ -79,6 +79,10 @@ class GradeNotOnScale(FrameworkRuleBroken):
     rule = "grade-not-on-scale"
 
 
+class JudgmentRequired(FrameworkRuleBroken):
+    rule = "judgment-required"
+
+
 class JudgmentsIncomplete(FrameworkRuleBroken):
     rule = "judgments-incomplete"
 
@@ -91,6 +95,12 @@ class LifecycleError(LedgerError):
     """The inspection, challenge or plan is not at a stage where this can happen."""
 
     rule = "lifecycle"
+
+
+class FindingsMissing(LifecycleError):
+    """A joint letter waits for a finding from every partner taking part."""
+
+    rule = "findings-missing"
 
 
 class NoReportToWithdraw(LifecycleError):

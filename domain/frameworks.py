@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from domain.errors import (
     InvalidInput,
+    JudgmentRequired,
     JudgmentsIncomplete,
     NoFrameworkApplies,
     NoOverallJudgmentInFramework,
     UngradedInspection,
     UnknownJudgmentArea,
 )
-from domain.grades import FOUR_POINT, GradeScale
+from domain.grades import FOUR_POINT, NOT_JUDGED, GradeScale
 from domain.inspection_types import Notice
+from domain.policy import Policy
 from domain.rules import (
     OVERALL,
     CapsOverall,
+    HeadlineRule,
+    InadequateWhenAnyJudgmentInadequate,
     JudgmentRule,
     LimitingJudgment,
+    OverallIsHeadline,
     OverallWithinKeyJudgments,
 )
 
@@ -32,6 +37,7 @@ class JudgmentArea:
     part_of: str | None = None  # a graded sub-judgment names the judgment it belongs to
     counts_toward_overall: bool = True
     required: bool = True  # a judgment every complete set must make
+    may_go_unjudged: bool = False  # Ofsted made no judgment where there was nothing to judge
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,12 @@ class Framework:
     scale: GradeScale = FOUR_POINT
     rules: tuple[JudgmentRule, ...] = ()
     partners: tuple[str, ...] = ()  # agencies that each record findings (JTAI)
+    finding_from_every_partner: bool = False  # the joint letter waits for each partner's finding
     lead_agency: str = "OFSTED"
+    # types that ran on past applies_to, to this start date (SIF re-inspections into 2018)
+    continued_to: Mapping[str, date] = field(default_factory=dict)
+    headline_rule: HeadlineRule = OverallIsHeadline()
+    rates_council: bool = True  # False: it rates a setting, never its council's services
 
     @property
     def graded(self) -> bool:
@@ -55,6 +66,11 @@ class Framework:
     def applies_on(self, day: date) -> bool:
         """Say whether the framework was in force on this day."""
         return self.applies_from <= day and (self.applies_to is None or day <= self.applies_to)
+
+    def runs(self, type_key: str, day: date) -> bool:
+        """Say whether an inspection of this type starting on this day falls under the framework."""
+        last = self.continued_to.get(type_key, self.applies_to)
+        return type_key in self.types and self.applies_from <= day and (last is None or day <= last)
 
     def area_keys(self) -> tuple[str, ...]:
         """Return every gradable key, overall last where the framework has one."""
@@ -71,6 +87,11 @@ class Framework:
             titles[OVERALL] = "Overall effectiveness"
         return titles
 
+    def headline(self, grades: Mapping[str, str], policy: Policy) -> str | None:
+        """Return the one grade lists, statistics, monitoring and plans use (None: no single)."""
+        inadequate_when_any = policy.ilacs_2026_inadequate_when_any_judgment_inadequate
+        return self.headline_rule.headline(grades, inadequate_when_any)
+
     def check_area(self, area: str) -> None:
         """Refuse an area the framework does not judge."""
         if not self.graded:
@@ -85,11 +106,18 @@ class Framework:
                 f"{self.title} has no judgment area '{area}' (areas: {known})"
             )
 
+    def check_grade(self, area: str, grade: str) -> None:
+        """Refuse a grade off the scale, or 'not judged' for an area that must be judged."""
+        self.check_area(area)
+        if grade != NOT_JUDGED:
+            self.scale.check(grade)
+        elif area not in {a.key for a in self.areas if a.may_go_unjudged}:
+            raise JudgmentRequired(f"'{self.title_of(area)}' must be judged under {self.title}")
+
     def check_grades(self, grades: Mapping[str, str]) -> None:
         """Refuse grades that break any of the framework's rules (partial sets allowed)."""
         for area, grade in grades.items():
-            self.check_area(area)
-            self.scale.check(grade)
+            self.check_grade(area, grade)
         for rule in self.rules:
             rule.check(grades, self.scale, self.titles())
 
@@ -130,20 +158,26 @@ SIF = Framework(
     applies_from=date(2013, 11, 1),
     applies_to=date(2017, 12, 31),
     types={"standard": Notice.UNANNOUNCED, "monitoring_visit": Notice.AGREED},
+    # re-inspections of councils judged Inadequate under SIF went on into 2018 (last published Aug)
+    continued_to={"standard": date(2018, 6, 30)},
     areas=(
         JudgmentArea("help_and_protection", "Children who need help and protection"),
-        JudgmentArea("looked_after", "Children looked after and achieving permanence"),
+        JudgmentArea(
+            "looked_after", "Children looked after and achieving permanence", may_go_unjudged=True
+        ),
         JudgmentArea(
             "adoption_performance",
             "Adoption performance",
             part_of="looked_after",
             counts_toward_overall=False,
+            may_go_unjudged=True,
         ),
         JudgmentArea(
             "care_leavers",
             "The experiences and progress of care leavers",
             part_of="looked_after",
             counts_toward_overall=False,
+            may_go_unjudged=True,
         ),
         JudgmentArea("leadership", "Leadership, management and governance"),
         JudgmentArea(
@@ -190,6 +224,7 @@ ILACS_2026 = Framework(
     types=ILACS_TYPES,
     areas=(LEADERS, HELP_AND_PROTECTION, CHILDREN_IN_CARE, CARE_LEAVERS),
     has_overall=False,
+    headline_rule=InadequateWhenAnyJudgmentInadequate(),
 )
 JTAI = Framework(
     key="jtai",
@@ -198,6 +233,7 @@ JTAI = Framework(
     applies_to=None,
     types={"jtai": Notice.WORKING_DAYS},
     partners=("OFSTED", "CQC", "HMICFRS", "HMIP"),
+    finding_from_every_partner=True,
 )
 SCCIF = Framework(
     key="sccif",
@@ -216,6 +252,7 @@ SCCIF = Framework(
         JudgmentArea("leaders_and_managers", "The effectiveness of leaders and managers"),
     ),
     has_overall=True,
+    rates_council=False,
     rules=(
         LimitingJudgment(("helped_and_protected",)),
         CapsOverall(
@@ -240,10 +277,11 @@ def framework(key: str) -> Framework:
 
 
 def framework_for(type_key: str, starts_on: date) -> Framework:
-    """Choose the framework in force for an inspection of this type starting on this day."""
-    for candidate in FRAMEWORKS.values():
-        if type_key in candidate.types and candidate.applies_on(starts_on):
-            return candidate
+    """Choose the framework in force (before one whose type ran on past its end) for this type."""
+    running = [f for f in FRAMEWORKS.values() if f.runs(type_key, starts_on)]
+    running.sort(key=lambda f: not f.applies_on(starts_on))
+    if running:
+        return running[0]
     raise NoFrameworkApplies(
         f"No framework runs a '{type_key}' inspection starting on {starts_on.isoformat()}"
     )
@@ -253,9 +291,10 @@ def check_framework_fits(chosen: Framework, type_key: str, starts_on: date) -> N
     """Refuse a framework that does not run this type of inspection on this day."""
     if type_key not in chosen.types:
         raise NoFrameworkApplies(f"{chosen.title} does not run '{type_key}' inspections")
-    if not chosen.applies_on(starts_on):
+    if not chosen.runs(type_key, starts_on):
+        last = chosen.continued_to.get(type_key, chosen.applies_to)
         raise NoFrameworkApplies(
             f"{chosen.title} did not apply on {starts_on.isoformat()} "
             f"(it applies from {chosen.applies_from.isoformat()}"
-            + (f" to {chosen.applies_to.isoformat()})" if chosen.applies_to else ")")
+            + (f" to {last.isoformat()})" if last else ")")
         )

@@ -11,6 +11,12 @@ GOOD = "Good"
 REQUIRES_IMPROVEMENT = "Requires improvement to be good"
 ADEQUATE = "Adequate"
 INADEQUATE = "Inadequate"
+NOT_JUDGED = "Not judged"  # Ofsted made no judgment: there was nothing to judge (SIF '-')
+
+
+def judged(grades: list[str]) -> list[str]:
+    """Return the grades that are judgments made (not 'not judged')."""
+    return [g for g in grades if g != NOT_JUDGED]
 
 
 @dataclass(frozen=True)
@@ -32,12 +38,12 @@ class GradeScale:
             raise GradeNotOnScale(f"'{grade}' is not a grade of the {self.name} scale ({allowed})")
 
     def best(self, grades: list[str]) -> str:
-        """Return the best of the given grades."""
-        return min(grades, key=self.rank)
+        """Return the best of the given grades, passing over any area not judged."""
+        return min(judged(grades), key=self.rank)
 
     def worst(self, grades: list[str]) -> str:
-        """Return the worst of the given grades."""
-        return max(grades, key=self.rank)
+        """Return the worst of the given grades, passing over any area not judged."""
+        return max(judged(grades), key=self.rank)
 
 
 FOUR_POINT = GradeScale("four-point", (OUTSTANDING, GOOD, REQUIRES_IMPROVEMENT, INADEQUATE))

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from domain import limits
 from domain import permissions as can
-from domain.actors import Actor
+from domain.actors import Actor, agency_name
 from domain.errors import (
     DeadlinePassed,
     InvalidInput,
@@ -21,6 +21,7 @@ from domain.errors import (
 from domain.events import JudgmentInput, LedgerAggregate, Narrative, stable_id
 from domain.frameworks import Framework, check_framework_fits, framework
 from domain.inspection_types import Notice, inspection_type
+from domain.joint import check_every_partner_found
 from domain.policy import Policy
 from domain.rules import OVERALL
 from domain.scheduling import check_proportionate
@@ -286,8 +287,8 @@ class Inspection(LedgerAggregate):
         """Record one agency's finding; each agency records only its own."""
         can.must_have_role(actor, ("inspector", "moderator"), "record findings")
         if agency not in self.agencies:
-            raise InvalidInput(f"{agency} is not taking part in this inspection")
-        can.must_belong_to(actor, (agency,), f"record {agency}'s findings")
+            raise InvalidInput(f"{agency_name(agency)} is not taking part in this inspection")
+        can.must_belong_to(actor, (agency,), f"record {agency_name(agency)}'s findings")
         self._require(ON_SITE, JUDGMENTS_MADE, DRAFT_ISSUED, doing="record findings")
         if not summary.strip():
             raise InvalidInput("A finding needs a summary")
@@ -375,6 +376,8 @@ class Inspection(LedgerAggregate):
         """Send the draft report to the council for its factual accuracy check."""
         can.must_be_lead_inspectorate(actor, self.lead_agency, "issue the draft report")
         self._require(JUDGMENTS_MADE, doing="issue the draft report")
+        found_by = (f["agency"] for f in self.findings.values())
+        check_every_partner_found(self.framework, self.agencies, found_by)
         due = add_working_days(today, policy.factual_accuracy_working_days)
         self.trigger_event(self.DraftIssued, actor=actor, on=today, comments_due=due)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from domain.actors import ADMIN_ORGANISATION, Actor, Role
+from domain.actors import ADMIN_ORGANISATION, Actor, Role, agency_name
 from domain.errors import PermissionDenied
 
 
@@ -28,7 +28,8 @@ def must_belong_to(actor: Actor, organisations: Iterable[str], doing: str) -> No
     allowed = tuple(organisations)
     if actor.organisation not in allowed:
         raise PermissionDenied(
-            f"Only staff of {', '.join(allowed)} may {doing}; {actor.describe()} may not"
+            f"Only staff of {', '.join(map(agency_name, allowed))} may {doing}; "
+            f"{actor.describe()} may not"
         )
 
 

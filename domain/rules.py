@@ -11,7 +11,7 @@ from domain.errors import (
     OverallBetterThanCap,
     OverallOutsideKeyJudgments,
 )
-from domain.grades import INADEQUATE, GradeScale
+from domain.grades import INADEQUATE, GradeScale, judged
 
 OVERALL = "overall"
 
@@ -41,10 +41,13 @@ class OverallWithinKeyJudgments:
     def check(
         self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]
     ) -> None:
-        given = [grades[a] for a in self.key_areas if a in grades]
         overall = grades.get(OVERALL)
         # The range only widens as key judgments arrive: until all are in, we cannot yet tell.
-        if overall is None or len(given) < len(self.key_areas):
+        if overall is None or any(a not in grades for a in self.key_areas):
+            return
+        # it lies within the key judgments made: one not judged widens nothing
+        given = judged([grades[a] for a in self.key_areas])
+        if not given:
             return
         best, worst = scale.best(given), scale.worst(given)
         if not scale.rank(best) <= scale.rank(overall) <= scale.rank(worst):
@@ -95,3 +98,28 @@ class CapsOverall:
                 f"'{titles[self.area]}' is {self.when}: overall effectiveness can be "
                 f"no better than '{self.no_better_than}', not '{overall}'"
             )
+
+
+class HeadlineRule(Protocol):
+    """How a framework's judgments give the one grade lists, statistics and monitoring use."""
+
+    def headline(self, grades: Mapping[str, str], inadequate_when_any: bool) -> str | None:
+        """Return the headline grade, or None where the judgments give no single one."""
+        ...
+
+
+@dataclass(frozen=True)
+class OverallIsHeadline:
+    """The headline is overall effectiveness (SIF, ILACS 2018 and 2023, SCCIF)."""
+
+    def headline(self, grades: Mapping[str, str], inadequate_when_any: bool) -> str | None:
+        return grades.get(OVERALL)
+
+
+@dataclass(frozen=True)
+class InadequateWhenAnyJudgmentInadequate:
+    """No overall judgment (ILACS 2026): Inadequate when any judgment is (a policy setting),
+    otherwise no single headline grade: every judgment is shown instead."""
+
+    def headline(self, grades: Mapping[str, str], inadequate_when_any: bool) -> str | None:
+        return INADEQUATE if inadequate_when_any and INADEQUATE in grades.values() else None

@@ -73,6 +73,9 @@ class ReadModelView(SQLAlchemyTrackingRecorder):
     """A materialised view: its own tables and the position of the last event applied."""
 
     model_tables: ClassVar[tuple[Table, ...]] = ()
+    # Raised when what the handlers write changes without the tables changing: the read model
+    # is then rebuilt on opening, as for a change of shape.
+    rules_version: ClassVar[int] = 1
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -113,7 +116,7 @@ class ReadModelView(SQLAlchemyTrackingRecorder):
         rebuilds them."""
         engine = self.datastore.engine
         assert isinstance(engine, Engine)
-        digest = shapes.fingerprint(self.model_tables, engine)
+        digest = shapes.fingerprint(self.model_tables, engine, self.rules_version)
         with one_at_a_time(engine):
             shapes.shapes.create(engine, checkfirst=True)
             if self.outdated(digest):

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from domain.frameworks import framework as framework_named
+from domain.policy import DEFAULT_POLICY, Policy
 from domain.rules import OVERALL
 from projections.base import utc_naive
 from projections.councils import councils
@@ -36,6 +38,7 @@ class CouncilRating:
     published_on: date
     grades: dict[str, str] = field(default_factory=dict)
     revised_by: dict[str, str] = field(default_factory=dict)
+    headline: str | None = None  # the framework's headline grade (None: no single one)
 
     @property
     def overall(self) -> str | None:
@@ -64,6 +67,11 @@ def council_rows(conn: Connection, on: date | None = None, brief: bool = False) 
         for r in rows
         if r["abolished_on"] is None or (on is not None and r["abolished_on"] > on)
     }
+
+
+def headline_of(standing: Standing, policy: Policy) -> str | None:
+    """Return a council's headline grade by its framework's headline rule."""
+    return framework_named(standing.framework).headline(standing.grades, policy)
 
 
 def all_standings(
@@ -114,6 +122,7 @@ def ratings(
     council_type: str | None = None,
     grade: str | None = None,
     framework: str | None = None,
+    policy: Policy = DEFAULT_POLICY,
 ) -> list[CouncilRating]:
     """Return each council's ratings (now, or as of a date and recording time), filtered."""
     chosen = {
@@ -143,8 +152,9 @@ def ratings(
             standing.published_on,
             standing.grades,
             standing.revised_by,
+            headline_of(standing, policy),
         )
-        if _matches((grade, rating.overall), (framework, rating.framework)):
+        if _matches((grade, rating.headline), (framework, rating.framework)):
             result.append(rating)
     return sorted(result, key=lambda r: r.name)
 
@@ -184,7 +194,10 @@ def rating_history(
             publications,
             publications.c.inspection_id == grade_changes.c.inspection_id,
         )
-        .where((grade_changes.c.council == council) & took_effect.is_not(None))
+        # graded: a council's own ratings, never a setting's (SCCIF) in its area
+        .where(
+            (grade_changes.c.council == council) & took_effect.is_not(None) & publications.c.graded
+        )
         .order_by(  # the order of ix_rm_grade_changes_history: a page reads only its rows
             took_effect,
             grade_changes.c.recorded_at,

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from domain.frameworks import framework
 from domain.inspection import Inspection
 from domain.inspection_types import inspection_type
 from projections.base import LedgerProjection, ReadModelView, handles, metadata, utc_naive
@@ -88,6 +89,7 @@ current_ratings = Table(
 
 class RatingsView(ReadModelView):
     model_tables = (publications, grade_changes, current_ratings)
+    rules_version = 2  # 2: only council-level frameworks rate a council
 
 
 @dataclass
@@ -211,7 +213,8 @@ class RatingsProjection(LedgerProjection):
             council=event.council,
             framework=event.framework,
             type=event.type,
-            graded=inspection_type(event.type).graded,
+            # a framework rating a setting never stands as its council's rating
+            graded=inspection_type(event.type).graded and framework(event.framework).rates_council,
             starts_on=event.starts_on,
         )
 

@@ -9,22 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from domain.action_plan import add_months
-from domain.frameworks import framework as framework_named
 from domain.grades import GOOD, INADEQUATE, OUTSTANDING
 from domain.inspection import OPEN_STATUSES
 from domain.policy import Policy
-from domain.rules import OVERALL
 from projections.action_plans import plans
 from projections.inspections import inspections
-from projections.queries import all_standings, council_rows
+from projections.queries import all_standings, council_rows, headline_of
 from projections.ratings import Standing
-
-
-def headline_grade(standing: Standing) -> str:
-    """Return the overall grade, or the worst key judgment where the framework has no overall."""
-    if OVERALL in standing.grades:
-        return standing.grades[OVERALL]
-    return framework_named(standing.framework).scale.worst(list(standing.grades.values()))
 
 
 def schedule(conn: Connection, today: date, policy: Policy) -> list[dict[str, Any]]:
@@ -81,7 +72,7 @@ def _next_graded(
             "due_by": None,
             "graded_overdue": False,
         }
-    grade = headline_grade(standing)
+    grade = headline_of(standing, policy)
     if grade == INADEQUATE:
         due_from = standing.published_on
         due_by = add_months(standing.published_on, 12 * policy.reinspection_of_inadequate_years)
@@ -108,7 +99,7 @@ def _next_graded(
 def _monitoring(
     standing: Standing | None, mine: list[Any], plan_rows: list[Any], today: date, policy: Policy
 ) -> list[dict[str, Any]]:
-    if standing is None or headline_grade(standing) != INADEQUATE:
+    if standing is None or headline_of(standing, policy) != INADEQUATE:
         return []
     plan = next((p for p in plan_rows if p["inspection_id"] == standing.inspection_id), None)
     plan_due = plan["due_on"] if plan else standing.published_on + timedelta(weeks=14)

@@ -22,9 +22,10 @@ shapes = Table(
 )
 
 
-def fingerprint(tables: Iterable[Table], engine: Engine) -> str:
-    """Return a digest of the DDL that makes these tables and their indexes here."""
-    ddl = []
+def fingerprint(tables: Iterable[Table], engine: Engine, rules_version: int = 1) -> str:
+    """Return a digest of the DDL that makes these tables and their indexes here (and of the
+    version of the rules that fill them)."""
+    ddl = [] if rules_version == 1 else [f"rules version {rules_version}"]
     for table in tables:
         ddl.append(str(CreateTable(table).compile(dialect=engine.dialect)))
         for index in sorted(table.indexes, key=lambda i: str(i.name)):

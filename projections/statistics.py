@@ -11,16 +11,23 @@ from sqlalchemy.engine import Connection
 
 from domain.frameworks import framework as framework_named
 from domain.grades import INADEQUATE
+from domain.policy import DEFAULT_POLICY, Policy
 from domain.rules import OVERALL
-from projections.queries import all_standings, council_rows
+from projections.queries import all_standings, council_rows, headline_of
 from projections.ratings import grade_changes, grades_as_of, publications
 
+NO_HEADLINE = "no single headline grade"
 
-def national_statistics(conn: Connection, as_of: date) -> dict[str, Any]:
-    """Return counts of councils by grade (overall and per area) and movements, as of a day."""
+
+def national_statistics(
+    conn: Connection, as_of: date, policy: Policy = DEFAULT_POLICY
+) -> dict[str, Any]:
+    """Return counts of councils by headline grade, overall and per area, and movements."""
     existing = council_rows(conn, as_of)
     standing = {c: s for c, s in all_standings(conn, as_of, None).items() if c in existing}
     overall = Counter(s.grades[OVERALL] for s in standing.values() if OVERALL in s.grades)
+    headlines = {code: headline_of(s, policy) or NO_HEADLINE for code, s in standing.items()}
+    headline = Counter(headlines.values())
     by_area: dict[str, Counter[str]] = defaultdict(Counter)
     by_region: dict[str, Counter[str]] = defaultdict(Counter)
     by_type: dict[str, Counter[str]] = defaultdict(Counter)
@@ -29,17 +36,18 @@ def national_statistics(conn: Connection, as_of: date) -> dict[str, Any]:
         for area, grade in s.grades.items():
             if area != OVERALL:
                 by_area[area][grade] += 1
-        label = s.grades.get(OVERALL, "no overall judgment")
+        label = headlines[code]
         by_region[existing[code]["region"]][label] += 1
         by_type[existing[code]["council_type"]][label] += 1
         by_framework[s.framework][label] += 1
-    rated = sum(overall.values())
+    rated = len(standing)
     return {
         "as_of": as_of.isoformat(),
         "councils": len(existing),
         "councils_rated": len(standing),
+        "headline": dict(headline),
         "overall": dict(overall),
-        "share_inadequate": round(overall[INADEQUATE] / rated, 4) if rated else 0.0,
+        "share_inadequate": round(headline[INADEQUATE] / rated, 4) if rated else 0.0,
         "by_area": _plain(by_area),
         "by_region": _plain(by_region),
         "by_council_type": _plain(by_type),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
-from adapters.config import load_door_limits
+from adapters.config import load_door_limits, load_security
 from adapters.persistence import DEFAULT_DATABASE_PATH, database_url
 
 
@@ -16,8 +18,13 @@ def _secret_key() -> str:
     """Return a key kept in instance/, made on first use (set LEDGER_SECRET_KEY in production)."""
     path = Path(DEFAULT_DATABASE_PATH).parent / "secret_key"
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        path.chmod(0o600)  # one made world-readable by an earlier version
+    else:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
     return path.read_text().strip()
 
 
@@ -25,7 +32,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the web application on the configured database.
 
     Configuration comes from the environment (DATABASE_URL, and LEDGER_* variables such as
-    LEDGER_SECRET_KEY) and then `test_config`; a test may pass TODAY, a callable giving the date.
+    LEDGER_SECRET_KEY) and then `test_config`; a test may pass TODAY, a callable giving the date,
+    NOW, one giving the time (sessions, throttling), and SECURITY (`load_security(...)`).
     """
     app = Flask(__name__)
     limits = load_door_limits()
@@ -34,6 +42,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         TODAY=None,
         MAX_CONTENT_LENGTH=limits.max_request_bytes,
         IDEMPOTENCY_TTL=limits.idempotency_ttl,
+        NOW=None,
+        SECURITY=load_security(),
+        SESSION_COOKIE_SAMESITE="Lax",
     )
     app.config.from_prefixed_env("LEDGER")
     if test_config:
@@ -41,19 +52,28 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key()
 
-    from web.bootstrap import build_identity, build_services
+    from web.bootstrap import build_identity, build_services, build_sessions
 
     services = build_services(app.config["DATABASE_URL"], app.config["TODAY"])
     app.extensions["ledger_services"] = services
     app.extensions["ledger"] = services.ledger
     app.extensions["identity"] = build_identity(app.config["DATABASE_URL"])
+    # Sessions and throttling run on the time of day: a test moving TODAY by weeks of an
+    # inspection's calendar is not signed out; one testing expiry sets NOW and moves it.
+    now = app.config["NOW"] or (lambda: datetime.now(UTC))
+    security = app.config["SECURITY"]
+    app.extensions["ledger_sessions"] = build_sessions(app.config["DATABASE_URL"], now, security)
 
     from web.ops import init_ops
     from web.pages import init_pages
+    from web.security import init_security
+    from web.throttling import init_throttling
 
+    init_security(app, security)
     init_ops(app)
 
     init_pages(app)
+    init_throttling(app, security, now)
 
     from web.api import init_api
 

@@ -1,4 +1,8 @@
-"""Sign-in for staff with Flask-Login: who is signed in, as which role and organisation."""
+"""Sign-in for staff with Flask-Login: who is signed in, as which role and organisation.
+
+Flask-Login keeps only the id of a server-side session (adapters/sessions.py) in the cookie, so
+signing out, an idle or too-old session, or `end_sessions_of(username)` ends it everywhere.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,22 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
 from adapters.identity import Account, IdentityStore
+from adapters.sessions import SessionStore
 from domain.actors import AGENCIES, Actor, Role
 from web.errors import handle_refusals
 from web.forms import ConfirmForm, SignInForm
@@ -57,11 +72,11 @@ class StaffUser:
 
     is_authenticated, is_active, is_anonymous = True, True, False
 
-    def __init__(self, account: Account) -> None:
-        self.account = account
+    def __init__(self, account: Account, session_id: str) -> None:
+        self.account, self.session_id = account, session_id
 
     def get_id(self) -> str:
-        return self.account.username
+        return self.session_id  # what Flask-Login keeps in the cookie: never the username
 
     @property
     def actor(self) -> Actor:
@@ -92,17 +107,27 @@ def identity() -> IdentityStore:
     return cast(IdentityStore, current_app.extensions["identity"])
 
 
+def sessions() -> SessionStore:
+    return cast(SessionStore, current_app.extensions["ledger_sessions"])
+
+
+def end_sessions_of(username: str) -> int:
+    """End every session of an account (after a password change, or disabling it)."""
+    return sessions().end_sessions_of(username)
+
+
 def init_auth(app: Flask) -> None:
-    """Set up Flask-Login with the account store."""
+    """Set up Flask-Login with the account store and the server-side sessions."""
     manager = LoginManager(app)
     manager.login_view = "auth.sign_in"
     manager.login_message = "Sign in to see that page"
     manager.login_message_category = "info"
 
     @manager.user_loader
-    def load(username: str) -> StaffUser | None:
-        account = identity().get(username)
-        return StaffUser(account) if account else None
+    def load(session_id: str) -> StaffUser | None:
+        username = sessions().find(session_id)
+        account = identity().get(username) if username else None
+        return StaffUser(account, session_id) if account else None
 
 
 def actor() -> Actor:
@@ -156,7 +181,8 @@ def sign_in() -> ResponseReturnValue:
     if form.validate_on_submit():
         account = identity().authenticate(form.username.data.strip(), form.password.data)
         if account is not None:
-            login_user(StaffUser(account))
+            session.clear()  # nothing from before sign-in is carried into the session
+            login_user(StaffUser(account, sessions().start(account.username)))
             flash(f"You are signed in as {account.display_name}", "success")
             return redirect(_safe_next(request.args.get("next")) or home_for(account.actor))
         form.username.errors.append("Enter a correct username and password")
@@ -170,6 +196,7 @@ def sign_out() -> ResponseReturnValue:
     """Ask, then sign the person out."""
     form = ConfirmForm()
     if form.validate_on_submit():
+        sessions().end(current_user.session_id)
         logout_user()
         flash("You have signed out", "success")
         return redirect(url_for("public.index"))

@@ -6,11 +6,12 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from adapters.config import load_policy
+from adapters.config import SecuritySettings, load_policy
 from adapters.identity import IdentityStore
 from adapters.persistence import database_url, is_postgres, ledger_env
+from adapters.sessions import SessionStore
 from domain.services import Ledger
 from projections.runner import ReadModels
 
@@ -25,6 +26,13 @@ def build_ledger(url: str | None = None, today: Callable[[], date] | None = None
 def build_identity(url: str | None = None) -> IdentityStore:
     """Return the account store on the configured database."""
     return IdentityStore(url or database_url())
+
+
+def build_sessions(
+    url: str, now: Callable[[], datetime], settings: SecuritySettings
+) -> SessionStore:
+    """Return the server-side sessions, with the configured idle timeout and lifetime."""
+    return SessionStore(url, now, settings.session_idle, settings.session_lifetime)
 
 
 def inline_projections(url: str) -> bool:

@@ -62,7 +62,7 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
     )
     @click.option("--region", help="Only councils in this region (e.g. London).")
     @click.option("--council-type", help="Only councils of this type (e.g. 'London Borough').")
-    @click.option("--grade", help="Only councils with this overall grade.")
+    @click.option("--grade", help="Only councils with this headline grade.")
     @click.option("--framework", help="Only ratings made under this framework (e.g. ilacs_2023).")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @errors
@@ -72,13 +72,15 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
         """List every council's ratings: now, or in effect on a day, or as recorded at a time."""
         with opened() as services, services.read_models.engine.connect() as conn:
             services.catch_up()
-            rows = rating_rows(conn, as_of.date() if as_of else None, known_at, **filters)
+            day = as_of.date() if as_of else None
+            policy = services.ledger.policy
+            rows = rating_rows(conn, day, known_at, **filters, policy=policy)
         if as_json:
             _echo_json([r.as_dict() for r in rows])
             return
         for r in rows:
             click.echo(
-                f"{r.name:<40} {r.overall or '(no overall judgment)':<34} "
+                f"{r.name:<40} {r.headline or '(no single headline grade)':<34} "
                 f"{r.framework:<11} {r.inspection_type:<9} published {r.published_on}"
             )
         click.echo(f"{len(rows)} councils")
@@ -91,15 +93,16 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
         """Show national statistics: councils by grade, region, type, framework; movements."""
         with opened() as services, services.read_models.engine.connect() as conn:
             services.catch_up()
-            figures = national_statistics(conn, as_of.date() if as_of else services.ledger.today())
+            day = as_of.date() if as_of else services.ledger.today()
+            figures = national_statistics(conn, day, services.ledger.policy)
         if as_json:
             _echo_json(figures)
             return
         click.echo(
             f"As of {figures['as_of']}: {figures['councils_rated']} of {figures['councils']} "
-            f"councils rated; {figures['share_inadequate']:.1%} Inadequate overall"
+            f"councils rated; {figures['share_inadequate']:.1%} Inadequate"
         )
-        for grade, count in sorted(figures["overall"].items()):
+        for grade, count in sorted(figures["headline"].items()):
             click.echo(f"  {grade:<34} {count}")
         click.echo(
             "Movements between successive inspections: "

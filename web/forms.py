@@ -25,6 +25,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from domain import limits
@@ -75,16 +76,44 @@ def textarea(
 
 
 def radios(label: str, choices: list[tuple[str, str]], message: str, **kw: Any) -> RadioField:
-    return RadioField(
+    return GovRadioField(
         label, choices=choices, validators=[required(message)], widget=GovRadioInput(), **kw
     )
+
+
+def as_choices(pairs: Any) -> Any:
+    """Hold (value, label) pairs as WTForms' SelectChoice (3.3 deprecates plain tuples)."""
+    if pairs is None or callable(pairs):
+        return pairs
+    return [p if isinstance(p, SelectChoice) else SelectChoice(*p) for p in pairs]
+
+
+def _set_choices(field: Any, pairs: Any) -> None:
+    SelectField.choices.fset(field, as_choices(pairs))  # type: ignore[attr-defined]
+
+
+class GovRadioField(RadioField):
+    """Radios whose choices may be given as (value, label) pairs."""
+
+    choices = property(SelectField.choices.fget, _set_choices)  # type: ignore[attr-defined]
+
+    def __init__(self, *args: Any, choices: Any = None, **kw: Any) -> None:
+        super().__init__(*args, choices=as_choices(choices), **kw)
 
 
 class GovSelectField(SelectField):
     """A select whose refusal of a value not in its list says what to do."""
 
-    def __init__(self, *args: Any, invalid: str = "Choose one of the options", **kw: Any) -> None:
-        super().__init__(*args, **kw)
+    choices = property(SelectField.choices.fget, _set_choices)  # type: ignore[attr-defined]
+
+    def __init__(
+        self,
+        *args: Any,
+        choices: Any = None,
+        invalid: str = "Choose one of the options",
+        **kw: Any,
+    ) -> None:
+        super().__init__(*args, choices=as_choices(choices), **kw)
         self.invalid = invalid
 
     def pre_validate(self, form: Any) -> None:

@@ -5,14 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
-from wtforms import SelectField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+)
+from wtforms import SelectMultipleField, SubmitField, TextAreaField
+from wtforms.validators import Optional
 
 from domain import limits
+from domain.actors import AGENCIES
 from domain.challenge import OUTCOMES
 from domain.frameworks import FRAMEWORKS, Framework
 from domain.inspection_types import INSPECTION_TYPES
-from web.forms import checkbox, date_field, radios, select, text, textarea, within
+from web.forms import (
+    GovSelectField,
+    as_choices,
+    checkbox,
+    date_field,
+    radios,
+    select,
+    text,
+    textarea,
+    within,
+)
 
 TYPE_CHOICES = [(t.key, t.label) for t in INSPECTION_TYPES.values()]
 FRAMEWORK_CHOICES = [("", "Chosen from the type and start date (recommended)")] + [
@@ -51,6 +68,13 @@ class ScheduleForm(FlaskForm):
         description="For focused visits and joint inspections",
         limit=limits.THEME,
     )
+    partners = SelectMultipleField(
+        "Other inspectorates taking part (optional)",
+        choices=as_choices(AGENCIES.items()),
+        validators=[Optional()],
+        widget=GovCheckboxesInput(),
+        description="The lead inspectorate and the framework's partners always take part",
+    )
     reason = textarea(
         "Why this type?",
         description="Needed when the type is not the one the council's history calls for",
@@ -64,9 +88,7 @@ class FindingForm(FlaskForm):
     summary = textarea(
         "Summary of the finding", "Enter a summary of the finding", limit=limits.SUMMARY
     )
-    strengths = textarea(
-        "Strengths (optional)", description="One per line", limit=limits.STRENGTHS
-    )
+    strengths = textarea("Strengths (optional)", description="One per line", limit=limits.STRENGTHS)
     areas_for_improvement = textarea(
         "Areas for improvement (optional)",
         description="One per line",
@@ -118,7 +140,7 @@ def judgments_form(chosen: Framework, current: dict[str, str]) -> FlaskForm:
         setattr(
             JudgmentsForm,
             f"grade_{key}",
-            SelectField(
+            GovSelectField(
                 title,
                 choices=_grade_choices(chosen, "Not judged yet"),
                 widget=GovSelect(),
@@ -160,7 +182,7 @@ def decide_form(chosen: Framework, current: dict[str, str]) -> FlaskForm:
         setattr(
             DecideForm,
             f"revise_{key}",
-            SelectField(
+            GovSelectField(
                 f"Revise: {titles.get(key, key)}", choices=choices, widget=GovSelect(), default=""
             ),
         )

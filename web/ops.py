@@ -11,7 +11,7 @@ from typing import Any
 from uuid import uuid4
 
 from eventsourcing.persistence import PersistenceError
-from flask import Blueprint, Flask, Response, current_app, g, render_template, request
+from flask import Blueprint, Flask, Response, abort, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -52,6 +52,7 @@ HALTED = Gauge(
     multiprocess_mode="max",
 )
 UNAVAILABLE = (PersistenceError, SQLAlchemyError)
+KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 _halts_shown: set[tuple[str, str, str, str]] = set()  # the labels of halts this process showed
 
 
@@ -115,6 +116,10 @@ def _record(statuses: list[ProjectionStatus]) -> None:
 @bp.get("/metrics")
 def metrics() -> Response:
     """Expose Prometheus metrics (gathered across gunicorn workers when multiprocess)."""
+    from web.security import metrics_allowed
+
+    if not metrics_allowed():  # LEDGER_METRICS_ALLOW, or LEDGER_METRICS_TOKEN as a bearer token
+        abort(403)
     with suppress(*UNAVAILABLE):
         _record(services().read_models.status(services().ledger))
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -134,8 +139,9 @@ def _start() -> None:
 def _finish(response: Response) -> Response:
     elapsed = perf_counter() - g.get("started", perf_counter())
     endpoint = request.url_rule.rule if request.url_rule else "unrouted"
-    REQUESTS.labels(request.method, endpoint, str(response.status_code)).inc()
-    LATENCY.labels(request.method, endpoint).observe(elapsed)
+    method = request.method if request.method in KNOWN_METHODS else "other"  # bounded labels
+    REQUESTS.labels(method, endpoint, str(response.status_code)).inc()
+    LATENCY.labels(method, endpoint).observe(elapsed)
     response.headers["X-Request-ID"] = g.get("request_id", "")
     log.info(
         "request",

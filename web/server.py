@@ -8,6 +8,8 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+THREADS = 8  # per worker: how many requests, slow ones included, a worker serves at once
+
 
 class LedgerServer(BaseApplication):  # type: ignore[misc]
     """gunicorn running `web.create_app()` in each worker (no preloading: no shared sockets)."""
@@ -31,12 +33,21 @@ def prepare_database() -> None:
     from web import create_app
 
     app = create_app()
-    for name in ("ledger_services", "identity", "api_tokens", "api_idempotency"):
+    for name in ("ledger_services", "identity", "api_tokens", "api_idempotency", "ledger_sessions"):
         app.extensions[name].close()  # no connection may be shared with the forked workers
+    storage = app.extensions["ledger_limiter"].storage
+    if hasattr(storage, "close"):
+        storage.close()
 
 
-def serve_with_gunicorn(host: str, port: int, workers: int, timeout: int = 30) -> None:
-    """Run gunicorn; Prometheus metrics are shared between workers through a folder."""
+def serve_with_gunicorn(
+    host: str, port: int, workers: int, timeout: int = 30, threads: int = THREADS
+) -> None:
+    """Run gunicorn; Prometheus metrics are shared between workers through a folder.
+
+    Threaded workers (gthread) wait for a slow client's request in one thread while the
+    others answer; `timeout` restarts a worker that stops answering altogether.
+    """
     folder = os.environ.setdefault(
         "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="ledger-metrics-")
     )
@@ -52,6 +63,8 @@ def serve_with_gunicorn(host: str, port: int, workers: int, timeout: int = 30) -
         {
             "bind": f"{host}:{port}",
             "workers": workers,
+            "worker_class": "gthread",
+            "threads": threads,
             "timeout": timeout,
             "accesslog": None,
             "graceful_timeout": 10,

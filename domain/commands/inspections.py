@@ -14,8 +14,8 @@ from domain.council import Council
 from domain.errors import ConflictingChange, InvalidInput, NotFound
 from domain.events import JudgmentInput, Narrative
 from domain.frameworks import framework, framework_for
+from domain.grades import INADEQUATE
 from domain.inspection import Inspection, inspection_id
-from domain.rules import OVERALL
 from domain.unit_of_work import command
 
 
@@ -160,7 +160,9 @@ class InspectionCommands(CouncilCommands, ChallengeClosing):
         else:
             return None
         recommendations = [r for item in items for r in item["recommendations"]]
-        inadequate = inspection.grades().get(OVERALL) == "Inadequate"
+        inadequate = inspection.framework.rates_council and (
+            inspection.framework.headline(inspection.grades(), self.policy) == INADEQUATE
+        )
         assert inspection.published_on is not None
         return ActionPlan.open(
             actor,

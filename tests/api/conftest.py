@@ -88,7 +88,7 @@ def make_api(url: str, clock: Clock, tokens: dict[str, str] | None = None) -> It
             tokens[role] = app.extensions["api_tokens"].create(username, "tests")[1]
         register_councils(app.extensions["ledger"])
     yield Api(app, app.test_client(), tokens)
-    for name in ("api_tokens", "api_idempotency", "identity", "ledger_services"):
+    for name in ("api_tokens", "api_idempotency", "identity", "ledger_services", "ledger_sessions"):
         app.extensions[name].close()
 
 

@@ -84,9 +84,15 @@ def page(browser: object, live: Live, tmp_path: Path) -> Iterator[object]:
     context = browser.new_context(base_url=live.url)  # type: ignore[attr-defined]
     page = context.new_page()
     page.set_default_timeout(15_000)
+    refused: list[str] = []  # what the Content-Security-Policy blocked, as the console says
+    page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     yield page
     page.screenshot(path=str(tmp_path / "last-page.png"), full_page=True)
     context.close()
+    assert refused == [], refused
 
 
 def check_accessibility(page: object) -> None:

@@ -163,3 +163,15 @@ def test_a_councils_history_is_every_published_grade_from_when_it_took_effect(
             assert [h for page in pages for h in page] == listed
     assert any(c["effective_on"] for c in changes)  # a revision dated after its publication
     assert any(c["inspection_id"] == str(unpublished) for c in changes)
+
+
+def test_a_new_rules_version_changes_the_fingerprint_so_the_read_model_is_rebuilt(
+    read_models,
+) -> None:
+    from projections import shapes
+
+    view = read_models.projections["ratings"].view
+    engine = view.datastore.engine
+    assert view.rules_version == 2
+    same_tables = shapes.fingerprint(view.model_tables, engine, 1)
+    assert shapes.fingerprint(view.model_tables, engine, 2) != same_tables

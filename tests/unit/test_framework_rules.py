@@ -8,6 +8,7 @@ import pytest
 
 from domain.errors import (
     GradeNotOnScale,
+    JudgmentRequired,
     JudgmentsIncomplete,
     LimitingJudgmentBroken,
     NoFrameworkApplies,
@@ -33,6 +34,7 @@ GRADE = {
     "G": "Good",
     "RI": "Requires improvement to be good",
     "I": "Inadequate",
+    "-": "Not judged",
 }
 ILACS_AREAS = ("leaders", "help_and_protection", "children_in_care")
 
@@ -205,6 +207,42 @@ def test_a_set_of_judgments_with_an_area_ungraded_is_incomplete(framework, grade
     assert_refused(lambda: framework.check_complete(grades), JudgmentsIncomplete, *mentions)
 
 
+# fmt: off
+NOT_JUDGED_KEPT = cases(
+    ("the Isles of Scilly: nothing looked after to judge", SIF,
+     sif("G - G G", adoption="-", care_leavers="-")),
+    ("the City of London: no adoption performance", SIF, sif("G G O G", adoption="-")),
+    ("overall at the best of the key judgments made", SIF,
+     sif("O - G O", adoption="-", care_leavers="-")),
+)
+NOT_JUDGED_BROKEN = cases(
+    ("overall outside the key judgments made", SIF,
+     sif("G - G O", adoption="-", care_leavers="-"), OverallOutsideKeyJudgments,
+     ("Overall effectiveness 'Outstanding'", "('Good')")),
+    ("a limiting judgment among those made", SIF, sif("I - G G", adoption="-"),
+     LimitingJudgmentBroken, ("Children who need help and protection",)),
+    ("SIF help and protection not judged", SIF, sif("- G G G"), JudgmentRequired,
+     ("'Children who need help and protection' must be judged",)),
+    ("SIF overall not judged", SIF, sif("G G G -"), JudgmentRequired,
+     ("'Overall effectiveness' must be judged",)),
+    ("ILACS 2023 care leavers not judged", ILACS_2023, ilacs_2023("G G G - G"),
+     JudgmentRequired, ("care leavers' must be judged under ILACS 2023",)),
+)
+# fmt: on
+
+
+@pytest.mark.parametrize(("framework", "grades"), NOT_JUDGED_KEPT)
+def test_an_area_the_framework_lets_go_unjudged_may_be_not_judged(framework, grades):
+    framework.check_complete(grades)
+
+
+@pytest.mark.parametrize(("framework", "grades", "error", "mentions"), NOT_JUDGED_BROKEN)
+def test_not_judged_is_refused_where_a_judgment_is_required_or_rules_break(
+    framework, grades, error, mentions
+):
+    assert_refused(lambda: framework.check_complete(grades), error, *mentions)
+
+
 def test_a_sif_set_is_complete_without_the_separately_graded_lscb_review():
     SIF.check_complete(without(sif("G G G G"), "lscb"))
 
@@ -238,6 +276,8 @@ CHOSEN = cases(
     ("SIF on its last day", "standard", date(2017, 12, 31), "sif"),
     ("SIF monitoring visits", "monitoring_visit", date(2017, 12, 31), "sif"),
     ("ILACS 2018 on its first day", "standard", date(2018, 1, 1), "ilacs_2018"),
+    ("ILACS 2018 for new inspections while SIF re-inspections go on", "standard",
+     date(2018, 6, 30), "ilacs_2018"),
     ("ILACS 2018 short inspections", "short", date(2018, 1, 1), "ilacs_2018"),
     ("ILACS 2018 on its last day", "focused_visit", date(2022, 12, 31), "ilacs_2018"),
     ("ILACS 2023 on its first day", "standard", date(2023, 1, 1), "ilacs_2023"),
@@ -251,13 +291,16 @@ NONE_APPLIES = cases(
     ("a standard inspection before SIF", "standard", date(2013, 10, 31)),
     ("a short inspection under SIF", "short", date(2017, 12, 31)),
     ("a focused visit before ILACS", "focused_visit", date(2017, 12, 31)),
+    ("a monitoring visit between SIF and ILACS", "monitoring_visit", date(2013, 10, 31)),
     ("a JTAI before April 2015", "jtai", date(2015, 3, 31)),
     ("a SCCIF inspection before April 2017", "sccif_full", date(2017, 3, 31)),
     ("a type no framework runs", "peel", date(2020, 1, 1)),
 )
 MISFITS = cases(
-    ("SIF after it ended", SIF, "standard", date(2018, 1, 1),
-     ("SIF", "did not apply on 2018-01-01")),
+    ("SIF re-inspections after their last start", SIF, "standard", date(2018, 7, 1),
+     ("SIF", "did not apply on 2018-07-01", "to 2018-06-30)")),
+    ("SIF monitoring visits after it ended", SIF, "monitoring_visit", date(2018, 1, 1),
+     ("SIF", "did not apply on 2018-01-01", "to 2017-12-31)")),
     ("ILACS 2026 before it began", ILACS_2026, "standard", date(2026, 3, 31),
      ("applies from 2026-04-01)",)),
     ("ILACS runs no JTAI", ILACS_2023, "jtai", date(2024, 5, 1), ("does not run 'jtai'",)),
@@ -274,6 +317,18 @@ def test_the_framework_is_chosen_by_inspection_type_and_start_date(type_key, sta
 def test_no_framework_applies_outside_every_framework_s_dates_or_types(type_key, starts_on):
     mentions = (f"'{type_key}'", starts_on.isoformat())
     assert_refused(lambda: framework_for(type_key, starts_on), NoFrameworkApplies, *mentions)
+
+
+SIF_CONTINUED = cases(
+    ("a SIF re-inspection in 2018", "standard", date(2018, 3, 14)),
+    ("the last SIF re-inspection start", "standard", date(2018, 6, 30)),
+    ("SIF in force", "monitoring_visit", date(2017, 12, 31)),
+)
+
+
+@pytest.mark.parametrize(("type_key", "starts_on"), SIF_CONTINUED)
+def test_sif_re_inspections_run_into_2018_when_sif_is_named(type_key, starts_on):
+    check_framework_fits(SIF, type_key, starts_on)
 
 
 @pytest.mark.parametrize(("chosen", "type_key", "starts_on", "mentions"), MISFITS)

@@ -8,7 +8,7 @@ import pytest
 
 from domain import permissions as can
 from domain.action_plan import ActionPlan
-from domain.actors import Actor
+from domain.actors import AGENCIES, Actor
 from domain.challenge import NOT_UPHELD, Challenge
 from domain.council import Council
 from domain.errors import InvalidInput, PermissionDenied
@@ -31,6 +31,7 @@ from tests.unit.builders import (
     STARTS_2025,
     every_area,
     inspection_at,
+    jtai_on_site,
 )
 
 ADMIN = Actor("ada.admin", "administrator", "LEDGER")
@@ -204,15 +205,6 @@ def test_an_administrator_outside_the_ledger_team_is_not_an_administrator(comman
         run(command, Actor("ada.admin", "administrator", COUNCIL))
 
 
-def jtai_on_site() -> Inspection:
-    theme, notice_given = "children at risk of exploitation", date(2025, 2, 3)
-    jtai = Inspection.schedule(
-        INSPECTOR, COUNCIL, "jtai", "jtai", STARTS_2025, notice_given, DEFAULT_POLICY, theme=theme
-    )
-    jtai.start_on_site(INSPECTOR, STARTS_2025)
-    return jtai
-
-
 # fmt: off
 JTAI_FINDINGS = [
     pytest.param("OFSTED", "inspector", "OFSTED", True, id="Ofsted records its own findings"),
@@ -234,18 +226,18 @@ def test_in_a_jtai_every_partner_records_only_its_own_findings(agency, role, for
         jtai.record_finding(actor, for_agency, "Shared risk assessments", Narrative())
         assert jtai.findings["F1"]["agency"] == for_agency
     else:
-        with pytest.raises(PermissionDenied, match=f"Only staff of {for_agency}"):
+        with pytest.raises(PermissionDenied, match=f"Only staff of {AGENCIES[for_agency]} may"):
             jtai.record_finding(actor, for_agency, "Shared risk assessments", Narrative())
 
 
 def test_an_agency_not_taking_part_records_nothing():
     prisons = Actor("pris", "inspector", "HMIPRISONS")
-    with pytest.raises(InvalidInput, match="HMIPRISONS is not taking part"):
+    with pytest.raises(InvalidInput, match="HM Inspectorate of Prisons is not taking part"):
         jtai_on_site().record_finding(prisons, "HMIPRISONS", "x", Narrative())
 
 
 def test_a_partner_agency_does_not_run_the_jtai():
-    with pytest.raises(PermissionDenied, match="Only staff of OFSTED"):
+    with pytest.raises(PermissionDenied, match=r"Only staff of Ofsted may .*Care Quality Commission"):
         jtai_on_site().complete_judgments(Actor("cara", "inspector", "CQC"), LATE)
 
 

@@ -95,6 +95,51 @@ def _open(url: str, clock: Clock, accounts: bool) -> Flask:
 def _close(app: Flask) -> None:
     app.extensions["ledger_services"].close()
     app.extensions["identity"].close()
+    app.extensions["ledger_sessions"].close()
+    storage = app.extensions["ledger_limiter"].storage
+    if hasattr(storage, "close"):
+        storage.close()
+
+
+class Now:
+    """A settable clock of the time of day, for sessions and throttling: `now.move(minutes=5)`."""
+
+    def __init__(self) -> None:
+        from datetime import UTC, datetime
+
+        self.moment = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> Any:
+        return self.moment
+
+    def move(self, **delta: float) -> None:
+        from datetime import timedelta
+
+        self.moment += timedelta(**delta)
+
+
+@pytest.fixture
+def now() -> Now:
+    return Now()
+
+
+@pytest.fixture
+def staff_app(tmp_path: Path, clock: Clock, now: Now) -> Iterator[Any]:
+    """Make apps on one fresh database with the staff accounts, on the settable clock `now`."""
+    made: list[Flask] = []
+
+    def make(**config: Any) -> Flask:
+        app = make_app(f"sqlite:///{tmp_path / 'staff.sqlite'}", clock, NOW=now, **config)
+        identity = app.extensions["identity"]
+        for username, name, role, organisation in ACCOUNTS.values():
+            if identity.get(username) is None:
+                identity.add(username, name, role, organisation, PASSWORD)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        _close(app)
 
 
 @pytest.fixture(scope="session")

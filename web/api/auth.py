@@ -24,6 +24,7 @@ def authenticate() -> None:
     store: TokenStore = current_app.extensions["api_tokens"]
     account = store.account_for(token.strip())
     if account is None:
+        _refuse_if_throttled()
         raise ApiProblem(
             401,
             "invalid-token",
@@ -31,6 +32,16 @@ def authenticate() -> None:
             {"WWW-Authenticate": CHALLENGE + ', error="invalid_token"'},
         )
     g.api_actor = account.actor
+
+
+def _refuse_if_throttled() -> None:
+    """Count a wrong token from this address; refuse with 429 once too many were wrong."""
+    from web.throttling import note_failed_token
+
+    wait = note_failed_token()
+    if wait is not None:
+        detail = f"Too many unknown or revoked tokens: try again in {wait} seconds"
+        raise ApiProblem(429, "too-many-attempts", detail, {"Retry-After": str(wait)})
 
 
 def actor() -> Actor:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import request
+from flask import current_app, request
 from marshmallow import Schema, fields, validate
 
 from web.api.problems import ApiProblem
@@ -78,7 +78,8 @@ def _answer(
     headers = {}
     if next_cursor:
         query = request.args.to_dict() | {"cursor": next_cursor, "limit": str(limit)}
-        link = request.base_url + "?" + urlencode(query)
+        # LEDGER_BASE_URL, or a link relative to this host: never the request's Host header
+        link = current_app.config["SECURITY"].base_url + request.path + "?" + urlencode(query)
         headers["Link"] = f'<{link}>; rel="next"'
     return {"items": chosen, "next": next_cursor}, 200, headers
 

@@ -52,7 +52,7 @@ class RatingOut(Schema):
     starts_on, published_on = Date(), Date()
     grades = fields.Dict(keys=Str(), values=Str())
     revised_by = fields.Dict(keys=Str(), values=Str())
-    overall = maybe(Str)
+    overall, headline = maybe(Str), maybe(Str)
 
 
 class StatisticsArgs(Schema):
@@ -61,7 +61,7 @@ class StatisticsArgs(Schema):
 
 class StatisticsOut(Schema):
     as_of, councils, councils_rated = Date(), Int(), Int()
-    overall, movements = counts(), counts()
+    headline, overall, movements = counts(), counts(), counts()
     share_inadequate = fields.Float()
     by_area, by_region, by_council_type, by_framework = tables(), tables(), tables(), tables()
 
@@ -113,7 +113,9 @@ def ratings(args: dict[str, Any]) -> Any:
     """List councils' ratings now, in effect on `as_of`, as recorded at `known_at`."""
     filters = {k: args.get(k) for k in ("region", "council_type", "grade", "framework")}
     with read_models() as conn:
-        rows = rating_rows(conn, args.get("as_of"), args.get("known_at"), **filters)
+        rows = rating_rows(
+            conn, args.get("as_of"), args.get("known_at"), **filters, policy=ledger().policy
+        )
     return page(rows, args, lambda r: plain(r.as_dict()))
 
 
@@ -122,7 +124,8 @@ def ratings(args: dict[str, Any]) -> Any:
 def statistics(args: dict[str, Any]) -> Any:
     """Return national figures: councils by grade, area, region, type, framework; movements."""
     with read_models() as conn:
-        return plain(national_statistics(conn, args.get("as_of") or ledger().today()))
+        as_of = args.get("as_of") or ledger().today()
+        return plain(national_statistics(conn, as_of, ledger().policy))
 
 
 @bp.route("/schedule", methods=["GET"])

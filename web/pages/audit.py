@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from adapters.audit import chain_links, verify
 from domain.action_plan import action_plan_id
-from domain.actors import Role
+from domain.actors import Role, agency_name
 from domain.frameworks import FRAMEWORKS
 from projections.action_plans import plans
 from projections.inspections import inspections
@@ -137,6 +137,8 @@ def shown(field: str, value: Any, titles: dict[str, str]) -> Any:
         return type_label(value)
     if field == "framework_key":
         return framework_title(value)
+    if field in {"agency", "lead_agency", "agencies"}:
+        return agency_name(value)
     if isinstance(value, str) and field in {"stage", "stages", "outcome", "kind", "subject"}:
         return value.replace("_", " ")
     return _plain(value)

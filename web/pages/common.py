@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from sqlalchemy.engine import Connection
 
+from domain.actors import agency_name
 from domain.errors import LedgerError, PermissionDenied
 from domain.frameworks import FRAMEWORKS
 from domain.inspection_types import INSPECTION_TYPES
@@ -86,6 +87,7 @@ def register_filters(app: Any) -> None:
     app.add_template_filter(moment)
     app.add_template_filter(type_label)
     app.add_template_filter(framework_title)
+    app.add_template_filter(agency_name)
     app.add_template_global(GRADE_TAGS, "GRADE_TAGS")
     app.add_template_global(council_names)
 

@@ -82,7 +82,7 @@ def challenge(id: UUID) -> ResponseReturnValue:
     form = ChallengeForm()
     form.target.choices = _targets(found)
     form.refusal_anchor = "target"
-    labels = dict(form.target.choices)
+    labels = {choice.value: choice.label for choice in form.target.choices}
 
     def answers() -> list[tuple[str, str]]:
         return [

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from domain import permissions as can
-from domain.actors import Role
+from domain.actors import Role, agency_name
 from domain.errors import LedgerError
 from domain.events import JudgmentInput, Narrative
 from domain.frameworks import framework_for
@@ -146,6 +146,7 @@ def schedule_for(code: str) -> ResponseReturnValue:
             ("Fieldwork starts", day(form.starts_on.data)),
             ("Framework", framework_title(chosen)),
             ("Theme", form.theme.data or ""),
+            ("Other inspectorates", ", ".join(map(agency_name, form.partners.data or []))),
         ] + ([("Why this type?", form.reason.data)] if needs_reason() else [])
 
     def needs_reason() -> bool:
@@ -159,6 +160,7 @@ def schedule_for(code: str) -> ResponseReturnValue:
             form.type.data,
             form.starts_on.data,
             form.framework.data or None,
+            agencies=tuple(form.partners.data or ()),
             theme=(form.theme.data or "").strip(),
             previous_grade=previous,
             reason=form.reason.data or "",
@@ -189,7 +191,7 @@ def finding(id: UUID) -> ResponseReturnValue:
     """Record one participating agency's finding."""
     found, me = _inspection(id), actor()
     form = FindingForm(data={"agency": me.organisation})
-    form.agency.choices = [(a, a) for a in found.agencies]
+    form.agency.choices = [(a, agency_name(a)) for a in found.agencies]
     if found.type != "focused_visit":
         del form.priority_action
     if me.organisation not in found.agencies:
@@ -197,7 +199,7 @@ def finding(id: UUID) -> ResponseReturnValue:
 
     def answers() -> list[tuple[str, str]]:
         return [
-            ("Agency", form.agency.data),
+            ("Agency", agency_name(form.agency.data)),
             ("Summary", form.summary.data),
             ("Strengths", "; ".join(lines(form.strengths.data))),
             ("Areas for improvement", "; ".join(lines(form.areas_for_improvement.data))),

@@ -32,7 +32,7 @@ def index() -> str:
     }
     with read() as conn:
         councils = council_rows(conn)
-        rows = ratings(conn, **chosen)
+        rows = ratings(conn, **chosen, policy=ledger().policy)
     regions = sorted({c["region"] for c in councils.values() if c["region"]})
     types = sorted({c["council_type"] for c in councils.values() if c["council_type"]})
     return render_template(

@@ -1,0 +1,98 @@
+"""Throttling with Flask-Limiter: failed sign-ins per account and per client address.
+
+Counters live where every gunicorn worker sees them: Redis when LEDGER_RATE_LIMIT_STORAGE
+names it, else the ledger's own database (adapters/rate_limits.py). Only failures are counted,
+but once a limit is spent every attempt is refused until its window ends, right or wrong.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from flask import Flask, Response, current_app, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_limiter import Limiter, RateLimitExceeded
+from limits import parse
+
+from adapters.config import SecuritySettings
+from adapters.rate_limits import SCHEME
+from web.api.problems import problem
+
+FAILED = {400, 401}  # a wrong password (the form's 400), or an unknown or revoked API token
+
+
+def _client() -> str:
+    return "address:" + (request.remote_addr or "unknown")
+
+
+def _account() -> str:
+    return "account:" + (request.form.get("username") or "").strip().lower()[:100]
+
+
+def _failed(response: Response) -> bool:
+    return response.status_code in FAILED
+
+
+def _storage(app: Flask, settings: SecuritySettings, now: Callable[[], datetime]) -> Limiter:
+    if settings.rate_limit_storage:
+        return Limiter(
+            _client, app=app, storage_uri=settings.rate_limit_storage, strategy="fixed-window"
+        )
+    options = {"url": app.config["DATABASE_URL"], "now": lambda: now().timestamp()}
+    return Limiter(
+        _client,
+        app=app,
+        storage_uri=f"{SCHEME}://",
+        storage_options=options,
+        strategy="fixed-window",  # type: ignore[arg-type]
+    )
+
+
+def init_throttling(app: Flask, settings: SecuritySettings, now: Callable[[], datetime]) -> None:
+    """Limit sign-in (per account and per address); answer 429 with Retry-After."""
+    limiter = _storage(app, settings, now)
+    app.extensions["ledger_limiter"] = limiter
+    app.extensions["ledger_limiter_now"] = (
+        time.time if settings.rate_limit_storage else lambda: now().timestamp()
+    )
+    sign_in = app.view_functions["auth.sign_in"]
+    for limit, key in (
+        (settings.sign_in_limit_per_account, _account),
+        (settings.sign_in_limit_per_address, _client),
+    ):
+        sign_in = limiter.limit(limit, key_func=key, methods=["POST"], deduct_when=_failed)(sign_in)
+    app.view_functions["auth.sign_in"] = sign_in
+    app.register_error_handler(429, too_many)
+
+
+def retry_after(reset_at: float) -> int:
+    """Return whole seconds until a window ends, on the same clock as the counters."""
+    return max(1, math.ceil(reset_at - current_app.extensions["ledger_limiter_now"]()))
+
+
+def too_many(error: RateLimitExceeded) -> ResponseReturnValue:
+    """Answer a spent limit: a problem on the API, a GOV.UK page elsewhere."""
+    limiter: Limiter = current_app.extensions["ledger_limiter"]
+    spent = limiter.current_limit
+    seconds = retry_after(spent.window[0]) if spent else 60
+    headers = {"Retry-After": str(seconds)}
+    if request.path.startswith("/api/"):
+        detail = f"Too many failed attempts: try again in {seconds} seconds"
+        return problem(429, detail, "too-many-attempts", headers)
+    return render_template("errors/429.html", minutes=math.ceil(seconds / 60)), 429, headers
+
+
+def note_failed_token() -> int | None:
+    """Count a failed API authentication from this address; return seconds to wait if spent."""
+    limiter: Limiter = current_app.extensions["ledger_limiter"]
+    if not limiter.enabled:
+        return None
+    settings: SecuritySettings = current_app.config["SECURITY"]
+    item = parse(settings.sign_in_limit_per_address)
+    if limiter.limiter.hit(item, "api-token", _client()):
+        return None
+    reset_at, _ = limiter.limiter.get_window_stats(item, "api-token", _client())
+    return retry_after(reset_at)
