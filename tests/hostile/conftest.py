@@ -19,19 +19,11 @@ from adapters.persistence import ledger_env
 from benchmarks.serving import Server, api_token, follower, wait_until
 from domain.services import Ledger
 from projections.runner import ReadModels
+from tests.api.conftest import ACCOUNTS
 from tests.conftest import Clock
-from tests.scenarios import BARKING, BARNET, CAMDEN, INSPECTOR, Story, tell_story
+from tests.scenarios import BARNET, INSPECTOR, Story, tell_story
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
-
-ROLES = {
-    "moderator": ("mo.moderator", "moderator", "OFSTED"),
-    "inspector": ("ian.inspector", "inspector", "OFSTED"),
-    "officer": (f"officer.{BARKING}", "council_officer", BARKING),
-    "camden": (f"officer.{CAMDEN}", "council_officer", CAMDEN),
-    "admin": ("ada.admin", "administrator", "LEDGER"),
-    "auditor": ("aud.itor", "auditor", "AUDIT"),
-}
 
 
 @dataclass
@@ -110,7 +102,7 @@ def deployment(
     on_site = ledger.schedule_inspection(INSPECTOR, BARNET, "standard", date(2026, 11, 23))
     clock.advance_to(date(2026, 11, 23))
     ledger.start_on_site(INSPECTOR, on_site)
-    tokens = {role: api_token(url, *account) for role, account in ROLES.items()}
+    tokens = {role: api_token(url, *account) for role, account in ACCOUNTS.items()}
     env = {"LEDGER_INLINE_PROJECTIONS": "0", "LEDGER_LOG_FORMAT": "text"}
     with follower(url) as process:
         server = Server(url, Path(tmp_path_factory.mktemp("hostile")), 2, env)
