@@ -109,6 +109,18 @@ class NoReportToWithdraw(LifecycleError):
     rule = "no-report-to-withdraw"
 
 
+class CommentsUnanswered(LifecycleError):
+    """A factual accuracy comment on a section still waits for the inspectorate's answer."""
+
+    rule = "comments-unanswered"
+
+
+class UnknownReportSection(InvalidInput):
+    """The report has no such section."""
+
+    rule = "unknown-report-section"
+
+
 class DeadlinePassed(LedgerError):
     """The period for this has closed."""
 

@@ -125,6 +125,15 @@ DESCRIPTION = prose("description", "Description", required=True)
 OWNER = line("owner", "Owner", 200, required=True)
 NOTE = prose("note", "Progress note", required=True)
 DETAILS = prose("details", "Details")
+REPORT_SECTION = line("section", "Report section", 80)
+REPORT_PARTS = {  # the parts of a report's section (domain/inspection/document.py)
+    "text": prose("text", "Text", 20000),
+    "working_well": prose("working_well", "What is working well", 20000),
+    "needs_to_improve": prose("needs_to_improve", "What needs to improve", 20000),
+    "recommendations": prose("recommendations", "Recommendations", 20000),
+}
+COMMENT_ID = line("comment_id", "Comment", 20, required=True)
+ANSWER_REASON = prose("reason", "Reason", 4000)
 
 
 def checked_revisions(revisions: Mapping[str, str]) -> dict[str, str]:

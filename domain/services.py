@@ -3,12 +3,13 @@
 from domain.commands.challenges import ChallengeCommands
 from domain.commands.inspections import InspectionCommands
 from domain.commands.plans import PlanCommands
+from domain.commands.reports import ReportCommands
 from domain.unit_of_work import CORRELATION
 
 __all__ = ["CORRELATION", "Ledger"]
 
 
-class Ledger(InspectionCommands, ChallengeCommands, PlanCommands):
+class Ledger(InspectionCommands, ChallengeCommands, PlanCommands, ReportCommands):
     """Inspection Ledger's commands and the queries that read aggregates directly."""
 
     name = "ledger"

@@ -138,6 +138,10 @@ class InspectionsProjection(LedgerProjection):
             complete = {"comments_complete": 1} if event.complete else {}
             _set(session, event, comments=row["comments"] + 1, **complete)
 
+    @handles(Inspection.ReportSectionWritten, Inspection.FactualAccuracyAnswered)
+    def report_written(self, event: Inspection.ReportSectionWritten, session: Session) -> None:
+        _set(session, event)
+
     @handles(Inspection.FinalReportIssued)
     def final(self, event: Inspection.FinalReportIssued, session: Session) -> None:
         _set(

@@ -127,11 +127,12 @@ class InspectionCommands(CouncilCommands, ChallengeClosing):
         id: UUID,
         comment: str,
         complete: bool = False,
+        section: str = "",
         expected_version: int | None = None,
     ) -> None:
-        """Record a council's factual accuracy comment."""
+        """Record a council's factual accuracy comment on a section (or the whole report)."""
         with self._changing(Inspection, id, expected_version, actor) as inspection:
-            inspection.comment_on_draft(actor, comment, self.today(), complete)
+            inspection.comment_on_draft(actor, comment, self.today(), complete, section)
 
     @command
     def issue_final_report(

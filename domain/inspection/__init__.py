@@ -13,6 +13,7 @@ from domain.actors import Actor
 from domain.errors import InvalidInput, NoticeTooShort
 from domain.events import JudgmentInput, LedgerAggregate, stable_id
 from domain.frameworks import Framework, check_framework_fits, framework
+from domain.inspection.document import Version
 from domain.inspection.endings import Disputes
 from domain.inspection.fieldwork import Fieldwork
 from domain.inspection.report import Reporting
@@ -74,6 +75,8 @@ class Inspection(Fieldwork, Reporting, Disputes, LedgerAggregate):
     JudgmentsMade = Fieldwork.JudgmentsMade
     DraftIssued = Reporting.DraftIssued
     FactualAccuracyCommented = Reporting.FactualAccuracyCommented
+    ReportSectionWritten = Reporting.ReportSectionWritten
+    FactualAccuracyAnswered = Reporting.FactualAccuracyAnswered
     FinalReportIssued = Reporting.FinalReportIssued
     Published = Reporting.Published
     ChallengeOpened = Disputes.ChallengeOpened
@@ -137,6 +140,8 @@ class Inspection(Fieldwork, Reporting, Disputes, LedgerAggregate):
         self.open_challenges: list[str] = []
         self.published_on: date | None = None
         self.ended_reason = ""
+        self.report_sections: dict[str, dict[str, Any]] = {}
+        self.report_versions: list[Version] = []
 
     # --- scheduling -------------------------------------------------------------------
     @classmethod

@@ -4,11 +4,18 @@ publication (DOMAIN.md §4)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from domain import limits
 from domain import permissions as can
 from domain.actors import Actor
-from domain.errors import DeadlinePassed, InvalidInput, LifecycleError, PublicationWithheld
+from domain.errors import (
+    CommentsUnanswered,
+    DeadlinePassed,
+    InvalidInput,
+    LifecycleError,
+    PublicationWithheld,
+)
 from domain.events import LedgerAggregate
 from domain.inspection.state import (
     DRAFT_ISSUED,
@@ -17,12 +24,13 @@ from domain.inspection.state import (
     PUBLISHED,
     InspectionState,
 )
+from domain.inspection.writing import Writing, freeze
 from domain.joint import check_every_partner_found
 from domain.policy import Policy
 from domain.working_days import add_working_days
 
 
-class Reporting(InspectionState):
+class Reporting(Writing):
     """From the draft the council checks to the published report."""
 
     class DraftIssued(LedgerAggregate.Event):
@@ -32,6 +40,7 @@ class Reporting(InspectionState):
         def apply(self, inspection: InspectionState) -> None:
             inspection.status = DRAFT_ISSUED
             inspection.draft_issued_on, inspection.comments_due = self.on, self.comments_due
+            freeze(inspection, "draft", self.on, self.actor, self.originator_version)
 
     def issue_draft(self, actor: Actor, today: date, policy: Policy) -> None:
         """Send the draft report to the council for its factual accuracy check."""
@@ -46,19 +55,36 @@ class Reporting(InspectionState):
         on: date
         comment: str
         complete: bool
+        section: str  # the report section commented on; "" the whole report (v2)
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["section"] = ""
 
         def apply(self, inspection: InspectionState) -> None:
             inspection.comments.append(
-                {"on": self.on, "comment": self.comment, "by": self.actor.user}
+                {
+                    "id": f"C{len(inspection.comments) + 1}",
+                    "on": self.on,
+                    "comment": self.comment,
+                    "by": self.actor.user,
+                    "section": self.section,
+                    "answer": None,
+                }
             )
             inspection.comments_complete = inspection.comments_complete or self.complete
 
     def comment_on_draft(
-        self, actor: Actor, comment: str, today: date, complete: bool = False
+        self, actor: Actor, comment: str, today: date, complete: bool = False, section: str = ""
     ) -> None:
-        """Record the council's factual accuracy comment, up to the end of the deadline day."""
+        """Record the council's factual accuracy comment on a section (or the whole report),
+        up to the end of the deadline day."""
         can.must_be_officer_of(actor, self.council, "comment on this draft")
         self._require(DRAFT_ISSUED, doing="comment on the draft")
+        if section:
+            self.report_section(limits.REPORT_SECTION.checked(section))
         assert self.comments_due is not None
         if today > self.comments_due:
             raise DeadlinePassed(
@@ -75,6 +101,7 @@ class Reporting(InspectionState):
             on=today,
             comment=comment.strip(),
             complete=complete,
+            section=section,
         )
 
     class FinalReportIssued(LedgerAggregate.Event):
@@ -88,6 +115,7 @@ class Reporting(InspectionState):
             inspection.final_report_on = self.on
             inspection.challenge_window_ends = self.challenge_window_ends
             inspection.withholds_publication = self.withholds_publication
+            freeze(inspection, "final", self.on, self.actor, self.originator_version)
 
     def issue_final_report(self, actor: Actor, today: date, policy: Policy) -> None:
         """Approve the final report once the factual accuracy check is over."""
@@ -97,6 +125,11 @@ class Reporting(InspectionState):
         if today <= self.comments_due and not self.comments_complete:
             raise LifecycleError(
                 f"The council may comment until the end of {self.comments_due.isoformat()}"
+            )
+        waiting = self.unanswered_section_comments()
+        if waiting:
+            raise CommentsUnanswered(
+                "Answer every factual accuracy comment on a section first: " + ", ".join(waiting)
             )
         era = policy.challenge_era(today)
         window = add_working_days(today, era.lodge_within_working_days)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from domain.errors import LifecycleError
 from domain.frameworks import Framework, framework
+from domain.inspection.document import Section, Version, sections_of
 from domain.inspection_types import inspection_type
 
 if TYPE_CHECKING:
@@ -46,6 +47,8 @@ class InspectionState(_Steps):
     open_challenges: list[str]
     published_on: date | None
     ended_reason: str
+    report_sections: dict[str, dict[str, Any]]  # section key -> its parts, last author, time
+    report_versions: list[Version]  # 1: the draft; then the final report
 
     @property
     def framework(self) -> Framework:
@@ -58,6 +61,10 @@ class InspectionState(_Steps):
     def grades(self) -> dict[str, str]:
         """Return the grade that stands now in each judged area."""
         return {area: j["grade"] for area, j in self.judgments.items()}
+
+    def report_outline(self) -> list[Section]:
+        """Return the sections this inspection's report has."""
+        return sections_of(self.framework, self.graded, self.agencies)
 
     def _require(self, *statuses: str, doing: str) -> None:
         if self.status not in statuses:

@@ -70,8 +70,13 @@ class JudgmentOut(NarrativeOut):
     challenge_id, revised_on = maybe(Str), maybe(Date)
 
 
+class AnswerOut(Schema):
+    accepted, reason, by, on = Bool(), Str(), Str(), Date()
+
+
 class CommentOut(Schema):
-    on, comment, by = Date(), Str(), Str()
+    id, on, comment, by, section = Str(), Date(), Str(), Str(), Str()
+    answer = fields.Nested(AnswerOut, allow_none=True)
 
 
 class InspectionOut(Schema):

@@ -98,9 +98,26 @@ class RecordJudgments(Schema):
 
 class CommentOnDraft(Schema):
     comment = limited(limits.COMMENT)
+    section = limited(
+        limits.REPORT_SECTION, "The report section commented on (e.g. area:leaders); none: all"
+    )
     complete = fields.Boolean(
         load_default=False, metadata=described("The council has no further comments")
     )
+
+
+class SectionText(Schema):
+    """The parts of a report section that change (headline, improve, partner: `text`)."""
+
+    text = Text(validate=within(limits.REPORT_PARTS["text"]))
+    working_well = Text(validate=within(limits.REPORT_PARTS["working_well"]))
+    needs_to_improve = Text(validate=within(limits.REPORT_PARTS["needs_to_improve"]))
+    recommendations = Text(validate=within(limits.REPORT_PARTS["recommendations"]))
+
+
+class AnswerComment(SectionText):
+    accepted = fields.Boolean(required=True, metadata=described("Accepted, with the change"))
+    reason = limited(limits.ANSWER_REASON, "Why not accepted (or what was changed)")
 
 
 class Reason(Schema):
