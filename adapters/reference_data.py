@@ -37,6 +37,9 @@ DETAIL_COLUMNS = {
     "council_type": "la_type",
     "urn": "ofsted_urn",
 }
+# Ofsted's page of a local authority's reports, by the URN councils.csv gives (the ILACS and
+# visits files' "Web link" column is this page: "Ofsted Local Authority Webpage").
+OFSTED_REPORTS_PAGE = "https://reports.ofsted.gov.uk/provider/44/{urn}"
 ALIAS_KINDS = {"ons_code_2024": "ONS code from 2024", "dfe_code": "DfE code"}
 
 
@@ -189,3 +192,9 @@ def load_reference_data(ledger: Ledger, actor: Actor = IMPORTER,
 def council_index(ledger: Ledger) -> CouncilIndex:
     """Index the councils the ledger has registered."""
     return CouncilIndex(ledger.councils())
+
+
+def ofsted_reports_page(details: Mapping[str, str]) -> str | None:
+    """Return the address of Ofsted's reports on a council, where its URN is known."""
+    urn = str(details.get("urn", "")).strip()
+    return OFSTED_REPORTS_PAGE.format(urn=urn) if urn.isdigit() and len(urn) < 10 else None

@@ -11,6 +11,9 @@ from web.forms import checkbox, date_field, select, text, textarea
 
 
 class CommentForm(FlaskForm):
+    section = select(
+        "Which part of the report is this about?", invalid="Choose a part of the report"
+    )
     comment = textarea(
         "Your comment on the draft report",
         description="Say what is factually wrong and where",

@@ -25,6 +25,7 @@ def tidy(text: str) -> str:
 def freeze(inspection: InspectionState, stage: str, on: date, by: Actor, version: int) -> None:
     """Append the report as it stands now as its next version (draft or final)."""
     number = len(inspection.report_versions) + 1
+    first = inspection.report_versions[0].issued_by if inspection.report_versions else by.user
     header = {
         "inspection_id": str(inspection.id),
         "council": inspection.council,
@@ -35,6 +36,7 @@ def freeze(inspection: InspectionState, stage: str, on: date, by: Actor, version
         "stage": stage,
         "issued_on": on.isoformat(),
         "issued_by": by.user,
+        "lead_inspector": first,  # who issued the draft: the report names them
     }
     content = content_of(
         header, inspection.report_outline(), inspection.report_sections, inspection.judgments

@@ -16,7 +16,7 @@ from web.api.preconditions import expected_version
 from web.api.representations import InspectionOut, maybe, plain
 from web.report_views import ReportView, changes_between, report_view
 
-bp = blueprint("report", "An inspection's report: its versions, sections and changes")
+bp = blueprint("inspection_report", "An inspection's report: its versions, sections and changes")
 Str, Int = fields.String, fields.Integer
 
 

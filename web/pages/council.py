@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from domain import permissions as can
@@ -35,17 +35,24 @@ def comment(id: UUID) -> ResponseReturnValue:
     me = actor()
     found = ledger().inspection(me, id)
     can.must_be_officer_of(me, found.council, "comment on this draft")
-    form = CommentForm()
+    form = CommentForm(data={"section": request.args.get("section", "")})
+    form.section.choices = [("", "The whole report")] + [
+        (s.key, s.title) for s in found.report_outline()
+    ]
     form.refusal_anchor = "comment"
+    titles = {choice.value: choice.label for choice in form.section.choices}
 
     def answers() -> list[tuple[str, str]]:
         return [
+            ("About", titles.get(form.section.data or "", "")),
             ("Comment", form.comment.data),
             ("All comments made", "Yes" if form.complete.data else "No"),
         ]
 
     def run() -> str:
-        ledger().comment_on_draft(me, id, form.comment.data or "", bool(form.complete.data))
+        ledger().comment_on_draft(
+            me, id, form.comment.data or "", bool(form.complete.data), form.section.data or ""
+        )
         return url_for("workspace.inspection", id=id)
 
     return submit_flow(

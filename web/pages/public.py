@@ -9,10 +9,12 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from adapters.reference_data import ofsted_reports_page
 from domain.council import must_be_able_to_record_interventions
 from domain.errors import NotFound
 from domain.frameworks import FRAMEWORKS
 from domain.grades import FOUR_POINT
+from domain.inspection import Inspection
 from projections.inspections import inspections
 from projections.queries import council_rows, rating_history, ratings
 from web.auth import actor
@@ -107,4 +109,13 @@ def report(id: UUID) -> str:
         inspection=inspection,
         council=_council(inspection.council),
         titles=inspection.framework.titles(),
+        version=inspection.report_version(),
+        ofsted_page=_ofsted_page(inspection),
     )
+
+
+def _ofsted_page(inspection: Inspection) -> str | None:
+    """Link an imported inspection of Ofsted's to Ofsted's own reports on the council."""
+    if not inspection.source or inspection.lead_agency != "OFSTED":
+        return None
+    return ofsted_reports_page(ledger().council(inspection.council).details)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from domain import permissions as can
 from domain.actors import Actor, Role
+from domain.commands.reports import may_read_working_copy
 from domain.errors import NotFound
 from domain.inspection import (
     DRAFT_ISSUED,
@@ -21,6 +22,7 @@ from domain.inspection import (
     SCHEDULED,
     Inspection,
 )
+from domain.inspection.writing import WRITABLE
 from projections.disputes import challenges
 from projections.inspections import inspections
 from projections.worklists import council_work, inspectorate_work
@@ -110,7 +112,15 @@ def inspection(id: UUID) -> str:
         disputes=disputes,
         plan=plan,
         today=ledger().today(),
+        report_link=report_link(me, found),
     )
+
+
+def report_link(me: Actor, inspection: Inspection) -> str | None:
+    """Name the link to the report: writing it (the inspectorate), or reading what was issued."""
+    if may_read_working_copy(me, inspection):
+        return "Write and read the report" if inspection.status in WRITABLE else "Read the report"
+    return "Read the report" if inspection.report_versions else None
 
 
 @bp.get("/challenges/<uuid:id>")
