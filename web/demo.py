@@ -18,6 +18,7 @@ from domain.grades import REQUIRES_IMPROVEMENT as RI
 from domain.services import Ledger
 from domain.working_days import add_working_days
 from web.bootstrap import build_identity
+from web.demo_reports import AREAS, write_report
 
 DEMO_PASSWORD = "demo-password"
 SEEDER = Actor("demo-seeder", "administrator", "LEDGER")
@@ -139,13 +140,17 @@ def _judged(ledger: Ledger, council: str, starts: date, grades: tuple[str, ...])
 
 
 def _on_site(ledger: Ledger, council: str, starts: date) -> str:
-    _start(ledger, council, starts)
-    return f"Camden: a standard inspection on site since {starts.isoformat()}"
+    inspection = _start(ledger, council, starts)
+    with on_day(ledger, starts + timedelta(days=2)):
+        headline = "Early findings: leaders know their services well."
+        ledger.write_report_section(INSPECTOR, inspection, "headline", {"text": headline})
+    return f"Camden: a standard inspection on site since {starts.isoformat()}, its report begun"
 
 
 def _draft_issued(ledger: Ledger, council: str, starts: date, today: date) -> str:
     inspection = _judged(ledger, council, starts, (RI, RI, GOOD, RI))
     with on_day(ledger, add_working_days(today, -1)):
+        write_report(ledger, INSPECTOR, inspection, "Barking and Dagenham", KEY_AREAS)
         ledger.issue_draft(INSPECTOR, inspection)
     return "Barking and Dagenham: a draft report awaiting the council's factual accuracy comments"
 
@@ -153,9 +158,18 @@ def _draft_issued(ledger: Ledger, council: str, starts: date, today: date) -> st
 def _challenged(ledger: Ledger, council: str, starts: date, today: date) -> str:
     inspection = _judged(ledger, council, starts, (GOOD, GOOD, RI, GOOD))
     with on_day(ledger, add_working_days(today, -8)):
+        write_report(ledger, INSPECTOR, inspection, "Barnet", KEY_AREAS)
         ledger.issue_draft(INSPECTOR, inspection)
         ledger.comment_on_draft(
-            officer(council), inspection, "Paragraph 12 names the wrong team", complete=True
+            officer(council),
+            inspection,
+            "The virtual school's figures are for last year; this year's are higher",
+            complete=True,
+            section="area:children_in_care",
+        )
+    with on_day(ledger, add_working_days(today, -6)):
+        ledger.answer_comment(
+            INSPECTOR, inspection, "C1", True, "", {"working_well": BARNET_CHANGE}
         )
     with on_day(ledger, add_working_days(today, -1)):
         ledger.issue_final_report(MODERATOR, inspection)
@@ -169,6 +183,11 @@ def _challenged(ledger: Ledger, council: str, starts: date, today: date) -> str:
             ["Placement audit, October"],
         )
     return "Barnet: a final report challenged by the council, awaiting a moderator's decision"
+
+
+BARNET_CHANGE = AREAS["children_in_care"]["working_well"].replace(
+    "most children in care attend school regularly", "nine in ten children in care attend school"
+)
 
 
 def _monday_before(day: date) -> date:

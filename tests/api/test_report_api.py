@@ -89,7 +89,9 @@ def test_comments_on_sections_are_answered_and_the_final_report_shows_the_change
 ) -> None:
     inspection = drafted(api, clock)
     comment = {"comment": "Leaders changed in May", "section": LEADERS}
-    assert api.post(f"/inspections/{inspection}/comments", comment, "officer", "*").status_code == 200
+    assert (
+        api.post(f"/inspections/{inspection}/comments", comment, "officer", "*").status_code == 200
+    )
     clock.advance_to(clock.day + timedelta(weeks=2))
     refused = api.post(f"/inspections/{inspection}/final-report", role="moderator", if_match="*")
     assert refused.status_code == 409 and refused.json["rule"] == "comments-unanswered"
@@ -141,4 +143,3 @@ def test_the_report_endpoints_are_documented(api: Api) -> None:
     assert "get" in paths["/api/v1/inspections/{inspection_id}/report/changes"]
     assert "post" in paths["/api/v1/inspections/{inspection_id}/report/sections/{section}"]
     assert "post" in paths["/api/v1/inspections/{inspection_id}/report/answers/{comment_id}"]
-
