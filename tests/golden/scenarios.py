@@ -10,11 +10,14 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from domain.actors import Actor
+from domain.events import JudgmentInput
+from domain.frameworks import framework_for
 from domain.services import Ledger
 from tests.scenarios import (
     ADMIN,
     BARKING,
     BARNET,
+    CAMDEN,
     GOOD,
     INSPECTOR,
     RI,
@@ -83,12 +86,48 @@ def complete_an_action_plan(ledger: Ledger, clock, story: Story) -> None:
     ledger.complete_action_plan(officer(BARKING), story.revised)
 
 
+def write_a_report_and_answer_its_comments(ledger: Ledger, clock, story: Story) -> None:
+    """Camden's report written a section at a time, its draft commented on section by section,
+    one comment accepted with the change and one not (Inspection.ReportSectionWritten,
+    Inspection.FactualAccuracyAnswered, FactualAccuracyCommented v2), then the final report."""
+    starts_on = clock.day + timedelta(days=35)
+    clock.advance_to(starts_on - timedelta(days=21))
+    inspection = ledger.schedule_inspection(INSPECTOR, CAMDEN, "standard", starts_on)
+    clock.advance_to(starts_on)
+    ledger.start_on_site(INSPECTOR, inspection)
+    areas = framework_for("standard", starts_on).area_keys()
+    ledger.record_judgments(INSPECTOR, inspection, [JudgmentInput(a, GOOD) for a in areas])
+    ledger.complete_judgments(INSPECTOR, inspection)
+    ledger.write_report_section(
+        INSPECTOR, inspection, "headline", {"text": "Children are safe.\n\nLeaders are ambitious."}
+    )
+    ledger.write_report_section(
+        INSPECTOR,
+        inspection,
+        "area:leaders",
+        {"working_well": "A stable workforce.", "needs_to_improve": "Audits are generous."},
+    )
+    clock.advance_to(starts_on + timedelta(days=21))
+    ledger.issue_draft(INSPECTOR, inspection)
+    camden = officer(CAMDEN)
+    ledger.comment_on_draft(camden, inspection, "Audits were moderated", section="area:leaders")
+    ledger.comment_on_draft(
+        camden, inspection, "Say 'very safe'", complete=True, section="headline"
+    )
+    ledger.answer_comment(
+        INSPECTOR, inspection, "C1", True, "", {"needs_to_improve": "Audits are moderated."}
+    )
+    ledger.answer_comment(INSPECTOR, inspection, "C2", False, "The evidence supports 'safe'")
+    ledger.issue_final_report(SECOND_MODERATOR, inspection)
+
+
 STORIES: tuple[Callable[[Ledger, object, Story], None], ...] = (
     abolish_a_council,
     cancel_an_inspection,
     take_a_challenge_to_the_adjudicator,
     cancel_an_inspection_with_an_open_challenge,
     complete_an_action_plan,
+    write_a_report_and_answer_its_comments,
 )
 
 

@@ -39,6 +39,10 @@ EVERY_TEXT_FIELD = {
     "note",
     "details",
     "council",
+    "section",
+    "text",
+    "working_well",
+    "needs_to_improve",
 }
 
 
@@ -119,6 +123,8 @@ def target(path: str, deployment: Deployment) -> tuple[str, str]:
         .replace("{aggregate_id}", deployment.on_site)
         .replace("{code}", BARKING)
         .replace("{action_id}", "A1")
+        .replace("{section}", "headline")
+        .replace("{comment_id}", "C1")
     )
     role = "admin" if "interventions" in path else "moderator"
     if any(part in path for part in COUNCIL_SIDE) and "decision" not in path:

@@ -227,3 +227,9 @@ def test_the_report_cannot_be_written_once_the_final_report_is_issued() -> None:
     )
     with pytest.raises(LifecycleError):
         inspection.write_report_section(INSPECTOR, "headline", {"text": "Too late"})
+
+
+def test_an_old_comment_is_upcast_as_a_comment_on_the_whole_report() -> None:
+    state = {"on": "2025-04-14", "comment": "Page 4", "complete": False}
+    Inspection.FactualAccuracyCommented.upcast_v1_v2(state)
+    assert state["section"] == "" and Inspection.FactualAccuracyCommented.class_version == 2
