@@ -79,10 +79,17 @@ def grade_shown(judgments: dict[str, dict[str, Any]], area: str) -> str | None:
 
 
 def section_content(
-    section: Section, written: dict[str, Any] | None, judgments: dict[str, dict[str, Any]]
+    section: Section,
+    written: dict[str, Any] | None,
+    judgments: dict[str, dict[str, Any]],
+    findings: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
-    """Return a section as a version holds it: heading, grade, the text of each part."""
+    """Return a section as a version holds it: heading, grade, the text of each part (a part
+    not yet written shows the judgment's narrative, or a partner's recorded findings)."""
     parts = dict(written["parts"]) if written else {}
+    if section.agency and TEXT not in parts:
+        found = [f["summary"] for f in findings.values() if f["agency"] == section.agency]
+        parts[TEXT] = "\n\n".join(found)
     area = section.area or (OVERALL if section.key == "headline" else None)
     judgment = judgments.get(area or "")
     for part in section.parts:
@@ -132,9 +139,10 @@ def content_of(
     sections: list[Section],
     written: dict[str, dict[str, Any]],
     judgments: dict[str, dict[str, Any]],
+    findings: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
     """Return the whole document: what identifies it, then every section in order."""
-    body = [section_content(s, written.get(s.key), judgments) for s in sections]
+    body = [section_content(s, written.get(s.key), judgments, findings) for s in sections]
     return {"format": FORMAT, **header, "sections": body}
 
 

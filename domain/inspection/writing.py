@@ -39,7 +39,11 @@ def freeze(inspection: InspectionState, stage: str, on: date, by: Actor, version
         "lead_inspector": first,  # who issued the draft: the report names them
     }
     content = content_of(
-        header, inspection.report_outline(), inspection.report_sections, inspection.judgments
+        header,
+        inspection.report_outline(),
+        inspection.report_sections,
+        inspection.judgments,
+        inspection.findings,
     )
     inspection.report_versions.append(
         Version(number, stage, on.isoformat(), by.user, version, content)
@@ -68,7 +72,8 @@ class Writing(InspectionState):
     def working_copy(self) -> dict[str, Any]:
         """Return the report as it stands now, not yet frozen as a version."""
         header = {"inspection_id": str(self.id), "version": None, "stage": "working copy"}
-        return content_of(header, self.report_outline(), self.report_sections, self.judgments)
+        outline = self.report_outline()
+        return content_of(header, outline, self.report_sections, self.judgments, self.findings)
 
     class ReportSectionWritten(LedgerAggregate.Event):
         section: str

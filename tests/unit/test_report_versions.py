@@ -16,6 +16,7 @@ from domain.errors import (
     PermissionDenied,
     UnknownReportSection,
 )
+from domain.events import Narrative
 from domain.inspection import DRAFT_ISSUED, JUDGMENTS_MADE, ON_SITE, Inspection
 from domain.inspection.document import canonical, differences
 from domain.limits import TextRefused
@@ -109,7 +110,9 @@ def test_writing_is_refused(who: Actor, key: str, parts: dict, refusal: type) ->
 
 def test_each_partner_writes_only_its_own_section_of_a_joint_letter() -> None:
     jtai = inspection_at(ON_SITE, type_key="jtai")
-    jtai.write_report_section(CQC, "partner:CQC", {"text": "Health visitors share information."})
+    jtai.record_finding(CQC, "CQC", "Health visitors share information.", Narrative())
+    assert jtai.working_section("partner:CQC") == {"text": "Health visitors share information."}
+    jtai.write_report_section(CQC, "partner:CQC", {"text": "Health visitors share records."})
     with pytest.raises(PermissionDenied):
         jtai.write_report_section(CQC, "partner:HMIP", {"text": "Not ours"})
 
