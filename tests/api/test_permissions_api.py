@@ -26,6 +26,10 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", INSP + "/judgments-complete"): INSPECTORATE,
     ("POST", INSP + "/draft"): INSPECTORATE,
     ("POST", INSP + "/comments"): OFFICER,
+    ("GET", INSP + "/report"): ALL,  # the published report's latest version
+    ("GET", INSP + "/report/changes"): ALL,
+    ("POST", INSP + "/report/sections/<section>"): INSPECTORATE,
+    ("POST", INSP + "/report/answers/<comment_id>"): INSPECTORATE,
     ("POST", INSP + "/final-report"): MODERATORS,
     ("POST", INSP + "/publication"): MODERATORS,
     ("POST", INSP + "/cancellation"): MODERATORS,
@@ -85,6 +89,7 @@ def bodies(day: Any) -> dict[str, dict[str, Any]]:
         },
         "/progress": {"note": "Going"},
         "/interventions": {"kind": "intervention_ended", "on": day.isoformat(), "details": ""},
+        "<comment_id>": {"accepted": False, "reason": "Why"},
     }
 
 
@@ -101,6 +106,8 @@ def test_every_route_answers_every_role_as_the_matrix_says(api: Api, clock) -> N
         "<uuid:aggregate_id>": str(story.revised),
         "<action_id>": "A1",
         "<code>": BARKING,
+        "<section>": "headline",
+        "<comment_id>": "C1",
     }
     payloads, wrong, seen = bodies(clock.day), [], []
     for (method, rule), allowed in sorted(MATRIX.items()):
