@@ -91,12 +91,13 @@ class Writing(InspectionState):
     def write_report_section(self, actor: Actor, key: str, parts: dict[str, str]) -> None:
         """Record new text for one section; its author is the acting inspector."""
         section = self.report_section(key)
-        self._may_write(actor, section)
+        self.check_may_write(actor, section)
         self._require(*WRITABLE, doing="write the report")
         changed = self._changed_parts(section, parts)
         self.trigger_event(self.ReportSectionWritten, actor=actor, section=key, parts=changed)
 
-    def _may_write(self, actor: Actor, section: Section) -> None:
+    def check_may_write(self, actor: Actor, section: Section) -> None:
+        """Refuse anyone but the lead inspectorate (a partner's section: that partner)."""
         if section.agency is None:
             can.must_be_lead_inspectorate(actor, self.lead_agency, "write this report")
             return

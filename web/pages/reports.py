@@ -14,7 +14,7 @@ from domain import permissions as can
 from domain.actors import Actor
 from domain.commands.reports import may_read_working_copy
 from domain.errors import NotFound, UnknownReportSection
-from domain.inspection import Inspection
+from domain.inspection import DRAFT_ISSUED, Inspection
 from domain.inspection.writing import WRITABLE
 from web.auth import actor, staff_only
 from web.errors import handle_refusals
@@ -34,14 +34,12 @@ def reader() -> tuple[Actor, bool]:
     return READER, True
 
 
-def may_write(me: Actor, inspection: Inspection, key: str) -> bool:
-    """Say whether the signed-in person may write this section now (the aggregate's rule)."""
-    section = inspection.report_section(key)
+def writable(me: Actor, inspection: Inspection) -> set[str]:
+    """Return the sections the signed-in person may write now (the aggregate's own rule)."""
     if inspection.status not in WRITABLE:
-        return False
-    if section.agency:
-        return me.is_inspectorate and me.organisation == section.agency
-    return allowed(lambda: can.must_be_lead_inspectorate(me, inspection.lead_agency, "write"))
+        return set()
+    outline = inspection.report_outline()
+    return {s.key for s in outline if allowed(lambda s=s: inspection.check_may_write(me, s))}
 
 
 @bp.get("/inspections/<uuid:id>/report")
@@ -61,9 +59,9 @@ def report(id: UUID) -> str:
         title="Report",
         inspection=inspection,
         view=view,
-        writable={s.key for s in inspection.report_outline() if may_write(me, inspection, s.key)},
+        writable=writable(me, inspection),
         may_answer=allowed(lambda: can.must_be_lead_inspectorate(me, inspection.lead_agency, "a"))
-        and inspection.status == "draft issued",
+        and inspection.status == DRAFT_ISSUED,
     )
 
 
