@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 
@@ -269,7 +270,9 @@ def test_a_region_not_in_the_list_is_an_error_summary_not_a_crash(pages):
     pages.sign_in("inspector")
     response = pages.get("/schedule?region=Atlantis")
     assert response.status_code == 400
-    assert "govuk-error-summary" in response.text and "Choose a region from the list" in response.text
+    assert (
+        "govuk-error-summary" in response.text and "Choose a region from the list" in response.text
+    )
 
 
 def test_auditors_see_the_schedule_without_scheduling_and_councils_do_not_see_it(pages):
@@ -279,3 +282,19 @@ def test_auditors_see_the_schedule_without_scheduling_and_councils_do_not_see_it
     assert 'href="/schedule"' in page  # in the navigation
     pages.sign_in("officer")
     assert pages.get("/schedule").status_code == 403
+
+
+def test_the_judgments_page_states_the_frameworks_rules_in_plain_english(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("inspector")
+    page = pages.get(f"/inspections/{inspection}/judgments").text
+    rules = html.unescape(page[page.index('id="rules"') :].split("</ul>")[0])
+    assert "and no worse than the worst, of 'The impact of leaders" in rules
+    assert "`" not in rules and "(limiting-judgment)" not in rules
+
+
+def test_the_workspace_is_titled_by_the_inspections_type_and_council(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("inspector")
+    page = pages.get(f"/inspections/{inspection}").text
+    assert "<title>Standard inspection: Barnet - Inspection Ledger</title>" in page
