@@ -97,3 +97,15 @@ def test_an_ofsted_moderator_records_a_dfe_intervention_shown_on_the_council_pag
     assert pages.post(url, answers, "confirm").status_code == 302
     page = pages.get(f"/councils/{BARKING}").text
     assert "Improvement notice issued (Notice on front door practice)" in page
+
+
+def test_an_abolished_councils_page_shows_the_ratings_it_held_when_it_was_abolished(pages):
+    from datetime import timedelta
+
+    from tests.scenarios import ADMIN
+
+    pages.ledger.abolish_council(ADMIN, CAMDEN, pages.clock.day - timedelta(days=30), [])
+    page = pages.get(f"/councils/{CAMDEN}").text
+    assert "Ratings when it was abolished" in page and "No graded inspection" not in page
+    ratings = page[page.index('id="current-ratings"') :].split("</dl>")[0]
+    assert "Outstanding" in ratings
