@@ -1,4 +1,4 @@
-"""The public statistics page in Chromium: accessible, and no sideways scroll on a phone."""
+"""The public statistics, help and information pages in Chromium: accessible, no sideways scroll."""
 
 from __future__ import annotations
 
@@ -29,4 +29,13 @@ def test_the_statistics_page_is_accessible_and_fits_the_screen(page, live, width
     page.get_by_label("Year").fill("2021")
     page.get_by_role("button", name="Show figures").click()
     assert page.locator(".govuk-error-summary").count() == 1
+    check_accessibility(page)
+
+
+@pytest.mark.parametrize("path", ["/help", "/accessibility", "/privacy", "/cookies", "/contact"])
+def test_the_help_and_information_pages_are_accessible_on_a_phone(page, live, path):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(path)
+    assert page.locator("h1").count() == 1
+    assert not page_scrolls_sideways(page)
     check_accessibility(page)
