@@ -194,6 +194,28 @@ def test_a_moderator_cancels_with_a_reason(pages):
     assert "cancelled" in pages.get(f"/inspections/{inspection}").text
 
 
+def test_a_moderator_withdraws_a_final_report_with_a_reason_from_the_workspace(pages):
+    from tests.scenarios import RI, ilacs_2023, run_to_final_report
+
+    starts = pages.clock.day + timedelta(days=28)
+    inspection = run_to_final_report(
+        pages.ledger, pages.clock, CAMDEN, starts, ilacs_2023(*[RI] * 5)
+    )
+    pages.sign_in("moderator")
+    workspace = pages.get(f"/inspections/{inspection}").text
+    assert f"/inspections/{inspection}/withdraw" in workspace
+    assert f"/inspections/{inspection}/cancel" not in workspace  # a final report is withdrawn
+    before = event_count(pages)
+    assert pages.post(f"/inspections/{inspection}/withdraw", {}, "confirm").status_code == 400
+    assert event_count(pages) == before
+    data = {"reason": "Evidence base found unsound"}
+    assert "Check your answers" in pages.post(f"/inspections/{inspection}/withdraw", data).text
+    assert pages.post(f"/inspections/{inspection}/withdraw", data, "confirm").status_code == 302
+    assert "withdrawn" in pages.get(f"/inspections/{inspection}").text
+    pages.sign_in("inspector")
+    assert pages.post(f"/inspections/{inspection}/withdraw", data, "confirm").status_code == 403
+
+
 def test_an_inspector_of_another_agency_cannot_see_an_unpublished_inspection(pages):
     inspection = live_inspection(pages)
     pages.sign_in("cqc_inspector")
