@@ -37,6 +37,8 @@ def story_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
                 "aggregate_id": str(story.revised),
                 "code": "E09000002",
                 "action_id": "A1",
+                "section": "headline",
+                "comment_id": "C1",
             }
             yield api
 
@@ -132,5 +134,5 @@ def test_the_api_keeps_to_its_document(story_api: Api, story_ids: dict[str, str]
             except (Exception, BaseExceptionGroup) as error:  # collect every operation's failures
                 failures.append(f"{operation.method.upper()} {operation.path}: {error}")
 
-    assert len(operations) == 34
+    assert len(operations) == 38
     assert failures == []
