@@ -320,3 +320,30 @@ def test_the_workspace_is_titled_by_the_inspections_type_and_council(pages):
     pages.sign_in("inspector")
     page = pages.get(f"/inspections/{inspection}").text
     assert "<title>Standard inspection: Barnet - Inspection Ledger</title>" in page
+
+
+def test_a_framework_rule_is_checked_before_check_your_answers(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("inspector")
+    before = event_count(pages)
+    areas = ("leaders", "help_and_protection", "children_in_care", "care_leavers")
+    data = {f"grade_{a}": "Good" for a in areas} | {"grade_overall": "Inadequate"}
+    response = pages.post(f"/inspections/{inspection}/judgments", data)
+    assert response.status_code == 422 and "govuk-error-summary" in response.text
+    assert "Check your answers" not in response.text
+    assert event_count(pages) == before
+
+
+def test_a_refusal_says_dates_as_people_read_them_and_no_rule_code(pages):
+    pages.sign_in("inspector")
+    yesterday = pages.clock.day - timedelta(days=1)
+    when = [str(yesterday.day), str(yesterday.month), str(yesterday.year)]
+    answers = {"type": "short", "starts_on": when, "framework": "", "theme": ""}
+    response = pages.post(f"/inspections/new/{CAMDEN}", answers)
+    assert response.status_code == 422
+    summary = html.unescape(
+        response.text.split('class="govuk-error-summary"')[1].split("</div>")[0]
+    )
+    assert yesterday.isoformat() not in summary and "(rule:" not in summary
+    assert f"{yesterday.day} {yesterday:%B %Y}" in summary
+    assert 'data-rule="' in response.text
