@@ -347,3 +347,18 @@ def test_a_refusal_says_dates_as_people_read_them_and_no_rule_code(pages):
     assert yesterday.isoformat() not in summary and "(rule:" not in summary
     assert f"{yesterday.day} {yesterday:%B %Y}" in summary
     assert 'data-rule="' in response.text
+
+
+def test_a_step_that_would_be_refused_is_not_offered_and_says_why(pages):
+    from tests.scenarios import INSPECTOR
+
+    starts = pages.clock.day + timedelta(days=21 + (7 - pages.clock.day.weekday()) % 7)
+    inspection = pages.ledger.schedule_inspection(INSPECTOR, BARNET, "standard", starts)
+    pages.sign_in("inspector")
+    page = html.unescape(pages.get(f"/inspections/{inspection}").text)
+    assert f"/inspections/{inspection}/start" not in page
+    not_yet = page.split('id="not-yet"')[1].split("</div>")[0]
+    assert f"Start fieldwork: Fieldwork cannot start before {starts.day} {starts:%B %Y}" in not_yet
+    pages.clock.advance_to(starts)
+    page = pages.get(f"/inspections/{inspection}").text
+    assert f"/inspections/{inspection}/start" in page and 'id="not-yet"' not in page
