@@ -232,6 +232,7 @@ def test_a_moderator_upholds_a_challenge_and_revises_the_judgment(pages):
     challenge = lodged_challenge(pages)
     pages.sign_in("moderator")
     assert pages.get("/work").text.count(f"/challenges/{challenge}") == 1
+    assert "Answer due" in pages.get(f"/challenges/{challenge}").text
     form = pages.get(f"/challenges/{challenge}/decide").text
     assert 'id="revise_leaders"' in form and 'id="revise_overall"' in form
     assert 'id="revise_children_in_care"' not in form  # nobody challenged it
@@ -239,7 +240,9 @@ def test_a_moderator_upholds_a_challenge_and_revises_the_judgment(pages):
     check = pages.post(f"/challenges/{challenge}/decide", data)
     assert "Check your answers" in check.text and "The impact of leaders" in check.text
     assert pages.post(f"/challenges/{challenge}/decide", data, "confirm").status_code == 302
-    assert "Evidence supports Good" in pages.get(f"/challenges/{challenge}").text
+    decided = pages.get(f"/challenges/{challenge}").text
+    assert "Evidence supports Good" in decided
+    assert "Answer due" not in decided  # answered: no deadline is left running
 
 
 def test_a_decision_that_is_not_upheld_cannot_revise_a_judgment(pages):
