@@ -11,7 +11,7 @@ from sqlalchemy import select
 from domain import permissions as can
 from domain.actors import Actor, Role
 from domain.commands.reports import may_read_working_copy
-from domain.errors import NotFound
+from domain.errors import LedgerError, NotFound
 from domain.inspection import (
     DRAFT_ISSUED,
     FINAL_ISSUED,
@@ -29,7 +29,7 @@ from projections.inspections import inspections
 from projections.worklists import council_work, inspectorate_work
 from web.auth import actor, council_name, roles, staff_only
 from web.errors import handle_refusals
-from web.pages.common import allowed, ledger, read
+from web.pages.common import allowed, ledger, read, said
 
 bp = handle_refusals(Blueprint("workspace", __name__))
 STAFF = (Role.INSPECTOR, Role.MODERATOR, Role.COUNCIL_OFFICER)
@@ -99,10 +99,30 @@ def actions_for(me: Actor, inspection: Inspection) -> list[dict[str, Any]]:
         ),
     ]
     return [
-        {"endpoint": step[0], "text": step[1], "args": step[3] if len(step) > 3 else {}}
+        {
+            "endpoint": step[0],
+            "text": step[1],
+            "args": step[3] if len(step) > 3 else {},
+            "blocked": _refusal_of(step[0], me, inspection),
+        }
         for step in steps
         if step[2]
     ]
+
+
+def _refusal_of(endpoint: str, me: Actor, inspection: Inspection) -> str | None:
+    """Rehearse a one-button step and say why it would be refused now (None: it would not)."""
+    from web.pages.inspectorate_steps import STEPS
+
+    step = STEPS.get(endpoint.removeprefix("inspectorate."))
+    if step is None:
+        return None
+    try:
+        with ledger().rehearsal():
+            step[3](ledger(), me, inspection.id)
+    except LedgerError as refusal:
+        return said(refusal)
+    return None
 
 
 @bp.get("/inspections/<uuid:id>")
