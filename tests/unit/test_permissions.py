@@ -43,6 +43,7 @@ ACTORS = {
     "officer of another council": Actor("oti.officer", "council_officer", "E08000025"),
     "auditor": Actor("aud.itor", "auditor", "AUDIT"),
     "administrator": ADMIN,
+    "adjudicator": Actor("ivy.adjudicator", "adjudicator", "ICASO"),
 }
 LEAD = {"inspector of the lead agency", "moderator of the lead agency"}
 MODERATION = {"moderator of the lead agency"}
@@ -139,8 +140,9 @@ COMMANDS = {
                            lambda a, ic: ic[1].decide(a, ic[0], NOT_UPHELD, "Sound", [], LATE)),
     "escalate a challenge": (OWN_COUNCIL, decided,
                              lambda a, ic: ic[1].escalate(a, "No", LATE, ERA)),
-    "record the adjudicator's finding": (MODERATION, with_adjudicator,
-        lambda a, ic: ic[1].record_adjudicator_recommendation(a, ic[0], NOT_UPHELD, "None", LATE)),
+    "record the adjudicator's finding": (MODERATION | {"adjudicator"}, with_adjudicator,
+        lambda a, ic: ic[1].record_adjudicator_recommendation(
+            a, ic[0], NOT_UPHELD, "None", LATE, "ICASO case officer", ["ICASO letter 17"])),
     "submit the action plan": (OWN_COUNCIL, plan, lambda a, p: p.submit(a, "Plan", LATE)),
     "add an action": (OWN_COUNCIL, plan,
                       lambda a, p: p.add_action(a, "leaders", "", "Do it", "Director", LATE, LATE)),
@@ -237,7 +239,9 @@ def test_an_agency_not_taking_part_records_nothing():
 
 
 def test_a_partner_agency_does_not_run_the_jtai():
-    with pytest.raises(PermissionDenied, match=r"Only staff of Ofsted may .*Care Quality Commission"):
+    with pytest.raises(
+        PermissionDenied, match=r"Only staff of Ofsted may .*Care Quality Commission"
+    ):
         jtai_on_site().complete_judgments(Actor("cara", "inspector", "CQC"), LATE)
 
 
@@ -278,7 +282,9 @@ def test_only_a_moderator_or_administrator_opens_an_action_plan():
     from domain.policy import DEFAULT_POLICY
 
     def open_plan(actor):
-        return ActionPlan.open(actor, uuid4(), COUNCIL, "inspection", date(2025, 3, 3), [], False, DEFAULT_POLICY)
+        return ActionPlan.open(
+            actor, uuid4(), COUNCIL, "inspection", date(2025, 3, 3), [], False, DEFAULT_POLICY
+        )
 
     assert open_plan(MODERATOR).due_on > date(2025, 3, 3)
     with pytest.raises(PermissionDenied, match="Only a moderator may open an action plan"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, abort, render_template, request, url_for
@@ -79,10 +80,11 @@ def proposal(code: str) -> dict[str, object]:
         if due_from
         else soonest
     )
-    type_key = entry["next_type"] if entry else "standard"
+    type_key = entry["called_for"] if entry else "standard"
     return {
         "entry": entry,
         "previous_grade": entry["last_grade"] if entry else None,
+        "visits_since": entry["visits_since"] if entry else (),
         "type": type_key,
         "starts_on": starts,
         "framework": _framework_name(type_key, starts),
@@ -150,7 +152,7 @@ def schedule_for(code: str) -> ResponseReturnValue:
         ] + ([("Why this type?", form.reason.data)] if needs_reason() else [])
 
     def needs_reason() -> bool:
-        return departure(form.type.data, previous) is not None
+        return departure(form.type.data, previous, proposed["visits_since"]) is not None
 
     def run() -> str:
         form.refusal_anchor = "reason" if needs_reason() else "starts_on"
@@ -164,6 +166,7 @@ def schedule_for(code: str) -> ResponseReturnValue:
             theme=(form.theme.data or "").strip(),
             previous_grade=previous,
             reason=form.reason.data or "",
+            visits_since=proposed["visits_since"],
         )
         return url_for("workspace.inspection", id=new)
 
@@ -231,6 +234,12 @@ def finding(id: UUID) -> ResponseReturnValue:
     )
 
 
+def rule_text(rule: Any) -> str:
+    """Return a framework rule as the judgment form states it: what it says, and its name."""
+    details = getattr(rule, "describe", None)
+    return f"{type(rule).__doc__}{': ' + details() if details else ''} ({rule.name})"
+
+
 @bp.route("/inspections/<uuid:id>/judgments", methods=["GET", "POST"])
 @roles(*INSPECTORATE)
 def judgments(id: UUID) -> ResponseReturnValue:
@@ -276,7 +285,8 @@ def judgments(id: UUID) -> ResponseReturnValue:
         "Judgments recorded",
         "Make judgments",
         inspection=found,
-        rules=[f"{type(r).__doc__} ({r.name})" for r in found.framework.rules],
+        rules=[rule_text(r) for r in found.framework.rules],
+        groups={f"grade_{a.key}": a.group for a in found.framework.areas},
         grades=grade_fields(form, "grade_"),
         recommendations=grade_fields(form, "recommendations_"),
     )
