@@ -31,6 +31,10 @@ class JudgmentRule(Protocol):
         """Raise if the grades break this rule; stay silent if they keep it or cannot yet tell."""
         ...
 
+    def describe(self, titles: Mapping[str, str]) -> str:
+        """Say the rule in plain English, naming areas by their titles."""
+        ...
+
 
 @dataclass(frozen=True)
 class OverallWithinKeyJudgments:
@@ -38,6 +42,12 @@ class OverallWithinKeyJudgments:
 
     key_areas: tuple[str, ...]
     name: str = "overall-within-key-judgments"
+
+    def describe(self, titles: Mapping[str, str]) -> str:
+        return (
+            "Overall effectiveness can be no better than the best, and no worse than the worst, "
+            f"of {_names(self.key_areas, titles)}."
+        )
 
     def check(
         self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]
@@ -65,6 +75,10 @@ class LimitingJudgment:
     areas: tuple[str, ...]
     name: str = "limiting-judgment"
 
+    def describe(self, titles: Mapping[str, str]) -> str:
+        areas = _names(self.areas, titles, "or")
+        return f"If {areas} is Inadequate, overall effectiveness is Inadequate."
+
     def check(
         self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]
     ) -> None:
@@ -87,6 +101,12 @@ class CapsOverall:
     when: str
     no_better_than: str
     name: str = "overall-capped-by-judgment"
+
+    def describe(self, titles: Mapping[str, str]) -> str:
+        return (
+            f"If {titles[self.area]} is {self.when}, overall effectiveness can be no better "
+            f"than {self.no_better_than}."
+        )
 
     def check(
         self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]
@@ -112,8 +132,8 @@ class OverallFollowsFromScores:
     bands: tuple[tuple[int, str], ...]
     name: str = "overall-follows-from-scores"
 
-    def describe(self) -> str:
-        """Return the scoring rule in words, as the judgment form shows it."""
+    def describe(self, titles: Mapping[str, str]) -> str:
+        """Say the scoring rule in plain English: the points and the bands of the total."""
         points = ", ".join(f"{rating} {n}" for rating, n in self.points.items())
         most = max(self.points.values()) * len(self.scored_areas)
         tops = [most] + [lowest - 1 for lowest, _ in self.bands[:-1]]
@@ -121,7 +141,10 @@ class OverallFollowsFromScores:
             f"{lowest}–{top} {rating}"
             for (lowest, rating), top in zip(self.bands, tops, strict=True)
         )
-        return f"each standard scores {points}; the total gives the overall rating: {bands}"
+        return (
+            f"The overall rating follows from the standards: each scores {points}; "
+            f"the total gives the overall rating ({bands})."
+        )
 
     def rating_for(self, grades: Mapping[str, str]) -> str:
         """Return the overall rating the standards' ratings score."""
@@ -144,11 +167,20 @@ class OverallFollowsFromScores:
             )
 
 
+def _names(areas: tuple[str, ...], titles: Mapping[str, str], joiner: str = "and") -> str:
+    names = [f"'{titles[a]}'" for a in areas]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {joiner} {names[-1]}"
+
+
 class HeadlineRule(Protocol):
     """How a framework's judgments give the one grade lists, statistics and monitoring use."""
 
     def headline(self, grades: Mapping[str, str], inadequate_when_any: bool) -> str | None:
         """Return the headline grade, or None where the judgments give no single one."""
+        ...
+
+    def describe(self) -> str:
+        """Say how the headline grade is found, in plain English."""
         ...
 
 
@@ -159,6 +191,9 @@ class OverallIsHeadline:
     def headline(self, grades: Mapping[str, str], inadequate_when_any: bool) -> str | None:
         return grades.get(OVERALL)
 
+    def describe(self) -> str:
+        return "The overall effectiveness judgment."
+
 
 @dataclass(frozen=True)
 class InadequateWhenAnyJudgmentInadequate:
@@ -167,3 +202,9 @@ class InadequateWhenAnyJudgmentInadequate:
 
     def headline(self, grades: Mapping[str, str], inadequate_when_any: bool) -> str | None:
         return INADEQUATE if inadequate_when_any and INADEQUATE in grades.values() else None
+
+    def describe(self) -> str:
+        return (
+            "There is no overall judgment: every judgment is shown, and the council is counted "
+            "Inadequate when any judgment is Inadequate."
+        )

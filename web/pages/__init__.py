@@ -23,10 +23,12 @@ def init_pages(app: Flask) -> None:
     from web.pages import (
         audit,
         council,
+        help,
         inspectorate,
         inspectorate_steps,
         interventions,
         public,
+        statistics,
         workspace,
     )
     from web.pages.common import register_globals
@@ -56,6 +58,8 @@ def init_pages(app: Flask) -> None:
         council.bp,
         audit.bp,
         interventions.bp,
+        statistics.bp,
+        help.bp,
     )
     errors.init_errors(app)
     for blueprint in blueprints:

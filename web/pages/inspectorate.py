@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, abort, render_template, request, url_for
@@ -234,12 +233,6 @@ def finding(id: UUID) -> ResponseReturnValue:
     )
 
 
-def rule_text(rule: Any) -> str:
-    """Return a framework rule as the judgment form states it: what it says, and its name."""
-    details = getattr(rule, "describe", None)
-    return f"{type(rule).__doc__}{': ' + details() if details else ''} ({rule.name})"
-
-
 @bp.route("/inspections/<uuid:id>/judgments", methods=["GET", "POST"])
 @roles(*INSPECTORATE)
 def judgments(id: UUID) -> ResponseReturnValue:
@@ -285,7 +278,7 @@ def judgments(id: UUID) -> ResponseReturnValue:
         "Judgments recorded",
         "Make judgments",
         inspection=found,
-        rules=[rule_text(r) for r in found.framework.rules],
+        rules=[r.describe(found.framework.titles()) for r in found.framework.rules],
         groups={f"grade_{a.key}": a.group for a in found.framework.areas},
         grades=grade_fields(form, "grade_"),
         recommendations=grade_fields(form, "recommendations_"),
