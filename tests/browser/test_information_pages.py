@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import check_accessibility, published_history
+from tests.scenarios import BARNET
 
 pytestmark = pytest.mark.browser
 
@@ -39,3 +40,17 @@ def test_the_help_and_information_pages_are_accessible_on_a_phone(page, live, pa
     assert page.locator("h1").count() == 1
     assert not page_scrolls_sideways(page)
     check_accessibility(page)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_council_page_fits_the_screen_and_its_chart_text_is_readable(page, live, width):
+    published_history(live)
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"/councils/{BARNET}")
+    assert not page_scrolls_sideways(page)
+    sizes = page.eval_on_selector_all(
+        ".ledger-chart text", "els => els.map(e => e.getBoundingClientRect().height)"
+    )
+    assert sizes and min(sizes) >= 12, sizes
+    check_accessibility(page)
+    page.screenshot(path=f"/tmp/council-{width}.png", full_page=True)

@@ -194,6 +194,28 @@ def test_a_moderator_cancels_with_a_reason(pages):
     assert "cancelled" in pages.get(f"/inspections/{inspection}").text
 
 
+def test_a_moderator_withdraws_a_final_report_with_a_reason_from_the_workspace(pages):
+    from tests.scenarios import RI, ilacs_2023, run_to_final_report
+
+    starts = pages.clock.day + timedelta(days=28)
+    inspection = run_to_final_report(
+        pages.ledger, pages.clock, CAMDEN, starts, ilacs_2023(*[RI] * 5)
+    )
+    pages.sign_in("moderator")
+    workspace = pages.get(f"/inspections/{inspection}").text
+    assert f"/inspections/{inspection}/withdraw" in workspace
+    assert f"/inspections/{inspection}/cancel" not in workspace  # a final report is withdrawn
+    before = event_count(pages)
+    assert pages.post(f"/inspections/{inspection}/withdraw", {}, "confirm").status_code == 400
+    assert event_count(pages) == before
+    data = {"reason": "Evidence base found unsound"}
+    assert "Check your answers" in pages.post(f"/inspections/{inspection}/withdraw", data).text
+    assert pages.post(f"/inspections/{inspection}/withdraw", data, "confirm").status_code == 302
+    assert "withdrawn" in pages.get(f"/inspections/{inspection}").text
+    pages.sign_in("inspector")
+    assert pages.post(f"/inspections/{inspection}/withdraw", data, "confirm").status_code == 403
+
+
 def test_an_inspector_of_another_agency_cannot_see_an_unpublished_inspection(pages):
     inspection = live_inspection(pages)
     pages.sign_in("cqc_inspector")
@@ -210,6 +232,7 @@ def test_a_moderator_upholds_a_challenge_and_revises_the_judgment(pages):
     challenge = lodged_challenge(pages)
     pages.sign_in("moderator")
     assert pages.get("/work").text.count(f"/challenges/{challenge}") == 1
+    assert "Answer due" in pages.get(f"/challenges/{challenge}").text
     form = pages.get(f"/challenges/{challenge}/decide").text
     assert 'id="revise_leaders"' in form and 'id="revise_overall"' in form
     assert 'id="revise_children_in_care"' not in form  # nobody challenged it
@@ -217,7 +240,9 @@ def test_a_moderator_upholds_a_challenge_and_revises_the_judgment(pages):
     check = pages.post(f"/challenges/{challenge}/decide", data)
     assert "Check your answers" in check.text and "The impact of leaders" in check.text
     assert pages.post(f"/challenges/{challenge}/decide", data, "confirm").status_code == 302
-    assert "Evidence supports Good" in pages.get(f"/challenges/{challenge}").text
+    decided = pages.get(f"/challenges/{challenge}").text
+    assert "Evidence supports Good" in decided
+    assert "Answer due" not in decided  # answered: no deadline is left running
 
 
 def test_a_decision_that_is_not_upheld_cannot_revise_a_judgment(pages):
@@ -298,3 +323,45 @@ def test_the_workspace_is_titled_by_the_inspections_type_and_council(pages):
     pages.sign_in("inspector")
     page = pages.get(f"/inspections/{inspection}").text
     assert "<title>Standard inspection: Barnet - Inspection Ledger</title>" in page
+
+
+def test_a_framework_rule_is_checked_before_check_your_answers(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("inspector")
+    before = event_count(pages)
+    areas = ("leaders", "help_and_protection", "children_in_care", "care_leavers")
+    data = {f"grade_{a}": "Good" for a in areas} | {"grade_overall": "Inadequate"}
+    response = pages.post(f"/inspections/{inspection}/judgments", data)
+    assert response.status_code == 422 and "govuk-error-summary" in response.text
+    assert "Check your answers" not in response.text
+    assert event_count(pages) == before
+
+
+def test_a_refusal_says_dates_as_people_read_them_and_no_rule_code(pages):
+    pages.sign_in("inspector")
+    yesterday = pages.clock.day - timedelta(days=1)
+    when = [str(yesterday.day), str(yesterday.month), str(yesterday.year)]
+    answers = {"type": "short", "starts_on": when, "framework": "", "theme": ""}
+    response = pages.post(f"/inspections/new/{CAMDEN}", answers)
+    assert response.status_code == 422
+    summary = html.unescape(
+        response.text.split('class="govuk-error-summary"')[1].split("</div>")[0]
+    )
+    assert yesterday.isoformat() not in summary and "(rule:" not in summary
+    assert f"{yesterday.day} {yesterday:%B %Y}" in summary
+    assert 'data-rule="' in response.text
+
+
+def test_a_step_that_would_be_refused_is_not_offered_and_says_why(pages):
+    from tests.scenarios import INSPECTOR
+
+    starts = pages.clock.day + timedelta(days=21 + (7 - pages.clock.day.weekday()) % 7)
+    inspection = pages.ledger.schedule_inspection(INSPECTOR, BARNET, "standard", starts)
+    pages.sign_in("inspector")
+    page = html.unescape(pages.get(f"/inspections/{inspection}").text)
+    assert f"/inspections/{inspection}/start" not in page
+    not_yet = page.split('id="not-yet"')[1].split("</div>")[0]
+    assert f"Start fieldwork: Fieldwork cannot start before {starts.day} {starts:%B %Y}" in not_yet
+    pages.clock.advance_to(starts)
+    page = pages.get(f"/inspections/{inspection}").text
+    assert f"/inspections/{inspection}/start" in page and 'id="not-yet"' not in page

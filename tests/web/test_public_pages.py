@@ -26,7 +26,9 @@ def test_a_council_page_shows_ratings_a_chart_of_grades_and_reports(pages):
     page = pages.get(f"/councils/{BARKING}").text
     assert 'id="current-ratings"' in page
     assert "revised after a challenge was upheld" in page
-    assert '<svg class="ledger-chart"' in page and "<polyline" in page
+    assert '<svg class="ledger-chart"' in page and 'class="ledger-chart__line"' in page
+    assert "<polyline" not in page  # steps, never slopes between inspections
+    assert "to today" in page and 'id="chart-points"' in page
     assert f"/reports/{pages.story.revised}" in page
 
 

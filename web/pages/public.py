@@ -79,6 +79,11 @@ def _council(code: str) -> dict[str, object]:
     abort(404)
 
 
+def _chart_end(found: Any) -> date:
+    """The chart runs to today, or to the day an abolished council ceased."""
+    return found["abolished_on"] or ledger().today()
+
+
 def _standing(conn: Connection, found: Any) -> Any:
     """Return a council's ratings now or, once abolished, those it held on its last day."""
     last_day = found["abolished_on"] and found["abolished_on"] - timedelta(days=1)
@@ -111,7 +116,7 @@ def council(code: str) -> str:
         current=current,
         titles=_titles(),
         history=history,
-        chart=placed(headline_points(history)),
+        chart=placed(headline_points(history, ledger().policy), _chart_end(found)),
         reports=reports,
         may_record_intervention=current_user.is_authenticated
         and allowed(lambda: must_be_able_to_record_interventions(actor())),

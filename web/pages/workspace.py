@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from domain import permissions as can
 from domain.actors import Actor, Role
-from domain.errors import NotFound
+from domain.errors import LedgerError, NotFound
 from domain.inspection import (
     DRAFT_ISSUED,
     FINAL_ISSUED,
@@ -27,7 +27,7 @@ from projections.inspections import inspections
 from projections.worklists import adjudicator_work, council_work, inspectorate_work
 from web.auth import actor, council_name, roles, staff_only
 from web.errors import handle_refusals
-from web.pages.common import allowed, ledger, read
+from web.pages.common import allowed, ledger, read, said
 
 bp = handle_refusals(Blueprint("workspace", __name__))
 STAFF = (Role.INSPECTOR, Role.MODERATOR, Role.COUNCIL_OFFICER, Role.ADJUDICATOR)
@@ -59,7 +59,7 @@ def _council_inspections(conn: Any, council: str) -> list[Any]:
     return list(conn.execute(query.order_by(inspections.c.starts_on.desc())).mappings())
 
 
-def actions_for(me: Actor, inspection: Inspection) -> list[dict[str, str]]:
+def actions_for(me: Actor, inspection: Inspection) -> list[dict[str, Any]]:
     """Return the next steps the signed-in person may take on this inspection."""
     lead, status = inspection.lead_agency, inspection.status
     inspector = allowed(lambda: can.must_be_lead_inspectorate(me, lead, "act"))
@@ -88,9 +88,44 @@ def actions_for(me: Actor, inspection: Inspection) -> list[dict[str, str]]:
             "Challenge this inspection",
             officer and status in (FINAL_ISSUED, PUBLISHED),
         ),
-        ("inspectorate.cancel", "Cancel the inspection", moderator and status in OPEN_STATUSES),
+        (
+            "inspectorate.end",
+            "Cancel the inspection",
+            moderator and status in OPEN_STATUSES and status != FINAL_ISSUED,
+            {"ending": "cancel"},
+        ),
+        (
+            "inspectorate.end",
+            "Withdraw the report",
+            moderator and status == FINAL_ISSUED,
+            {"ending": "withdraw"},
+        ),
     ]
-    return [{"endpoint": e, "text": t} for e, t, ok in steps if ok]
+    return [
+        {
+            "endpoint": step[0],
+            "text": step[1],
+            "args": step[3] if len(step) > 3 else {},
+            "blocked": _refusal_of(step[0], me, inspection),
+        }
+        for step in steps
+        if step[2]
+    ]
+
+
+def _refusal_of(endpoint: str, me: Actor, inspection: Inspection) -> str | None:
+    """Rehearse a one-button step and say why it would be refused now (None: it would not)."""
+    from web.pages.inspectorate_steps import STEPS
+
+    step = STEPS.get(endpoint.removeprefix("inspectorate."))
+    if step is None:
+        return None
+    try:
+        with ledger().rehearsal():
+            step[3](ledger(), me, inspection.id)
+    except LedgerError as refusal:
+        return said(refusal)
+    return None
 
 
 @bp.get("/inspections/<uuid:id>")
