@@ -19,6 +19,7 @@ from domain.rules import OVERALL
 ADMIN = Actor("bench.admin", "administrator", "LEDGER")
 MODERATOR = Actor("bench.moderator", "moderator", "OFSTED")
 SECOND_MODERATOR = Actor("bench.moderator2", "moderator", "OFSTED")
+ADJUDICATOR = Actor("bench.adjudicator", "adjudicator", "ICASO")
 INSPECTORS = {
     a: Actor(f"bench.{a.lower()}", "inspector", a) for a in ("OFSTED", "CQC", "HMICFRS", "HMIP")
 }
@@ -168,7 +169,7 @@ def _escalate_to_the_end(challenge: Challenge, inspection: Inspection, council: 
         CLOCK.at(CLOCK.day + timedelta(days=20))
         if challenge.stage == "adjudicator":
             challenge.record_adjudicator_recommendation(
-                MODERATOR, inspection, NOT_UPHELD, "Handled properly", CLOCK.day
+                ADJUDICATOR, inspection, NOT_UPHELD, "Handled properly", CLOCK.day
             )
         else:
             challenge.decide(MODERATOR, inspection, NOT_UPHELD, "Reviewed again", [], CLOCK.day)

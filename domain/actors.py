@@ -14,6 +14,7 @@ class Role(StrEnum):
     COUNCIL_OFFICER = "council_officer"
     AUDITOR = "auditor"
     ADMINISTRATOR = "administrator"
+    ADJUDICATOR = "adjudicator"
 
 
 AGENCIES: dict[str, str] = {
@@ -25,9 +26,16 @@ AGENCIES: dict[str, str] = {
 }
 
 
+ADJUDICATOR_ORGANISATION = "ICASO"
+# organisations that are not inspectorates but appear by name on the record
+ORGANISATIONS: dict[str, str] = {
+    ADJUDICATOR_ORGANISATION: "Independent Complaints Adjudication Service for Ofsted (ICASO)",
+}
+
+
 def agency_name(code: str) -> str:
-    """Return an agency's full name for readers (any other organisation: its code)."""
-    return AGENCIES.get(code, code)
+    """Return an agency's or organisation's full name for readers (any other: its code)."""
+    return AGENCIES.get(code) or ORGANISATIONS.get(code, code)
 
 
 ROLES = frozenset(Role)  # built once: every decoded event constructs an Actor
@@ -50,6 +58,11 @@ class Actor:
         if self.role in INSPECTORATE_ROLES and self.organisation not in AGENCIES:
             raise InvalidInput(
                 f"A {self.role} must belong to an inspectorate, not '{self.organisation}'"
+            )
+        if (self.role == Role.ADJUDICATOR) != (self.organisation == ADJUDICATOR_ORGANISATION):
+            raise InvalidInput(
+                f"Only an adjudicator belongs to {ADJUDICATOR_ORGANISATION}, and an adjudicator "
+                f"belongs to nothing else ('{self.role}' of '{self.organisation}')"
             )
 
     @property

@@ -8,15 +8,25 @@ from typing import Any
 from domain import limits
 from domain import permissions as can
 from domain.actors import Actor
-from domain.challenge_rules import check_revision, check_subject
-from domain.errors import DeadlinePassed, InvalidInput, LifecycleError, PermissionDenied
+from domain.challenge_rules import (
+    NOT_UPHELD,
+    OUTCOMES,
+    PARTIALLY_UPHELD,
+    UPHELD,
+    adjudicator_named,
+    check_decision,
+    check_independent,
+    check_lodging,
+    check_recommendation,
+    check_revision,
+)
+from domain.errors import DeadlinePassed, InvalidInput, LifecycleError
 from domain.events import LedgerAggregate
 from domain.inspection import FINAL_ISSUED, PUBLISHED, Inspection
 from domain.policy import ChallengeEra, Policy
 from domain.working_days import add_working_days
 
-NOT_UPHELD, PARTIALLY_UPHELD, UPHELD = "not upheld", "partially upheld", "upheld"
-OUTCOMES = (NOT_UPHELD, PARTIALLY_UPHELD, UPHELD)
+__all__ = ["NOT_UPHELD", "OUTCOMES", "PARTIALLY_UPHELD", "UPHELD", "Challenge"]
 ADJUDICATOR = "adjudicator"
 UNDER_REVIEW, DECIDED, CLOSED = "under review", "decided", "closed"
 
@@ -85,12 +95,7 @@ class Challenge(LedgerAggregate):
             raise LifecycleError(
                 f"Only a final report can be challenged; this one is {inspection.status}"
             )
-        check_subject(inspection, subject, reference)
-        if not grounds.strip():
-            raise InvalidInput("A challenge needs its grounds")
-        limits.REFERENCE.checked(reference)
-        limits.GROUNDS.checked(grounds)
-        limits.EVIDENCE.checked(evidence)
+        check_lodging(inspection, subject, reference, grounds, evidence)
         era = policy.challenge_era(inspection.final_report_on)
         window = add_working_days(inspection.final_report_on, era.lodge_within_working_days)
         if today > window:
@@ -153,21 +158,11 @@ class Challenge(LedgerAggregate):
     ) -> None:
         """Decide the challenge at its current stage; an upheld one may revise or withdraw."""
         can.must_be_lead_moderator(actor, inspection.lead_agency, "decide a challenge")
-        self._refuse_own_judgment(actor, inspection)
         if self.status != UNDER_REVIEW or self.stage == ADJUDICATOR:
             raise LifecycleError(f"The challenge is {self.status} at the {self.stage} stage")
+        check_independent(actor, self.subject, self.reference, inspection, self.steps, self.stage)
         revisions = revisions or {}
-        if outcome not in OUTCOMES:
-            raise InvalidInput(f"Outcome must be one of: {', '.join(OUTCOMES)}")
-        if outcome == NOT_UPHELD and (revisions or withdraw_report):
-            raise InvalidInput("A challenge that is not upheld changes no judgment")
-        if revisions and withdraw_report:
-            raise InvalidInput("Either revise judgments or withdraw the report, not both")
-        if not reasons.strip():
-            raise InvalidInput("A decision needs its reasons")
-        limits.REASONS.checked(reasons)
-        limits.EVIDENCE.checked(evidence)
-        limits.checked_revisions(revisions)
+        check_decision(outcome, reasons, evidence, revisions, withdraw_report)
         for area in revisions:
             check_revision(self.subject, self.reference, inspection, actor, area)
         self.trigger_event(
@@ -181,14 +176,6 @@ class Challenge(LedgerAggregate):
             revisions=dict(revisions),
             withdraw_report=withdraw_report,
         )
-
-    def _refuse_own_judgment(self, actor: Actor, inspection: Inspection) -> None:
-        areas = [self.reference] if self.subject == "judgment" else None
-        makers = inspection.judgment_makers(areas)
-        if self.subject == "finding":
-            makers = {inspection.findings[self.reference]["recorded_by"]}
-        if actor.user in makers:
-            raise PermissionDenied("A moderator may not decide a challenge to a judgment they made")
 
     class Escalated(LedgerAggregate.Event):
         to_stage: str
@@ -238,6 +225,14 @@ class Challenge(LedgerAggregate):
         outcome: str
         recommendation: str
         on: date
+        adjudicator_name: str  # who the adjudicator was (v2)
+        evidence: list[str]  # what the finding rests on, e.g. the adjudicator's letter (v2)
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["adjudicator_name"], state["evidence"] = "", []
 
         def apply(self, challenge: Challenge) -> None:
             challenge.status = CLOSED
@@ -249,29 +244,38 @@ class Challenge(LedgerAggregate):
                     "on": self.on,
                     "outcome": self.outcome,
                     "recommendation": self.recommendation,
+                    "adjudicator": self.adjudicator_name,
+                    "evidence": self.evidence,
                 }
             )
 
     def record_adjudicator_recommendation(
-        self, actor: Actor, inspection: Inspection, outcome: str, recommendation: str, today: date
+        self,
+        actor: Actor,
+        inspection: Inspection,
+        outcome: str,
+        recommendation: str,
+        today: date,
+        adjudicator_name: str = "",
+        evidence: list[str] | None = None,
     ) -> None:
-        """Record the adjudicator's finding on how the challenge was handled; no grade changes."""
-        can.must_be_lead_moderator(
-            actor, inspection.lead_agency, "record the adjudicator's finding"
+        """Record the adjudicator's finding on how the challenge was handled; no grade changes.
+        An adjudicator records it; a moderator keying it in names the adjudicator and evidence."""
+        evidence = list(evidence or [])
+        name = adjudicator_named(
+            actor, self.subject, self.reference, inspection, adjudicator_name, evidence
         )
         if self.stage != ADJUDICATOR or self.status != UNDER_REVIEW:
             raise LifecycleError("The challenge is not with the adjudicator")
-        if outcome not in OUTCOMES:
-            raise InvalidInput(f"Outcome must be one of: {', '.join(OUTCOMES)}")
-        if not recommendation.strip():
-            raise InvalidInput("Record what the adjudicator recommended")
-        limits.RECOMMENDATION.checked(recommendation)
+        check_recommendation(outcome, recommendation)
         self.trigger_event(
             self.AdjudicatorRecommended,
             actor=actor,
             outcome=outcome,
             recommendation=recommendation.strip(),
             on=today,
+            adjudicator_name=name,
+            evidence=evidence,
         )
 
     # --- ending with the inspection -----------------------------------------------------

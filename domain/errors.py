@@ -7,6 +7,7 @@ class LedgerError(Exception):
     """Base class of every refusal the domain makes."""
 
     rule: str = "ledger-error"
+    field: str = ""  # the input the refusal concerns, where it concerns one
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -25,10 +26,30 @@ class PermissionDenied(LedgerError):
     rule = "permission-denied"
 
 
+class ReviewNotIndependent(PermissionDenied):
+    """A challenge stage would be decided by someone already involved (DOMAIN.md §5)."""
+
+    rule = "review-not-independent"
+
+
 class InvalidInput(LedgerError):
     """A value is not one the ledger knows (unknown grade, area, type, date order)."""
 
     rule = "invalid-input"
+
+
+class AdjudicatorNotNamed(InvalidInput):
+    """The inspectorate keyed in an adjudicator's finding without naming the adjudicator."""
+
+    rule = "adjudicator-name-required"
+    field = "adjudicator_name"
+
+
+class AdjudicatorEvidenceMissing(InvalidInput):
+    """The inspectorate keyed in an adjudicator's finding without the evidence for it."""
+
+    rule = "adjudicator-evidence-required"
+    field = "evidence"
 
 
 class RevisionRefused(InvalidInput):
@@ -61,6 +82,10 @@ class LimitingJudgmentBroken(FrameworkRuleBroken):
 
 class OverallBetterThanCap(FrameworkRuleBroken):
     rule = "overall-capped-by-judgment"
+
+
+class OverallDoesNotFollowFromScores(FrameworkRuleBroken):
+    rule = "overall-follows-from-scores"
 
 
 class NoOverallJudgmentInFramework(FrameworkRuleBroken):

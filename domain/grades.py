@@ -25,6 +25,7 @@ class GradeScale:
 
     name: str
     grades: tuple[str, ...]
+    noun: str = "grade"  # what one value is called: a grade, or a published outcome
 
     def rank(self, grade: str) -> int:
         """Return the grade's rank, 1 for the best."""

@@ -38,9 +38,41 @@ JTAI = InspectionType(
 SCCIF_FULL = InspectionType(
     "sccif_full", "Full inspection of a regulated setting", True, 2, "graded report"
 )
+ACTION_PLANNING_VISIT = InspectionType(
+    "action_planning_visit",
+    "Action-planning visit",
+    False,
+    2,
+    "no grades: how the council's improvement plan will be checked",
+)
+YOUTH_JUSTICE = InspectionType(
+    "youth_justice",
+    "Inspection of youth justice services",
+    True,
+    5,
+    "report rating each standard and the service overall",
+)
+AREA_SEND = InspectionType(
+    "area_send",
+    "Area SEND inspection",
+    True,  # it records one outcome (not a grade) through the same judgment step
+    5,
+    "report with one of three outcomes, no grades",
+)
 
 INSPECTION_TYPES: dict[str, InspectionType] = {
-    t.key: t for t in (STANDARD, SHORT, FOCUSED_VISIT, MONITORING_VISIT, JTAI, SCCIF_FULL)
+    t.key: t
+    for t in (
+        STANDARD,
+        SHORT,
+        FOCUSED_VISIT,
+        MONITORING_VISIT,
+        ACTION_PLANNING_VISIT,
+        JTAI,
+        SCCIF_FULL,
+        YOUTH_JUSTICE,
+        AREA_SEND,
+    )
 }
 
 

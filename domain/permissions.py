@@ -60,8 +60,9 @@ def must_be_administrator(actor: Actor, doing: str) -> None:
 def may_read_inspection(
     actor: Actor, council: str, agencies: Iterable[str], published: bool
 ) -> bool:
-    """Say whether the actor may see an inspection's record."""
-    if actor.role in (Role.AUDITOR, Role.ADMINISTRATOR):
+    """Say whether the actor may see an inspection's record (the adjudicator reads as an
+    auditor does: it reviews how any challenge was handled)."""
+    if actor.role in (Role.AUDITOR, Role.ADMINISTRATOR, Role.ADJUDICATOR):
         return True
     if actor.role == Role.COUNCIL_OFFICER:
         return actor.organisation == council or published  # published reports are public

@@ -23,7 +23,7 @@ class ChallengeEra:
 class Policy:
     factual_accuracy_working_days: int = 5
     notice_working_days: dict[str, int] = field(
-        default_factory=lambda: {"focused_visit": 5, "jtai": 10}
+        default_factory=lambda: {"focused_visit": 5, "jtai": 10, "area_send": 5}
     )
     action_plan_working_days: int = 70
     focused_visit_plan_working_days: int = 20

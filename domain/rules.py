@@ -9,6 +9,7 @@ from typing import Protocol
 from domain.errors import (
     LimitingJudgmentBroken,
     OverallBetterThanCap,
+    OverallDoesNotFollowFromScores,
     OverallOutsideKeyJudgments,
 )
 from domain.grades import INADEQUATE, GradeScale, judged
@@ -117,6 +118,52 @@ class CapsOverall:
             raise OverallBetterThanCap(
                 f"'{titles[self.area]}' is {self.when}: overall effectiveness can be "
                 f"no better than '{self.no_better_than}', not '{overall}'"
+            )
+
+
+@dataclass(frozen=True)
+class OverallFollowsFromScores:
+    """The overall rating follows from the standards' ratings by the published scoring rule."""
+
+    # `points` scores each rating; `bands` gives each overall rating's lowest total, best first
+
+    scored_areas: tuple[str, ...]
+    points: Mapping[str, int]
+    bands: tuple[tuple[int, str], ...]
+    name: str = "overall-follows-from-scores"
+
+    def describe(self, titles: Mapping[str, str]) -> str:
+        """Say the scoring rule in plain English: the points and the bands of the total."""
+        points = ", ".join(f"{rating} {n}" for rating, n in self.points.items())
+        most = max(self.points.values()) * len(self.scored_areas)
+        tops = [most] + [lowest - 1 for lowest, _ in self.bands[:-1]]
+        bands = ", ".join(
+            f"{lowest}–{top} {rating}"
+            for (lowest, rating), top in zip(self.bands, tops, strict=True)
+        )
+        return (
+            f"The overall rating follows from the standards: each scores {points}; "
+            f"the total gives the overall rating ({bands})."
+        )
+
+    def rating_for(self, grades: Mapping[str, str]) -> str:
+        """Return the overall rating the standards' ratings score."""
+        total = sum(self.points[grades[a]] for a in self.scored_areas)
+        return next(rating for lowest, rating in self.bands if total >= lowest)
+
+    def check(
+        self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]
+    ) -> None:
+        overall = grades.get(OVERALL)
+        if overall is None or any(a not in grades for a in self.scored_areas):
+            return  # until every standard is rated the score cannot yet tell
+        expected = self.rating_for(grades)
+        if overall != expected:
+            total = sum(self.points[grades[a]] for a in self.scored_areas)
+            most = max(self.points.values()) * len(self.scored_areas)
+            raise OverallDoesNotFollowFromScores(
+                f"The standards score {total} of {most}: by the published scoring rule the "
+                f"overall rating is '{expected}', not '{overall}'"
             )
 
 

@@ -177,6 +177,8 @@ class DisputesProjection(LedgerProjection):
                 "on": event.on,
                 "outcome": event.outcome,
                 "recommendation": event.recommendation,
+                "adjudicator": event.adjudicator_name,
+                "evidence": event.evidence,
             },
             status="closed",
         )

@@ -12,6 +12,7 @@ from domain.action_plan import add_months
 from domain.grades import GOOD, INADEQUATE, OUTSTANDING
 from domain.inspection import OPEN_STATUSES
 from domain.policy import Policy
+from domain.scheduling import called_for
 from projections.action_plans import plans
 from projections.inspections import inspections
 from projections.queries import all_standings, council_rows, headline_of
@@ -28,6 +29,8 @@ def schedule(conn: Connection, today: date, policy: Policy) -> list[dict[str, An
         mine = [r for r in rows if r["council"] == code]
         entry = _next_graded(standing.get(code), mine, today, policy)
         entry.update(council=code, name=council["name"], region=council["region"])
+        entry["visits_since"] = _visits_since(standing.get(code), mine)
+        entry["called_for"] = called_for(entry["last_grade"], entry["visits_since"])
         entry["upcoming"] = [_brief(r) for r in mine if r["status"] in OPEN_STATUSES]
         entry["monitoring_visits"] = _monitoring(standing.get(code), mine, plan_rows, today, policy)
         entry["last_focused_visit"] = next(
@@ -49,6 +52,17 @@ def filtered(
         for r in rows
         if (not region or r["region"] == region) and (r["overdue"] or not overdue_only)
     ]
+
+
+def _visits_since(standing: Standing | None, mine: list[Any]) -> tuple[str, ...]:
+    """Return the types of visit held or arranged since the headline was published."""
+    if standing is None:
+        return ()
+    return tuple(
+        r["type"]
+        for r in mine
+        if r["starts_on"] > standing.published_on and r["status"] not in ("cancelled", "withdrawn")
+    )
 
 
 def _brief(row: Any) -> dict[str, Any]:
@@ -122,5 +136,13 @@ def _monitoring(
 def previous_grade(conn: Connection, code: str, today: date, policy: Policy) -> str | None:
     """The council's previous headline grade as scheduling reads it (None: never graded): what
     a schedule command passes the domain so it can tell which type the history calls for."""
+    return scheduling_history(conn, code, today, policy)[0]
+
+
+def scheduling_history(
+    conn: Connection, code: str, today: date, policy: Policy
+) -> tuple[str | None, tuple[str, ...]]:
+    """The council's previous headline grade and the types of visit since it: what a schedule
+    command passes the domain so it can tell which type the history calls for."""
     entry = next((e for e in schedule(conn, today, policy) if e["council"] == code), None)
-    return entry["last_grade"] if entry else None
+    return (entry["last_grade"], entry["visits_since"]) if entry else (None, ())

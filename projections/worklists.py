@@ -67,6 +67,13 @@ def inspectorate_work(conn: Connection, agency: str, today: date) -> dict[str, A
     }
 
 
+def adjudicator_work(conn: Connection) -> dict[str, Any]:
+    """Return the challenges escalated to the independent adjudicator, soonest due first."""
+    query = select(challenges).where(challenges.c.stage == "adjudicator")
+    rows = conn.execute(query.order_by(challenges.c.response_due, challenges.c.id)).mappings()
+    return {"challenges": [dict(r) for r in rows]}
+
+
 def council_work(conn: Connection, council: str, today: date) -> dict[str, Any]:
     """Return a council's drafts to check, open challenges, and plans and actions due."""
     drafts = (

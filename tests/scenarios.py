@@ -63,9 +63,14 @@ def register_councils(ledger: Ledger) -> None:
 
 
 def run_to_final_report(
-    ledger: Ledger, clock, council: str, starts_on: date, judgments: list[JudgmentInput]
+    ledger: Ledger,
+    clock,
+    council: str,
+    starts_on: date,
+    judgments: list[JudgmentInput],
+    judge: Actor = INSPECTOR,
 ) -> UUID:
-    """Schedule, inspect, judge, draft and issue the final report; return the inspection id."""
+    """Schedule, inspect, judge (as `judge`), draft and issue the final report; return its id."""
     clock.advance_to(starts_on - timedelta(days=21))
     inspection = ledger.schedule_inspection(INSPECTOR, council, "standard", starts_on)
     clock.advance_to(starts_on)
@@ -77,7 +82,7 @@ def run_to_final_report(
         "Practice is inconsistent",
         Narrative(areas_for_improvement=["Supervision"], recommendations=["Audit"]),
     )
-    ledger.record_judgments(INSPECTOR, inspection, judgments)
+    ledger.record_judgments(judge, inspection, judgments)
     ledger.complete_judgments(INSPECTOR, inspection)
     clock.advance_to(starts_on + timedelta(days=21))
     ledger.issue_draft(INSPECTOR, inspection)

@@ -27,7 +27,7 @@ from flask_login import LoginManager, current_user, login_required, login_user, 
 
 from adapters.identity import Account, IdentityStore
 from adapters.sessions import SessionStore
-from domain.actors import AGENCIES, Actor, Role
+from domain.actors import AGENCIES, ORGANISATIONS, Actor, Role
 from web.errors import handle_refusals
 from web.forms import ConfirmForm, SignInForm
 
@@ -39,6 +39,7 @@ ROLE_NAMES = {
     Role.COUNCIL_OFFICER: "Council officer",
     Role.AUDITOR: "Auditor",
     Role.ADMINISTRATOR: "Administrator",
+    Role.ADJUDICATOR: "Adjudicator",
 }
 OTHER_ORGANISATIONS = {"AUDIT": "Audit", "LEDGER": "Inspection Ledger administration"}
 ABILITIES = {
@@ -64,6 +65,11 @@ ABILITIES = {
         "You cannot change anything",
     ],
     Role.ADMINISTRATOR: ["Read every record", "Manage accounts and imports from the command line"],
+    Role.ADJUDICATOR: [
+        "Read every challenge and the inspection it disputes",
+        "Record your finding on how a challenge escalated to you was handled",
+        "You recommend; you cannot change a judgment",
+    ],
 }
 
 
@@ -91,6 +97,7 @@ class StaffUser:
         organisation = self.account.organisation
         return (
             AGENCIES.get(organisation)
+            or ORGANISATIONS.get(organisation)
             or OTHER_ORGANISATIONS.get(organisation)
             or council_name(organisation)
         )

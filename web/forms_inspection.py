@@ -212,4 +212,15 @@ class AdjudicatorForm(FlaskForm):
         "Enter the adjudicator's recommendation",
         limit=limits.RECOMMENDATION,
     )
+    adjudicator_name = text(
+        "Adjudicator",
+        description="Who made the finding; needed when the inspectorate keys it in",
+        limit=limits.ADJUDICATOR_NAME,
+    )
+    evidence = textarea(
+        "Evidence",
+        description="One per line, such as the reference of the adjudicator's letter; "
+        "needed when the inspectorate keys the finding in",
+        limit=limits.EVIDENCE,
+    )
     submit = SubmitField("Continue", widget=GovSubmitInput())

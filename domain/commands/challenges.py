@@ -80,13 +80,22 @@ class ChallengeCommands(ChallengeClosing):
         id: UUID,
         outcome: str,
         recommendation: str,
+        adjudicator_name: str = "",
+        evidence: list[str] | None = None,
         expected_version: int | None = None,
     ) -> None:
-        """Record the adjudicator's finding on a challenge's handling."""
+        """Record the adjudicator's finding on a challenge's handling (by the adjudicator, or
+        keyed in by the lead inspectorate naming the adjudicator and citing the evidence)."""
         with self._changing(Challenge, id, expected_version, actor) as challenge:
             inspection = self._get(Inspection, UUID(challenge.inspection_id))
             challenge.record_adjudicator_recommendation(
-                actor, inspection, outcome, recommendation, self.today()
+                actor,
+                inspection,
+                outcome,
+                recommendation,
+                self.today(),
+                adjudicator_name,
+                evidence,
             )
 
     def challenge(self, actor: Actor, id: UUID) -> Challenge:

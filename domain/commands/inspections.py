@@ -33,10 +33,12 @@ class InspectionCommands(CouncilCommands, ChallengeClosing):
         theme: str = "",
         previous_grade: str | None = None,
         reason: str = "",
+        visits_since: tuple[str, ...] = (),
     ) -> UUID:
         """Schedule an inspection of a council; the framework follows from type and date.
         `previous_grade` is the council's headline as the read side proposes it (None: never
-        graded); a type other than the one it calls for needs a `reason`."""
+        graded) and `visits_since` the types of visit held since it; a type other than the one
+        they call for needs a `reason`."""
         chosen = framework_key or framework_for(type_key, starts_on).key
         can.must_be_lead_inspectorate(actor, framework(chosen).lead_agency, "schedule inspections")
         self._open_council(council)
@@ -56,6 +58,7 @@ class InspectionCommands(CouncilCommands, ChallengeClosing):
             theme,
             previous_grade,
             reason,
+            visits_since,
         )
         self._save(inspection)
         return inspection.id

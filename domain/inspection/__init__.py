@@ -158,12 +158,14 @@ class Inspection(Fieldwork, Reporting, Disputes, LedgerAggregate):
         theme: str = "",
         previous_grade: str | None = None,
         reason: str = "",
+        visits_since: Iterable[str] = (),
     ) -> Inspection:
         """Schedule an inspection, giving the notice its type and framework require; a type
-        other than the one the council's previous grade calls for needs a reason."""
+        other than the one the council's history (previous grade, visits since) calls for needs
+        a reason."""
         chosen = framework(framework_key)
         inspection_type(type_key)
-        reason = check_proportionate(type_key, previous_grade, reason)
+        reason = check_proportionate(type_key, previous_grade, reason, visits_since)
         check_framework_fits(chosen, type_key, starts_on)
         can.must_be_lead_inspectorate(actor, chosen.lead_agency, "schedule this inspection")
         horizon = policy.scheduling_horizon(today)

@@ -30,6 +30,10 @@ ACCOUNTS = {
     "other_officer": (f"officer.{BARNET}", "council_officer", BARNET),
     "auditor": ("aud.itor", "auditor", "AUDIT"),
     "admin": ("ada.admin", "administrator", "LEDGER"),
+    "third_moderator": ("mo.third", "moderator", "OFSTED"),
+    "adjudicator": ("ida.adjudicator", "adjudicator", "ICASO"),
+    "hmip_inspector": ("harri.hmip", "inspector", "HMIP"),
+    "hmip_moderator": ("hemi.hmip", "moderator", "HMIP"),
 }
 _keys = itertools.count(1)
 

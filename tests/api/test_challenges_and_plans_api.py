@@ -115,7 +115,7 @@ def test_a_decided_challenge_is_escalated_then_the_adjudicator_recommends(
         f"/challenges/{challenge}/adjudicator-recommendation",
         f"/challenges/{challenge}",
         {"outcome": "partially upheld", "recommendation": "Apologise for the delay"},
-        role="moderator",
+        role="adjudicator",
     )
 
     assert escalated.status_code == 200 and escalated.json["stage"] == "adjudicator"

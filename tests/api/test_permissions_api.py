@@ -9,8 +9,9 @@ from tests.api.conftest import ACCOUNTS, Api
 from tests.scenarios import BARKING, CAMDEN, tell_story
 
 ALL = frozenset(ACCOUNTS)
-INSPECTORATE = frozenset({"inspector", "moderator", "second_moderator"})
-MODERATORS = frozenset({"moderator", "second_moderator"})
+INSPECTORATE = frozenset({"inspector", "moderator", "second_moderator", "third_moderator"})
+MODERATORS = frozenset({"moderator", "second_moderator", "third_moderator"})
+OTHER_AGENCIES = frozenset({"cqc_inspector", "hmip_inspector", "hmip_moderator"})
 OFFICER = frozenset({"officer"})
 INSP, CHAL = "/inspections/<uuid:inspection_id>", "/challenges/<uuid:challenge_id>"
 PLAN = INSP + "/action-plan"
@@ -35,11 +36,12 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", INSP + "/cancellation"): MODERATORS,
     ("POST", INSP + "/withdrawal"): MODERATORS,
     ("POST", INSP + "/challenges"): OFFICER,
-    ("GET", CHAL): ALL - {"cqc_inspector", "other_officer"},  # challenges are not published
+    ("GET", CHAL): ALL - OTHER_AGENCIES - {"other_officer"},  # challenges are not published
     ("POST", CHAL + "/decision"): MODERATORS,
     ("POST", CHAL + "/escalation"): OFFICER,
-    ("POST", CHAL + "/adjudicator-recommendation"): MODERATORS,
-    ("GET", PLAN): ALL - {"cqc_inspector", "other_officer"},  # its council and lead inspectorate
+    ("POST", CHAL + "/adjudicator-recommendation"): MODERATORS | {"adjudicator"},
+    # its council and lead inspectorate
+    ("GET", PLAN): ALL - OTHER_AGENCIES - {"other_officer", "adjudicator"},
     ("POST", PLAN + "/submission"): OFFICER,
     ("POST", PLAN + "/actions"): OFFICER,
     ("POST", PLAN + "/actions/<action_id>/progress"): OFFICER,

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from domain.actors import Actor
 from domain.events import JudgmentInput
 from domain.frameworks import framework_for
+from domain.partner_frameworks import YOUTH_JUSTICE_2021
 from domain.services import Ledger
 from tests.scenarios import (
     ADMIN,
@@ -29,6 +30,8 @@ from tests.scenarios import (
 )
 
 SECOND_MODERATOR = Actor("mo.second", "moderator", "OFSTED")
+ADJUDICATOR = Actor("ida.adjudicator", "adjudicator", "ICASO")
+HMIP_INSPECTOR = Actor("harri.hmip", "inspector", "HMIP")
 NORTHAMPTONSHIRE = "E10000021"
 
 
@@ -65,8 +68,24 @@ def take_a_challenge_to_the_adjudicator(ledger: Ledger, clock, story: Story) -> 
     ledger.escalate_challenge(officer(BARNET), challenge, "The sample left out care plans")
     clock.advance_to(clock.day + timedelta(days=20))
     ledger.record_adjudicator_recommendation(
-        SECOND_MODERATOR, challenge, "partially upheld", "Explain the sampling in the report"
+        ADJUDICATOR, challenge, "partially upheld", "Explain the sampling in the report"
     )
+
+
+def rate_a_youth_justice_service(ledger: Ledger, clock, story: Story) -> None:
+    """HMI Probation leads and rates Barnet's youth justice service on its own scale; the
+    overall rating follows from the standards' scores (Inspection.JudgmentRecorded, yjs_2021)."""
+    starts_on = clock.day + timedelta(days=35 - clock.day.weekday())
+    inspection = ledger.schedule_inspection(HMIP_INSPECTOR, BARNET, "youth_justice", starts_on)
+    clock.advance_to(starts_on)
+    ledger.start_on_site(HMIP_INSPECTOR, inspection)
+    standards = [a.key for a in YOUTH_JUSTICE_2021.areas]
+    ratings = [JudgmentInput(a, "Good") for a in standards[:7]]
+    ratings += [JudgmentInput(a, "Requires improvement") for a in standards[7:]]
+    ledger.record_judgments(
+        HMIP_INSPECTOR, inspection, [*ratings, JudgmentInput("overall", "Good")]
+    )
+    ledger.complete_judgments(HMIP_INSPECTOR, inspection)
 
 
 def cancel_an_inspection_with_an_open_challenge(ledger: Ledger, clock, story: Story) -> None:
@@ -125,6 +144,7 @@ STORIES: tuple[Callable[[Ledger, object, Story], None], ...] = (
     abolish_a_council,
     cancel_an_inspection,
     take_a_challenge_to_the_adjudicator,
+    rate_a_youth_justice_service,
     cancel_an_inspection_with_an_open_challenge,
     complete_an_action_plan,
     write_a_report_and_answer_its_comments,

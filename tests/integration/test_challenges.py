@@ -17,6 +17,7 @@ COUNCIL = "E09000002"
 GOOD, RI = "Good", "Requires improvement to be good"
 OTHER_OFFICER = Actor("oti.officer", "council_officer", "E08000025")
 OTHER_MODERATOR = Actor("may.moderator", "moderator", "OFSTED")
+ADJUDICATOR = Actor("ida.adjudicator", "adjudicator", "ICASO")
 STARTS_2022, STARTS_2025 = date(2022, 3, 7), date(2025, 3, 3)
 
 
@@ -133,8 +134,9 @@ def test_before_2023_a_challenge_is_reviewed_twice_before_the_adjudicator(
     inspection = final_report(ledger, clock, STARTS_2022, inspector, moderator)
     ledger.publish(moderator, inspection.id)  # publication does not wait before 2023
     challenge_id = lodge(ledger, officer, inspection)
-    for outcome in (NOT_UPHELD, PARTIALLY_UPHELD):
-        ledger.decide_challenge(moderator, challenge_id, outcome, "Reviewed", [])
+    # the internal review goes to a moderator other than the one who decided the formal review
+    for outcome, decider in ((NOT_UPHELD, moderator), (PARTIALLY_UPHELD, OTHER_MODERATOR)):
+        ledger.decide_challenge(decider, challenge_id, outcome, "Reviewed", [])
         ledger.escalate_challenge(officer, challenge_id, "The review missed our evidence")
     stages = [s["stage"] for s in ledger.challenge(officer, challenge_id).steps]
     assert stages == [
@@ -170,7 +172,7 @@ def assert_the_adjudicator_recommends_without_revising(
             moderator, challenge_id, UPHELD, "ICASO", [], revisions={"leaders": GOOD}
         )
     ledger.record_adjudicator_recommendation(
-        moderator, challenge_id, UPHELD, "Apologise for the handling"
+        ADJUDICATOR, challenge_id, UPHELD, "Apologise for the handling"
     )
     assert event_names(ledger, challenge_id)[-1] == "AdjudicatorRecommended"
     assert "JudgmentRevised" not in event_names(ledger, inspection.id)

@@ -128,7 +128,7 @@ def test_init_registers_158_councils_and_is_safe_to_run_twice(database_url):
 def test_seed_demo_loads_councils_accounts_and_both_published_files(seeded):
     _, lines = seeded
     assert lines[0] == "Councils: 158 registered (current and former)"
-    assert lines[1].startswith("Demo accounts: 11 added")
+    assert lines[1].startswith("Demo accounts: 14 added")
     assert [line.split(" (")[0] for line in lines[2:4]] == [p.name for p in PUBLISHED]
     assert "271 rows, 271 inspections created" in lines[2]
     assert all(line.endswith(", 0 rows refused") for line in lines[2:4])

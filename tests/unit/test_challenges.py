@@ -40,6 +40,7 @@ from tests.unit.builders import (
 )
 
 OTHER_MODERATOR = Actor("may.moderator", "moderator", "OFSTED")
+ADJUDICATOR = Actor("ivy.adjudicator", "adjudicator", "ICASO")
 OTHER_OFFICER = Actor("oti.officer", "council_officer", "E08000025")
 ERAS = {STARTS_2022: "before 2023", STARTS_2025: "from 2023"}
 DECIDED_ON, ESCALATED_ON = date(2030, 1, 7), date(2030, 1, 8)
@@ -73,7 +74,7 @@ def escalate(challenge: Challenge) -> None:
 
 def recommend(challenge: Challenge, inspection: Inspection, outcome: str = UPHELD) -> None:
     challenge.record_adjudicator_recommendation(
-        MODERATOR, inspection, outcome, "Apologise for the delay", date(2030, 2, 3)
+        ADJUDICATOR, inspection, outcome, "Apologise for the delay", date(2030, 2, 3)
     )
 
 
@@ -179,7 +180,9 @@ def test_an_unsatisfied_council_escalates_stage_by_stage_to_the_adjudicator(star
     inspection, challenge = lodged(starts_on)
     visited = [challenge.stage]
     while challenge.stage != "adjudicator":
-        decide(challenge, inspection, PARTIALLY_UPHELD if len(visited) == 1 else NOT_UPHELD)
+        first = len(visited) == 1  # each stage is decided by a moderator not yet involved
+        decide(challenge, inspection, PARTIALLY_UPHELD if first else NOT_UPHELD,
+               actor=MODERATOR if first else OTHER_MODERATOR)  # fmt: skip
         escalate(challenge)
         visited.append(challenge.stage)
     assert visited == challenge.stages

@@ -18,17 +18,8 @@ from domain.errors import (
     UngradedInspection,
     UnknownJudgmentArea,
 )
-from domain.frameworks import (
-    FRAMEWORKS,
-    ILACS_2018,
-    ILACS_2023,
-    ILACS_2026,
-    JTAI,
-    SCCIF,
-    SIF,
-    check_framework_fits,
-    framework_for,
-)
+from domain.framework_catalogue import ILACS_2018, ILACS_2023, ILACS_2026, JTAI, SCCIF, SIF
+from domain.frameworks import FRAMEWORKS, check_framework_fits, framework_for
 
 GRADE = {
     "O": "Outstanding",

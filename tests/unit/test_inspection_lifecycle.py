@@ -279,11 +279,18 @@ NOTICE = cases(
     ("short the Monday of the week before", "short", date(2026, 11, 16), date(2026, 11, 9)),
     ("SIF standard unannounced", "standard", date(2017, 6, 7), date(2017, 6, 7)),
     ("monitoring visit agreed", "monitoring_visit", date(2026, 11, 16), date(2026, 11, 16)),
+    ("action-planning visit agreed", "action_planning_visit", date(2026, 11, 16),
+     date(2026, 11, 16)),
+    ("area SEND 5 working days", "area_send", date(2026, 11, 16), date(2026, 11, 9)),
 )
 # fmt: on
 
 
-GRADE_CALLING_FOR = {"short": "Good", "monitoring_visit": "Inadequate"}
+GRADE_CALLING_FOR = {
+    "short": "Good",
+    "monitoring_visit": "Inadequate",
+    "action_planning_visit": "Inadequate",
+}
 
 
 @pytest.mark.parametrize(("type_key", "starts_on", "notice_by"), NOTICE)
@@ -302,6 +309,7 @@ def test_an_inspection_is_scheduled_only_with_the_notice_its_type_requires(
             today,
             DEFAULT_POLICY,
             previous_grade=GRADE_CALLING_FOR.get(type_key),
+            visits_since=("action_planning_visit",) if type_key == "monitoring_visit" else (),
         )
 
     assert schedule(notice_by).notice_on == notice_by

@@ -43,6 +43,7 @@ ACTORS = {
     "officer of another council": Actor("oti.officer", "council_officer", "E08000025"),
     "auditor": Actor("aud.itor", "auditor", "AUDIT"),
     "administrator": ADMIN,
+    "adjudicator": Actor("ivy.adjudicator", "adjudicator", "ICASO"),
 }
 LEAD = {"inspector of the lead agency", "moderator of the lead agency"}
 MODERATION = {"moderator of the lead agency"}
@@ -139,8 +140,9 @@ COMMANDS = {
                            lambda a, ic: ic[1].decide(a, ic[0], NOT_UPHELD, "Sound", [], LATE)),
     "escalate a challenge": (OWN_COUNCIL, decided,
                              lambda a, ic: ic[1].escalate(a, "No", LATE, ERA)),
-    "record the adjudicator's finding": (MODERATION, with_adjudicator,
-        lambda a, ic: ic[1].record_adjudicator_recommendation(a, ic[0], NOT_UPHELD, "None", LATE)),
+    "record the adjudicator's finding": (MODERATION | {"adjudicator"}, with_adjudicator,
+        lambda a, ic: ic[1].record_adjudicator_recommendation(
+            a, ic[0], NOT_UPHELD, "None", LATE, "ICASO case officer", ["ICASO letter 17"])),
     "submit the action plan": (OWN_COUNCIL, plan, lambda a, p: p.submit(a, "Plan", LATE)),
     "add an action": (OWN_COUNCIL, plan,
                       lambda a, p: p.add_action(a, "leaders", "", "Do it", "Director", LATE, LATE)),

@@ -26,7 +26,7 @@ def test_a_policy_file_changes_the_periods_it_names_and_keeps_the_rest(tmp_path)
     )
     policy = load_policy({"LEDGER_POLICY_FILE": str(path)})
     assert policy.factual_accuracy_working_days == 7
-    assert policy.notice_working_days == {"focused_visit": 8, "jtai": 10}
+    assert policy.notice_working_days == {"focused_visit": 8, "jtai": 10, "area_send": 5}
     assert policy.action_plan_working_days == DEFAULT_POLICY.action_plan_working_days
     era = policy.challenge_era(date(2020, 1, 1))
     assert (era.name, era.lodge_within_working_days, era.withholds_publication) == (

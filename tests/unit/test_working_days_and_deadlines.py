@@ -213,7 +213,7 @@ OVERRIDES = cases(
      lambda p: plan(inadequate=True, policy=p).monitoring_visits_due(p)[0], date(2025, 8, 14)),
     ("a longer factual accuracy check", {"factual_accuracy_working_days": 10},
      lambda p: draft_issued_on(date(2025, 4, 7), p).comments_due, date(2025, 4, 23)),
-    ("a shorter focused visit notice", {"notice_working_days": {"focused_visit": 3, "jtai": 10}},
+    ("a shorter focused visit notice", {"notice_working_days": {"focused_visit": 3, "jtai": 10, "area_send": 5}},
      focused_visit_notice, date(2025, 2, 26)),
     ("a new challenge era", WITH_PILOT,
      lambda p: final_issued_on(date(2025, 4, 15), p).challenge_window_ends, date(2025, 4, 24)),

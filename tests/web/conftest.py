@@ -28,6 +28,10 @@ ACCOUNTS = {
     "other_officer": (f"officer.{BARNET}", "Ben Officer", "council_officer", BARNET),
     "auditor": ("aud.itor", "Audrey Auditor", "auditor", "AUDIT"),
     "admin": ("ada.admin", "Ada Admin", "administrator", "LEDGER"),
+    "third_moderator": ("mo.third", "Mo Third", "moderator", "OFSTED"),
+    "adjudicator": ("ida.adjudicator", "Ida Adjudicator", "adjudicator", "ICASO"),
+    "hmip_inspector": ("harri.hmip", "Harri HMIP", "inspector", "HMIP"),
+    "hmip_moderator": ("hemi.hmip", "Hemi HMIP", "moderator", "HMIP"),
 }
 
 

@@ -209,7 +209,7 @@ def test_a_council_escalates_a_challenge_that_was_not_upheld(pages):
     assert "adjudicator" in pages.get(f"/challenges/{challenge}").text
 
 
-def test_a_moderator_records_the_adjudicators_finding_which_changes_no_grade(pages):
+def test_a_moderator_keys_in_the_adjudicators_finding_which_changes_no_grade(pages):
     from tests.scenarios import officer
 
     inspection = _final(pages)
@@ -226,7 +226,12 @@ def test_a_moderator_records_the_adjudicators_finding_which_changes_no_grade(pag
     assert "Record the adjudicator" in pages.get(f"/challenges/{challenge}").text
     url = f"/challenges/{challenge}/adjudicator"
     assert pages.post(url, {"outcome": "", "recommendation": ""}, "confirm").status_code == 400
-    answers = {"outcome": "partially upheld", "recommendation": "Explain the review's reasons"}
+    answers = {
+        "outcome": "partially upheld",
+        "recommendation": "Explain the review's reasons",
+        "adjudicator_name": "ICASO",  # a moderator keying it in names the adjudicator
+        "evidence": "ICASO letter 17",
+    }
     checked = pages.post(url, answers, "check")
     assert checked.status_code == 200 and "Explain the review" in checked.text
     assert pages.post(url, answers, "confirm").status_code == 302

@@ -76,12 +76,16 @@ def escalate(body: dict[str, Any], challenge_id: UUID) -> Any:
 @bp.route("/challenges/<uuid:challenge_id>/adjudicator-recommendation", methods=["POST"])
 @writes(bp, ChallengeOut, schemas.AdjudicatorRecommendation)
 def adjudicator_recommendation(body: dict[str, Any], challenge_id: UUID) -> Any:
-    """Record the adjudicator's finding on the handling; no grade changes."""
+    """Record the adjudicator's finding on the handling; no grade changes. An adjudicator
+    (ICASO) records its own; the lead inspectorate's moderator keying it in names the adjudicator
+    (`adjudicator_name`) and cites the `evidence` (the adjudicator's letter)."""
     ledger().record_adjudicator_recommendation(
         actor(),
         challenge_id,
         body["outcome"],
         body["recommendation"],
+        body["adjudicator_name"],
+        body["evidence"],
         expected_version=expected_version(),
     )
     return current(challenge_id)

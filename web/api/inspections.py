@@ -12,7 +12,7 @@ from domain import permissions as can
 from domain.events import JudgmentInput, Narrative
 from domain.inspection import OPEN_STATUSES, PUBLISHED
 from projections.inspections import inspections as rm_inspections
-from projections.schedule import previous_grade
+from projections.schedule import scheduling_history
 from web.api import schemas
 from web.api.auth import actor
 from web.api.operations import answer, blueprint, ledger, read_models, reads, writes
@@ -78,7 +78,9 @@ def list_inspections(args: dict[str, Any]) -> Any:
 def schedule(body: dict[str, Any]) -> Any:
     """Schedule an inspection (an inspector or moderator of the lead inspectorate)."""
     with read_models() as conn:
-        previous = previous_grade(conn, body["council"], ledger().today(), ledger().policy)
+        previous, visits = scheduling_history(
+            conn, body["council"], ledger().today(), ledger().policy
+        )
     created = ledger().schedule_inspection(
         actor(),
         body["council"],
@@ -89,6 +91,7 @@ def schedule(body: dict[str, Any]) -> Any:
         body["theme"],
         previous,
         body["reason"],
+        visits,
     )
     return current(created, 201)
 

@@ -75,8 +75,10 @@ def status_for(error: errors.LedgerError) -> int:
 
 
 def from_ledger_error(error: errors.LedgerError) -> Response:
-    """Answer a domain refusal; the rule it broke is named in the body."""
-    return problem(status_for(error), error.message, error.rule)
+    """Answer a domain refusal; the rule it broke (and the field, where it concerns one) is
+    named in the body."""
+    extra = {"errors": [{"field": error.field, "message": error.message}]} if error.field else {}
+    return problem(status_for(error), error.message, error.rule, **extra)
 
 
 def from_api_problem(error: ApiProblem) -> Response:

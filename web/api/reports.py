@@ -18,7 +18,7 @@ from projections.ratings import current_ratings, grade_changes, publications
 from projections.schedule import filtered
 from projections.schedule import schedule as schedule_rows
 from projections.statistics import national_statistics
-from projections.worklists import council_work, inspectorate_work
+from projections.worklists import adjudicator_work, council_work, inspectorate_work
 from projections.worklists import disputes as dispute_rows
 from web.api.auth import actor
 from web.api.cache import cached
@@ -169,13 +169,17 @@ class WorklistOut(Schema):
 @bp.route("/worklist", methods=["GET"])
 @reads(bp, WorklistOut, errors=(401, 403))
 def worklist() -> Any:
-    """Return what the caller's organisation has waiting: inspectorate or council."""
+    """Return what the caller's organisation has waiting: inspectorate, council or adjudicator."""
     who, today = actor(), ledger().today()
     with read_models() as conn:
         if who.is_inspectorate:
             work = inspectorate_work(conn, who.organisation, today)
         elif who.role == Role.COUNCIL_OFFICER:
             work = council_work(conn, who.organisation, today)
+        elif who.role == Role.ADJUDICATOR:
+            work = adjudicator_work(conn)
         else:
-            raise PermissionDenied("Work lists belong to inspectorates and councils")
+            raise PermissionDenied(
+                "Work lists belong to inspectorates, councils and the adjudicator"
+            )
     return plain(work | {"organisation": who.organisation})

@@ -152,6 +152,11 @@ class Escalate(Schema):
 class AdjudicatorRecommendation(Schema):
     outcome = Text(required=True, validate=validate.OneOf(list(OUTCOMES)))
     recommendation = limited(limits.RECOMMENDATION, "What the adjudicator recommended")
+    adjudicator_name = limited(
+        limits.ADJUDICATOR_NAME,
+        "Who the adjudicator was: required when the inspectorate keys the finding in",
+    )
+    evidence = lines(limits.EVIDENCE)  # e.g. the adjudicator's letter: required when keyed in
 
 
 class SubmitActionPlan(Schema):

@@ -178,7 +178,7 @@ def submit_flow(
 
 def _show_on_field(form: FlaskForm, refusal: LedgerError) -> None:
     """Put a refusal beside the field it concerns, so the summary links to an inline error."""
-    name = getattr(form, "refusal_anchor", "")
+    name = refusal.field if refusal.field in form._fields else getattr(form, "refusal_anchor", "")
     if name in form._fields:
         form[name].errors = [said(refusal)]
         form.refusal_on_field = True

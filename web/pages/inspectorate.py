@@ -79,10 +79,11 @@ def proposal(code: str) -> dict[str, object]:
         if due_from
         else soonest
     )
-    type_key = entry["next_type"] if entry else "standard"
+    type_key = entry["called_for"] if entry else "standard"
     return {
         "entry": entry,
         "previous_grade": entry["last_grade"] if entry else None,
+        "visits_since": entry["visits_since"] if entry else (),
         "type": type_key,
         "starts_on": starts,
         "framework": _framework_name(type_key, starts),
@@ -150,7 +151,7 @@ def schedule_for(code: str) -> ResponseReturnValue:
         ] + ([("Why this type?", form.reason.data)] if needs_reason() else [])
 
     def needs_reason() -> bool:
-        return departure(form.type.data, previous) is not None
+        return departure(form.type.data, previous, proposed["visits_since"]) is not None
 
     def run() -> str:
         form.refusal_anchor = "reason" if needs_reason() else "starts_on"
@@ -164,6 +165,7 @@ def schedule_for(code: str) -> ResponseReturnValue:
             theme=(form.theme.data or "").strip(),
             previous_grade=previous,
             reason=form.reason.data or "",
+            visits_since=proposed["visits_since"],
         )
         return url_for("workspace.inspection", id=new)
 
@@ -277,6 +279,7 @@ def judgments(id: UUID) -> ResponseReturnValue:
         "Make judgments",
         inspection=found,
         rules=[r.describe(found.framework.titles()) for r in found.framework.rules],
+        groups={f"grade_{a.key}": a.group for a in found.framework.areas},
         grades=grade_fields(form, "grade_"),
         recommendations=grade_fields(form, "recommendations_"),
     )

@@ -10,6 +10,7 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 
 from domain import permissions as can
+from domain.actors import Role
 from domain.challenge_rules import revisable_areas
 from web.auth import actor, roles
 from web.forms import ConfirmForm, lines
@@ -197,17 +198,26 @@ def decide(id: UUID) -> ResponseReturnValue:
 
 
 @bp.route("/challenges/<uuid:id>/adjudicator", methods=["GET", "POST"])
-@roles(*INSPECTORATE)
+@roles(*INSPECTORATE, Role.ADJUDICATOR)
 def adjudicator(id: UUID) -> ResponseReturnValue:
-    """Record the adjudicator's finding on how a challenge was handled (no grade changes)."""
+    """Record the adjudicator's finding on how a challenge was handled (no grade changes): the
+    adjudicator's own, or keyed in by the lead moderator naming the adjudicator and evidence."""
     me = actor()
-    challenge, _ = _for_lead_moderator(me, id, "record the adjudicator's finding")
+    if me.role == Role.ADJUDICATOR:
+        challenge = ledger().challenge(me, id)
+    else:
+        challenge, _ = _for_lead_moderator(me, id, "record the adjudicator's finding")
     form = AdjudicatorForm()
     form.refusal_anchor = "outcome"
 
     def run() -> str:
         ledger().record_adjudicator_recommendation(
-            me, id, form.outcome.data, form.recommendation.data
+            me,
+            id,
+            form.outcome.data,
+            form.recommendation.data,
+            form.adjudicator_name.data or "",
+            lines(form.evidence.data),
         )
         return url_for("workspace.challenge", id=id)
 
@@ -217,9 +227,12 @@ def adjudicator(id: UUID) -> ResponseReturnValue:
         lambda: [
             ("Adjudicator found", form.outcome.data.capitalize()),
             ("Recommendation", form.recommendation.data),
+            ("Adjudicator", form.adjudicator_name.data or me.user),
+            ("Evidence", "; ".join(lines(form.evidence.data))),
         ],
         run,
         "Adjudicator's finding recorded",
         "Record the adjudicator's finding",
         challenge=challenge,
+        keyed_in=me.role != Role.ADJUDICATOR,
     )

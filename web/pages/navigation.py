@@ -25,7 +25,7 @@ def navigation() -> list[dict[str, Any]]:
     if not current_user.is_authenticated:
         return [*items, _item("auth.sign_in", "Sign in")]
     role = current_user.account.role
-    if role in (Role.INSPECTOR, Role.MODERATOR, Role.COUNCIL_OFFICER):
+    if role in (Role.INSPECTOR, Role.MODERATOR, Role.COUNCIL_OFFICER, Role.ADJUDICATOR):
         items.append(_item("workspace.work", "Work list"))
     if role in (Role.INSPECTOR, Role.MODERATOR):
         items.append(

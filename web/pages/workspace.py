@@ -26,21 +26,26 @@ from domain.inspection.writing import WRITABLE
 from domain.inspection_types import inspection_type
 from projections.disputes import challenges
 from projections.inspections import inspections
-from projections.worklists import council_work, inspectorate_work
+from projections.worklists import adjudicator_work, council_work, inspectorate_work
 from web.auth import actor, council_name, roles, staff_only
 from web.errors import handle_refusals
 from web.pages.common import allowed, ledger, read, said
 
 bp = handle_refusals(Blueprint("workspace", __name__))
-STAFF = (Role.INSPECTOR, Role.MODERATOR, Role.COUNCIL_OFFICER)
+STAFF = (Role.INSPECTOR, Role.MODERATOR, Role.COUNCIL_OFFICER, Role.ADJUDICATOR)
 
 
 @bp.get("/work")
 @roles(*STAFF)
 def work() -> str:
-    """Show what waits for the signed-in person's inspectorate or council."""
+    """Show what waits for the signed-in person's inspectorate, council or the adjudicator."""
     me, today = actor(), ledger().today()
     with read() as conn:
+        if me.role == Role.ADJUDICATOR:
+            found = adjudicator_work(conn)
+            return render_template(
+                "inspections/adjudicator_work.html", title="Work list", work=found
+            )
         if me.is_inspectorate:
             found = inspectorate_work(conn, me.organisation, today)
             return render_template("inspections/work.html", title="Work list", work=found)
@@ -179,7 +184,10 @@ def challenge(id: UUID) -> str:
     adjudicate = (
         found.status == "under review"
         and found.stage == "adjudicator"
-        and allowed(lambda: can.must_be_lead_moderator(me, inspection_.lead_agency, "record"))
+        and (
+            me.role == Role.ADJUDICATOR
+            or allowed(lambda: can.must_be_lead_moderator(me, inspection_.lead_agency, "record"))
+        )
     )
     return render_template(
         "inspections/challenge.html",
