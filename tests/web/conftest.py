@@ -73,6 +73,7 @@ def make_app(database_url: str, clock: Clock, **config: Any) -> Flask:
             "TESTING": True,
             "SECRET_KEY": "test",
             "WTF_CSRF_ENABLED": False,
+            "REQUIRE_2FA_ROLES": (),  # the tests of two-factor sign-in require it themselves
             **config,
         }
     )
@@ -96,6 +97,7 @@ def _close(app: Flask) -> None:
     app.extensions["ledger_services"].close()
     app.extensions["identity"].close()
     app.extensions["ledger_sessions"].close()
+    app.extensions["two_factor"].close()
     storage = app.extensions["ledger_limiter"].storage
     if hasattr(storage, "close"):
         storage.close()

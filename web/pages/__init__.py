@@ -19,8 +19,9 @@ def govuk_frontend_dir(app: Flask) -> Path:
 
 def init_pages(app: Flask) -> None:
     """Wire templates, forms, sign-in, assets, error pages and the page blueprints."""
-    from web import auth, errors
+    from web import auth, errors, own_account, sign_in_steps
     from web.pages import (
+        accounts,
         audit,
         council,
         inspectorate,
@@ -56,6 +57,9 @@ def init_pages(app: Flask) -> None:
         council.bp,
         audit.bp,
         interventions.bp,
+        sign_in_steps.bp,
+        own_account.bp,
+        accounts.bp,
     )
     errors.init_errors(app)
     for blueprint in blueprints:
