@@ -4,6 +4,7 @@ recovery codes, shown once)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 import segno
@@ -16,6 +17,7 @@ from adapters.account_admin import AccountAdmin
 from adapters.identity import Account
 from web.auth import identity, staff_only, two_factor
 from web.errors import handle_refusals
+from web.forms import ConfirmForm
 from web.forms_account import ChangePasswordForm, EnrolForm
 
 bp = handle_refusals(Blueprint("own_account", __name__))
@@ -33,7 +35,12 @@ def spaced(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def enrolment_page(account: Account, continue_to: str, required: bool) -> ResponseReturnValue:
+def enrolment_page(
+    account: Account,
+    continue_to: str,
+    required: bool,
+    on_enrolled: Callable[[], None] = lambda: None,
+) -> ResponseReturnValue:
     """Show the QR code and secret; on a right code, record the set-up and show the codes."""
     store = two_factor()
     if store.enrolled(account.username):
@@ -45,11 +52,13 @@ def enrolment_page(account: Account, continue_to: str, required: bool) -> Respon
         if codes is not None:
             admin: AccountAdmin = current_app.extensions["account_admin"]
             admin.note_enrolled(account.actor)
+            on_enrolled()
             return render_template(
                 "auth/recovery_codes.html",
                 codes=codes,
                 continue_to=continue_to,
                 signing_in=required,
+                finish=ConfirmForm(),
             )
         form.code.errors.append("The code is not right: enter the code your app shows now")
     uri = store.provisioning_uri(account.username, secret)

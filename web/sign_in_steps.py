@@ -104,7 +104,11 @@ def set_up() -> ResponseReturnValue:
     account = pending_account()
     if account is None or not _code_done(account):
         return redirect(url_for("auth.sign_in"))
-    return enrolment_page(account, url_for("sign_in_steps.finish"), required=True)
+
+    def code_given() -> None:  # the code that confirmed the set-up is the second factor
+        session["pending"] = session["pending"] | {"code": True}
+
+    return enrolment_page(account, url_for("sign_in_steps.finish"), True, code_given)
 
 
 @bp.post("/sign-in/finish")
