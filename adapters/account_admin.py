@@ -128,6 +128,14 @@ class AccountAdmin:
             self.two_factor.remove(username)
         self.sessions.end_sessions_of(username)
 
+    def erase_email(
+        self, actor: Actor, username: str, reason: str, expected_version: int | None = None
+    ) -> None:
+        """Erase the account's email address (personal data), recording who and why."""
+        expected = self._taken_on(username, expected_version)
+        self.ledger.erase_account_email(actor, username, reason, expected)
+        self.identity.erase_email(username)
+
     def change_own_password(
         self, actor: Actor, new_password: str, keep_session: str | None = None
     ) -> int:

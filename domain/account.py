@@ -201,6 +201,14 @@ class Account(LedgerAggregate):
             raise LifecycleError(f"{self.username} has no two-factor sign-in set up")
         self.trigger_event(self.TwoFactorRemoved, actor=actor, reason=reason.strip())
 
+    class EmailErased(LedgerAggregate.Event):
+        reason: str
+
+    def erase_email(self, actor: Actor, reason: str) -> None:
+        """Record that the account's email address was erased (the address was never logged)."""
+        self._administered(actor, "erase the email address of", reason)
+        self.trigger_event(self.EmailErased, actor=actor, reason=reason.strip())
+
     def _administered(self, actor: Actor, doing: str, reason: str) -> None:
         can.must_be_administrator(actor, f"{doing} accounts")
         must_not_be_own(actor, self.username, doing)

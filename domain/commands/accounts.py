@@ -104,6 +104,15 @@ class AccountCommands(Store):
         return account
 
     @command
+    def erase_account_email(
+        self, actor: Actor, username: str, reason: str, expected_version: int | None = None
+    ) -> Account:
+        """Record that an account's email address was erased."""
+        with self._account(actor, username, expected_version) as account:
+            account.erase_email(actor, reason)
+        return account
+
+    @command
     def note_password_changed(self, actor: Actor) -> None:
         """Record that the signed-in person chose a new password."""
         with self._account(actor, actor.user, None) as account:
