@@ -18,6 +18,7 @@ from adapters.common_passwords import common_passwords
 from adapters.identity import Account, IdentityStore
 from adapters.sessions import SessionStore
 from adapters.two_factor import ALPHABET, TwoFactorStore
+from domain import permissions as can
 from domain.account import account_id, checked_email
 from domain.actors import Actor
 from domain.errors import InvalidInput, NotFound
@@ -67,6 +68,7 @@ class AccountAdmin:
         reason: str,
     ) -> str:
         """Open an account with a temporary password, returned once to hand over."""
+        can.must_be_administrator(actor, "open accounts")  # before anything about the name
         email = checked_email(email)
         if self.identity.get(username) is not None:
             raise InvalidInput(f"The username '{username}' is taken")
@@ -153,16 +155,12 @@ class AccountAdmin:
 
     def rows(self, actor: Actor) -> list[AccountRow]:
         """Return every account with its last sign-in (for those who may see accounts)."""
-        from domain import permissions as can
-
         can.must_be_administrator(actor, "list accounts")
         last = self.sessions.last_sign_ins()
         return [self._row(a, last.get(a.username)) for a in self.identity.all()]
 
     def row(self, actor: Actor, username: str) -> AccountRow:
         """Return one account as an administrator sees it."""
-        from domain import permissions as can
-
         can.must_be_administrator(actor, "see accounts")
         account = self.identity.get(username)
         if account is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 
+from domain import permissions as can
 from domain.account import Account, account_id
 from domain.actors import Actor
 from domain.council import council_id
@@ -28,6 +29,7 @@ class AccountCommands(Store):
         reason: str,
     ) -> Account:
         """Open an account, refusing a username already taken."""
+        can.must_be_administrator(actor, "open accounts")  # deny first, then look at the name
         if self.exists(account_id(username)):
             raise InvalidInput(f"The username '{username}' is taken")
         account = Account.open(

@@ -119,8 +119,9 @@ def target(path: str, deployment: Deployment) -> tuple[str, str]:
         .replace("{aggregate_id}", deployment.on_site)
         .replace("{code}", BARKING)
         .replace("{action_id}", "A1")
+        .replace("{username}", "nobody.here")  # every hostile body is refused before the name
     )
-    role = "admin" if "interventions" in path else "moderator"
+    role = "admin" if "interventions" in path or "/accounts" in path else "moderator"
     if any(part in path for part in COUNCIL_SIDE) and "decision" not in path:
         role = "officer"
     return filled.removeprefix("/api/v1"), role
