@@ -83,12 +83,28 @@ def complete_an_action_plan(ledger: Ledger, clock, story: Story) -> None:
     ledger.complete_action_plan(officer(BARKING), story.revised)
 
 
+def administer_an_account(ledger: Ledger, clock, story: Story) -> None:
+    """An account opened, changed, disabled, enabled and reset; its person's own password and
+    second factor; the factor removed and the email erased (every Account event)."""
+    person = Actor("jo.smith", "inspector", "OFSTED")
+    ledger.open_account(ADMIN, person.user, "Jo Smith", "inspector", "OFSTED", "New starter")
+    ledger.note_password_changed(person)
+    ledger.note_two_factor_enrolled(person)
+    ledger.change_account_role(ADMIN, person.user, "moderator", "OFSTED", "Promoted")
+    ledger.remove_two_factor(ADMIN, person.user, "Lost phone")
+    ledger.reset_password(ADMIN, person.user, "Forgotten password")
+    ledger.disable_account(ADMIN, person.user, "Left Ofsted")
+    ledger.enable_account(ADMIN, person.user, "Returned")
+    ledger.erase_account_email(ADMIN, person.user, "Asked for erasure")
+
+
 STORIES: tuple[Callable[[Ledger, object, Story], None], ...] = (
     abolish_a_council,
     cancel_an_inspection,
     take_a_challenge_to_the_adjudicator,
     cancel_an_inspection_with_an_open_challenge,
     complete_an_action_plan,
+    administer_an_account,
 )
 
 
