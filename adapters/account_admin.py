@@ -41,6 +41,22 @@ class AccountRow:
     two_factor: bool
     version: int
 
+    def as_dict(self) -> dict[str, object]:
+        """Return the row as plain values (the API's and the CLI's shape; `last_sign_in` stays
+        a datetime)."""
+        a = self.account
+        return {
+            "username": a.username,
+            "display_name": a.display_name,
+            "role": a.role,
+            "organisation": a.organisation,
+            "email": a.email,
+            "disabled": a.disabled,
+            "must_change_password": a.must_change_password,
+            "two_factor": self.two_factor,
+            "last_sign_in": self.last_sign_in,
+        }
+
 
 class AccountAdmin:
     """What administrators (and each person, for their own password) do to accounts."""

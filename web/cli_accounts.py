@@ -34,19 +34,9 @@ def _secret_key() -> str:
 
 
 def as_dict(row: AccountRow) -> dict[str, Any]:
-    a = row.account
-    return {
-        "username": a.username,
-        "display_name": a.display_name,
-        "role": a.role,
-        "organisation": a.organisation,
-        "email": a.email,
-        "disabled": a.disabled,
-        "must_change_password": a.must_change_password,
-        "two_factor": row.two_factor,
-        "last_sign_in": row.last_sign_in.isoformat() if row.last_sign_in else None,
-        "version": row.version,
-    }
+    found = row.as_dict() | {"version": row.version}
+    moment = row.last_sign_in
+    return found | {"last_sign_in": moment.isoformat() if moment else None}
 
 
 def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any], Any]) -> None:

@@ -54,28 +54,27 @@ def password_field(label: str, message: str, *checks: Any, **kwargs: Any) -> Pas
     )
 
 
-class CodeForm(FlaskForm):
-    code = StringField(
+def code_field(message: str, hint: str) -> StringField:
+    return StringField(
         "Code from your authenticator app",
-        validators=[
-            required("Enter the code from your authenticator app"),
-            within(limits.TWO_FACTOR_CODE),
-        ],
+        validators=[required(message), within(limits.TWO_FACTOR_CODE)],
         widget=GovTextInput(),
-        description="The 6-digit code, or one of your recovery codes",
+        description=hint,
+    )
+
+
+class CodeForm(FlaskForm):
+    code = code_field(
+        "Enter the code from your authenticator app",
+        "The 6-digit code, or one of your recovery codes",
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
 class EnrolForm(FlaskForm):
-    code = StringField(
-        "Code from your authenticator app",
-        validators=[
-            required("Enter the 6-digit code from your authenticator app"),
-            within(limits.TWO_FACTOR_CODE),
-        ],
-        widget=GovTextInput(),
-        description="After adding the account, your app shows a 6-digit code",
+    code = code_field(
+        "Enter the 6-digit code from your authenticator app",
+        "After adding the account, your app shows a 6-digit code",
     )
     submit = SubmitField("Confirm", widget=GovSubmitInput())
 

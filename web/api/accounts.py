@@ -51,18 +51,7 @@ def admin() -> AccountAdmin:
 
 
 def shown(row: AccountRow) -> dict[str, Any]:
-    a = row.account
-    return {
-        "username": a.username,
-        "display_name": a.display_name,
-        "role": a.role,
-        "organisation": a.organisation,
-        "email": a.email,
-        "disabled": a.disabled,
-        "must_change_password": a.must_change_password,
-        "two_factor": row.two_factor,
-        "last_sign_in": row.last_sign_in,
-    }
+    return row.as_dict()
 
 
 def current(username: str, status: int = 200, **extra: Any) -> Any:
