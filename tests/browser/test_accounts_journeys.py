@@ -28,7 +28,7 @@ def test_a_person_sets_up_two_factor_sign_in_and_signs_in_with_a_code(page, live
     page.get_by_role("heading", name="Your recovery codes").wait_for()
     assert page.locator("#recovery-codes li").count() == 10
     check_accessibility(page)
-    page.get_by_role("link", name="Back to your account").click()
+    page.get_by_role("button", name="Back to your account").click()
     sign_out(page)
 
     page.goto("/sign-in")
