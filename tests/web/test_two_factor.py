@@ -181,3 +181,11 @@ def test_the_requirement_reads_roles_from_the_environment():
         "administrator",
     )
     assert load_security({"LEDGER_REQUIRE_2FA_ROLES": ""}).require_two_factor == ()
+
+
+def test_the_steps_of_signing_in_are_never_cached(staff_app):
+    app = staff_app(REQUIRE_2FA_ROLES=("moderator",))
+    client = app.test_client()
+    sign_in(client, MODERATOR)
+    page = client.get("/sign-in/two-factor")
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
