@@ -73,7 +73,6 @@ def make_app(database_url: str, clock: Clock, **config: Any) -> Flask:
             "TESTING": True,
             "SECRET_KEY": "test",
             "WTF_CSRF_ENABLED": False,
-            "REQUIRE_2FA_ROLES": (),  # the tests of two-factor sign-in require it themselves
             **config,
         }
     )
