@@ -117,8 +117,8 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
             store.change_role(cli_actor(), username, role, organisation, reason)
         click.echo(f"{username} is now a {role} at {organisation}")
 
-    def simple(name: str, method: str, done: str) -> None:
-        @accounts.command(name)
+    def simple(name: str, method: str, help: str, done: str) -> None:
+        @accounts.command(name, help=help)
         @click.argument("username")
         @REASON
         @errors
@@ -129,14 +129,28 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
             if isinstance(answer, str):
                 click.echo(answer)
 
-        run.__doc__ = done.format(username="USERNAME") + "."
-
-    simple("disable", "disable", "Disabled {username}: its sessions ended, its tokens refused")
-    simple("enable", "enable", "Enabled {username}")
+    simple(
+        "disable",
+        "disable",
+        "Disable USERNAME: every session ends and its API tokens are refused.",
+        "Disabled {username}",
+    )
+    simple("enable", "enable", "Let USERNAME sign in again.", "Enabled {username}")
     simple(
         "reset-password",
         "reset_password",
+        "Give USERNAME a temporary password, printed once and changed at their next sign in.",
         "Reset the password of {username}; temporary password (change at next sign-in):",
     )
-    simple("remove-two-factor", "remove_two_factor", "Removed two-factor sign-in of {username}")
-    simple("erase-email", "erase_email", "Erased the email address of {username}")
+    simple(
+        "remove-two-factor",
+        "remove_two_factor",
+        "Remove USERNAME's lost authenticator: they set one up again when they next sign in.",
+        "Removed two-factor sign-in of {username}",
+    )
+    simple(
+        "erase-email",
+        "erase_email",
+        "Erase USERNAME's email address (personal data).",
+        "Erased the email address of {username}",
+    )

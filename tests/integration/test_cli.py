@@ -99,8 +99,18 @@ def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tupl
 
 
 def test_the_group_offers_every_documented_command():
-    documented = "init seed-demo import history ratings stats schedule disputes projections audit tokens serve"
+    documented = "init seed-demo import history ratings stats schedule disputes projections audit tokens accounts serve"
     assert set(main.commands) == set(documented.split())
+    assert set(main.commands["accounts"].commands) == {
+        "list",
+        "create",
+        "change-role",
+        "disable",
+        "enable",
+        "reset-password",
+        "remove-two-factor",
+        "erase-email",
+    }
     assert set(main.commands["tokens"].commands) == {"create", "list", "revoke"}
     assert set(main.commands["projections"].commands) == {"rebuild", "status", "follow", "resume"}
     assert set(main.commands["audit"].commands) == {
