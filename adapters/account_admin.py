@@ -18,12 +18,18 @@ from adapters.common_passwords import common_passwords
 from adapters.identity import Account, IdentityStore
 from adapters.sessions import SessionStore
 from adapters.two_factor import ALPHABET, TwoFactorStore
+from domain import limits
 from domain import permissions as can
 from domain.account import account_id, checked_email
 from domain.actors import Actor
 from domain.errors import InvalidInput, NotFound
 from domain.passwords import checked_password
 from domain.services import Ledger
+
+
+def _may_exist(username: str) -> bool:
+    """Say whether a username is one an account could have (a NUL never reaches the store)."""
+    return limits.USERNAME.problem(username) is None
 
 
 def temporary_password() -> str:
@@ -178,7 +184,7 @@ class AccountAdmin:
     def row(self, actor: Actor, username: str) -> AccountRow:
         """Return one account as an administrator sees it."""
         can.must_be_administrator(actor, "see accounts")
-        account = self.identity.get(username)
+        account = self.identity.get(username) if _may_exist(username) else None
         if account is None:
             raise NotFound(f"No account has the username '{username}'")
         return self._row(account, self.sessions.last_sign_in(username))
@@ -195,6 +201,8 @@ class AccountAdmin:
     def _taken_on(self, username: str, expected_version: int | None = None) -> int | None:
         """Record an account the store has and the log does not, before its first change;
         return the version to expect (0, "not in the log yet", is then 1)."""
+        if not _may_exist(username):
+            raise NotFound(f"No account has the username '{username[:100]}'")
         if self.ledger.exists(account_id(username)):
             return expected_version
         account = self.identity.get(username)

@@ -105,3 +105,10 @@ def test_changing_a_role_and_refusals_by_rule(api: Api):
     assert none.status_code == 404
     lost = api.post(f"/accounts/{INSPECTOR}/two-factor-removal", {"reason": "x"}, "admin", "*")
     assert lost.status_code == 409 and lost.json["rule"] == "lifecycle"
+
+
+def test_a_username_no_account_could_have_is_absent_not_an_error(api: Api):
+    for name in ("nul%00name", "x" * 101, "%ED%A0%80"):
+        assert api.get(f"/accounts/{name}", role="admin").status_code == 404
+        refused = api.post(f"/accounts/{name}/disable", {"reason": "x"}, "admin", "*")
+        assert refused.status_code == 404
