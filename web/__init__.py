@@ -71,7 +71,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["ledger_now"] = now
     security = app.config["SECURITY"]
     app.extensions["ledger_sessions"] = build_sessions(app.config["DATABASE_URL"], now, security)
-    app.config.setdefault("REQUIRE_2FA_ROLES", security.require_two_factor)
+    # from_prefixed_env read LEDGER_REQUIRE_2FA_ROLES as a bare string: the settings' tuple wins
+    given = (test_config or {}).get("REQUIRE_2FA_ROLES", security.require_two_factor)
+    app.config["REQUIRE_2FA_ROLES"] = tuple(given)
     app.extensions["two_factor"] = build_two_factor(
         app.config["DATABASE_URL"], app.config["SECRET_KEY"], now
     )

@@ -189,3 +189,12 @@ def test_the_steps_of_signing_in_are_never_cached(staff_app):
     sign_in(client, MODERATOR)
     page = client.get("/sign-in/two-factor")
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+
+
+def test_the_roles_named_in_the_environment_are_the_ones_required(tmp_path, clock, monkeypatch):
+    from tests.web.conftest import make_app
+
+    monkeypatch.setenv("LEDGER_REQUIRE_2FA_ROLES", "moderator,admin")
+    app = make_app(f"sqlite:///{tmp_path / 'ledger.sqlite'}", clock)
+    assert app.config["REQUIRE_2FA_ROLES"] == ("moderator", "administrator")
+    app.extensions["ledger_services"].close()
