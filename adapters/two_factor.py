@@ -80,8 +80,14 @@ def new_recovery_code() -> str:
 class TwoFactorStore:
     """Each account's authenticator secret and recovery codes, on the application's clock."""
 
-    def __init__(self, url: str, secret_key: str, now: Callable[[], datetime]) -> None:
-        self.engine: Engine = create_engine(url)
+    def __init__(
+        self,
+        url: str,
+        secret_key: str,
+        now: Callable[[], datetime],
+        engine: Engine | None = None,
+    ) -> None:
+        self.engine: Engine = engine or create_engine(url)  # the identity store's, if given
         self.cipher, self.now = fernet_for(secret_key), now
         metadata.create_all(self.engine)
 

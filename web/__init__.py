@@ -75,7 +75,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     given = (test_config or {}).get("REQUIRE_2FA_ROLES", security.require_two_factor)
     app.config["REQUIRE_2FA_ROLES"] = tuple(given)
     app.extensions["two_factor"] = build_two_factor(
-        app.config["DATABASE_URL"], app.config["SECRET_KEY"], now
+        app.config["DATABASE_URL"], app.config["SECRET_KEY"], now, app.extensions["identity"]
     )
     app.extensions["account_admin"] = build_account_admin(
         services.ledger,

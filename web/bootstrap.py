@@ -37,9 +37,15 @@ def build_sessions(
     return SessionStore(url, now, settings.session_idle, settings.session_lifetime)
 
 
-def build_two_factor(url: str, secret_key: str, now: Callable[[], datetime]) -> TwoFactorStore:
-    """Return the two-factor secrets (encrypted with a key derived from `secret_key`)."""
-    return TwoFactorStore(url, secret_key, now)
+def build_two_factor(
+    url: str,
+    secret_key: str,
+    now: Callable[[], datetime],
+    identity: IdentityStore | None = None,
+) -> TwoFactorStore:
+    """Return the two-factor secrets (encrypted with a key derived from `secret_key`), on the
+    identity store's connections when given (one pool fewer per worker)."""
+    return TwoFactorStore(url, secret_key, now, identity.engine if identity else None)
 
 
 def build_account_admin(

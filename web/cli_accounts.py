@@ -59,11 +59,11 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
             now = lambda: datetime.now(UTC)  # noqa: E731
             identity = build_identity(url)
             sessions = build_sessions(url, now, load_security())
-            two_factor = build_two_factor(url, _secret_key(), now)
+            two_factor = build_two_factor(url, _secret_key(), now, identity)
             try:
                 yield build_account_admin(services.ledger, identity, sessions, two_factor)
             finally:
-                for store in (identity, sessions, two_factor):
+                for store in (identity, sessions):
                     store.close()
 
     @main.group()
