@@ -108,6 +108,7 @@ ORGANISATION = line("organisation", "Organisation", 20, required=True)
 PASSWORD = TextLimit("password", "Password", 256, required=True, multiline=False)
 TWO_FACTOR_CODE = line("code", "Code", 40, required=True)
 COUNCIL_NAME = line("name", "Council name", 200, required=True)
+SEARCH = line("q", "Council name", 100)  # a search, never stored
 THEME = line("theme", "Theme", 200)
 SCHEDULING_REASON = prose("reason", "Why this type", 1000)
 SUMMARY = prose("summary", "Summary", required=True)

@@ -24,10 +24,12 @@ def init_pages(app: Flask) -> None:
         accounts,
         audit,
         council,
+        help,
         inspectorate,
         inspectorate_steps,
         interventions,
         public,
+        statistics,
         workspace,
     )
     from web.pages.common import register_globals
@@ -60,6 +62,8 @@ def init_pages(app: Flask) -> None:
         sign_in_steps.bp,
         own_account.bp,
         accounts.bp,
+        statistics.bp,
+        help.bp,
     )
     errors.init_errors(app)
     for blueprint in blueprints:

@@ -79,19 +79,19 @@ def new() -> ResponseReturnValue:
     """Create an account: check the answers, then show its temporary password once."""
     form = NewAccountForm()
     form.refusal_anchor = "organisation"
+
+    def run() -> str:
+        return admin().create(
+            actor(),
+            form.username.data.strip(),
+            form.display_name.data,
+            form.role.data,
+            form.organisation.data.strip(),
+            form.email.data,
+            form.reason.data,
+        )
+
     if request.method == "POST" and request.form.get("step") == "confirm" and form.validate():
-
-        def run() -> str:
-            return admin().create(
-                actor(),
-                form.username.data.strip(),
-                form.display_name.data,
-                form.role.data,
-                form.organisation.data.strip(),
-                form.email.data,
-                form.reason.data,
-            )
-
         return _shown_once(
             run,
             form,
@@ -99,8 +99,9 @@ def new() -> ResponseReturnValue:
             title="Create an account",
             username=form.username.data.strip(),
         )
+    # Stage 1 rehearses `run` to the log's save (nothing stored), so a refusal comes back first
     return submit_flow(
-        form, "accounts/new.html", lambda: _answers(form), lambda: "", "", "Create an account"
+        form, "accounts/new.html", lambda: _answers(form), run, "", "Create an account"
     )
 
 
