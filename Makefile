@@ -32,9 +32,11 @@ chromium:
 screenshots: install
 	$(BIN)/python -m tests.browser.screenshots docs/screenshots
 
+# The demo asks no one for a second factor unless LEDGER_REQUIRE_2FA_ROLES is set (README, Security).
 run: install
 	$(BIN)/ledger seed-demo
-	$(BIN)/ledger serve --host $${HOST:-127.0.0.1} --port $${PORT:-5000}
+	LEDGER_REQUIRE_2FA_ROLES="$${LEDGER_REQUIRE_2FA_ROLES-}" \
+		$(BIN)/ledger serve --host $${HOST:-127.0.0.1} --port $${PORT:-5000}
 
 test: install chromium lint
 	$(BIN)/pytest

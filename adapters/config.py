@@ -54,6 +54,26 @@ class SecuritySettings:
     base_url: str = ""  # empty: links are relative to the request's own path
     metrics_allow: tuple[str, ...] = ("127.0.0.1", "::1")
     metrics_token: str = ""
+    require_two_factor: tuple[str, ...] = ("moderator", "administrator")
+
+
+ROLE_ALIASES = {"admin": "administrator"}
+
+
+def _roles(environ: dict[str, str]) -> tuple[str, ...]:
+    """Read LEDGER_REQUIRE_2FA_ROLES: roles by name ('admin' too); set but empty: none."""
+    from domain.actors import ROLES
+
+    if "LEDGER_REQUIRE_2FA_ROLES" not in environ:
+        return SecuritySettings.require_two_factor
+    value = environ["LEDGER_REQUIRE_2FA_ROLES"]
+    found = [ROLE_ALIASES.get(r.strip(), r.strip()) for r in value.split(",") if r.strip()]
+    unknown = [r for r in found if r not in ROLES]
+    if unknown:
+        raise ValueError(
+            f"LEDGER_REQUIRE_2FA_ROLES must list roles ({', '.join(sorted(ROLES))}), not {value!r}"
+        )
+    return tuple(found)
 
 
 def load_security(environ: dict[str, str] | None = None) -> SecuritySettings:
@@ -80,6 +100,7 @@ def load_security(environ: dict[str, str] | None = None) -> SecuritySettings:
         base_url=_base_url(text("BASE_URL", "")),
         metrics_allow=_networks(text("METRICS_ALLOW", ",".join(default.metrics_allow))),
         metrics_token=text("METRICS_TOKEN", ""),
+        require_two_factor=_roles(environ),
     )
 
 

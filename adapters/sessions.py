@@ -13,7 +13,17 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, create_engine, select, update
+from sqlalchemy import (
+    Column,
+    DateTime,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.engine import Engine
 
 TOUCH_EVERY = timedelta(seconds=60)  # how stale `last_seen_at` may be: one write a minute at most
@@ -87,9 +97,12 @@ class SessionStore:
         """End one session (signing out)."""
         self._end(sessions.c.id_hash == _digest(session_id), self.now())
 
-    def end_sessions_of(self, username: str) -> int:
-        """End every live session of an account; return how many were ended."""
-        return self._end(sessions.c.username == username, self.now())
+    def end_sessions_of(self, username: str, keep: str | None = None) -> int:
+        """End every live session of an account (but the one `keep` names, if given)."""
+        which = sessions.c.username == username
+        if keep is not None:
+            which = which & (sessions.c.id_hash != _digest(keep))
+        return self._end(which, self.now())
 
     def last_sign_in(self, username: str) -> datetime | None:
         """Return when the account last signed in, if ever."""
@@ -101,6 +114,13 @@ class SessionStore:
                 .limit(1)
             ).scalar()
         return None if found is None else _utc(found)
+
+    def last_sign_ins(self) -> dict[str, datetime]:
+        """Return when each account last signed in, by username."""
+        latest = func.max(sessions.c.started_at)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(sessions.c.username, latest).group_by(sessions.c.username))
+            return {username: _utc(at) for username, at in rows}
 
     def _end(self, which, now: datetime) -> int:  # type: ignore[no-untyped-def]
         with self.engine.begin() as conn:

@@ -103,6 +103,7 @@ class TokenStore:
             .where(
                 (tokens.c.token_hash == token_hash(token))
                 & tokens.c.revoked_at.is_(None)
+                & users.c.disabled_at.is_(None)
                 & (users.c.organisation == tokens.c.organisation)
             )
         )

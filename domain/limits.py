@@ -101,6 +101,12 @@ def items(field: str, label: str, max_items: int = 50) -> ListLimit:
 # --- the ledger's fields ------------------------------------------------------------------
 COUNCIL_CODE = line("council", "Council code", 20, required=True)
 USERNAME = line("username", "Username", 100, required=True)
+DISPLAY_NAME = line("display_name", "Full name", 200, required=True)
+EMAIL = line("email", "Email address", 254, required=True)
+ACCOUNT_REASON = prose("reason", "Reason", 1000, required=True)
+ORGANISATION = line("organisation", "Organisation", 20, required=True)
+PASSWORD = TextLimit("password", "Password", 256, required=True, multiline=False)
+TWO_FACTOR_CODE = line("code", "Code", 40, required=True)
 COUNCIL_NAME = line("name", "Council name", 200, required=True)
 SEARCH = line("q", "Council name", 100)  # a search, never stored
 THEME = line("theme", "Theme", 200)

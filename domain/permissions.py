@@ -77,3 +77,10 @@ def may_read_action_plan(actor: Actor, council: str, lead_agency: str) -> bool:
     if actor.role == Role.COUNCIL_OFFICER:
         return actor.organisation == council
     return actor.is_inspectorate and actor.organisation == lead_agency
+
+
+def may_read_account(actor: Actor, username: str) -> bool:
+    """Say whether the actor may see an account: administrators, auditors and its own person."""
+    if actor.role in (Role.AUDITOR, Role.ADMINISTRATOR):
+        return True
+    return actor.user.lower() == username.lower()

@@ -1,5 +1,6 @@
 """The Ledger application: one command per user action, each load, call, save."""
 
+from domain.commands.accounts import AccountCommands
 from domain.commands.challenges import ChallengeCommands
 from domain.commands.inspections import InspectionCommands
 from domain.commands.plans import PlanCommands
@@ -9,7 +10,9 @@ from domain.unit_of_work import CORRELATION
 __all__ = ["CORRELATION", "Ledger"]
 
 
-class Ledger(InspectionCommands, ChallengeCommands, PlanCommands, ReportCommands):
+class Ledger(
+    InspectionCommands, ChallengeCommands, PlanCommands, ReportCommands, AccountCommands
+):
     """Inspection Ledger's commands and the queries that read aggregates directly."""
 
     name = "ledger"

@@ -8,6 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain import permissions as can
+from domain.account import Account
 from domain.action_plan import ActionPlan
 from domain.actors import Actor
 from domain.challenge import Challenge
@@ -28,4 +29,6 @@ def may_see(actor: Actor, aggregate: Aggregate, inspection_of: InspectionOf) -> 
     if isinstance(aggregate, ActionPlan):
         lead = inspection_of(UUID(aggregate.inspection_id)).lead_agency
         return can.may_read_action_plan(actor, aggregate.council, lead)
+    if isinstance(aggregate, Account):
+        return can.may_read_account(actor, aggregate.username)
     return isinstance(aggregate, Council)  # reference data: public

@@ -33,7 +33,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     Configuration comes from the environment (DATABASE_URL, and LEDGER_* variables such as
     LEDGER_SECRET_KEY) and then `test_config`; a test may pass TODAY, a callable giving the date,
-    NOW, one giving the time (sessions, throttling), and SECURITY (`load_security(...)`).
+    NOW, one giving the time (sessions, throttling, two-factor codes), SECURITY
+    (`load_security(...)`) and REQUIRE_2FA_ROLES (else SECURITY's `require_two_factor`).
     """
     app = Flask(__name__)
     limits = load_door_limits()
@@ -52,7 +53,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key()
 
-    from web.bootstrap import build_identity, build_services, build_sessions
+    from web.bootstrap import (
+        build_account_admin,
+        build_identity,
+        build_services,
+        build_sessions,
+        build_two_factor,
+    )
 
     services = build_services(app.config["DATABASE_URL"], app.config["TODAY"])
     app.extensions["ledger_services"] = services
@@ -61,8 +68,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Sessions and throttling run on the time of day: a test moving TODAY by weeks of an
     # inspection's calendar is not signed out; one testing expiry sets NOW and moves it.
     now = app.config["NOW"] or (lambda: datetime.now(UTC))
+    app.extensions["ledger_now"] = now
     security = app.config["SECURITY"]
     app.extensions["ledger_sessions"] = build_sessions(app.config["DATABASE_URL"], now, security)
+    # from_prefixed_env read LEDGER_REQUIRE_2FA_ROLES as a bare string: the settings' tuple wins
+    given = (test_config or {}).get("REQUIRE_2FA_ROLES", security.require_two_factor)
+    app.config["REQUIRE_2FA_ROLES"] = tuple(given)
+    app.extensions["two_factor"] = build_two_factor(
+        app.config["DATABASE_URL"], app.config["SECRET_KEY"], now, app.extensions["identity"]
+    )
+    app.extensions["account_admin"] = build_account_admin(
+        services.ledger,
+        app.extensions["identity"],
+        app.extensions["ledger_sessions"],
+        app.extensions["two_factor"],
+    )
 
     from web.ops import init_ops
     from web.pages import init_pages

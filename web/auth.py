@@ -27,6 +27,7 @@ from flask_login import LoginManager, current_user, login_required, login_user, 
 
 from adapters.identity import Account, IdentityStore
 from adapters.sessions import SessionStore
+from adapters.two_factor import TwoFactorStore
 from domain.actors import AGENCIES, ORGANISATIONS, Actor, Role
 from web.errors import handle_refusals
 from web.forms import ConfirmForm, SignInForm
@@ -64,7 +65,11 @@ ABILITIES = {
         "Export the disputed-judgments trail and timelines as CSV",
         "You cannot change anything",
     ],
-    Role.ADMINISTRATOR: ["Read every record", "Manage accounts and imports from the command line"],
+    Role.ADMINISTRATOR: [
+        "Read every record",
+        "Create accounts, change their roles, disable them and reset their passwords",
+        "Manage imports from the command line",
+    ],
     Role.ADJUDICATOR: [
         "Read every challenge and the inspection it disputes",
         "Record your finding on how a challenge escalated to you was handled",
@@ -118,6 +123,10 @@ def sessions() -> SessionStore:
     return cast(SessionStore, current_app.extensions["ledger_sessions"])
 
 
+def two_factor() -> TwoFactorStore:
+    return cast(TwoFactorStore, current_app.extensions["two_factor"])
+
+
 def end_sessions_of(username: str) -> int:
     """End every session of an account (after a password change, or disabling it)."""
     return sessions().end_sessions_of(username)
@@ -134,7 +143,7 @@ def init_auth(app: Flask) -> None:
     def load(session_id: str) -> StaffUser | None:
         username = sessions().find(session_id)
         account = identity().get(username) if username else None
-        return StaffUser(account, session_id) if account else None
+        return StaffUser(account, session_id) if account and not account.disabled else None
 
 
 def actor() -> Actor:
@@ -183,18 +192,25 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in() -> ResponseReturnValue:
-    """Sign a member of staff in with their username and password."""
+    """Sign a member of staff in: the password first, then any further step it needs."""
+    from web.sign_in_steps import begin
+
     form = SignInForm()
     if form.validate_on_submit():
         account = identity().authenticate(form.username.data.strip(), form.password.data)
         if account is not None:
-            session.clear()  # nothing from before sign-in is carried into the session
-            login_user(StaffUser(account, sessions().start(account.username)))
-            flash(f"You are signed in as {account.display_name}", "success")
-            return redirect(_safe_next(request.args.get("next")) or home_for(account.actor))
+            return begin(account, _safe_next(request.args.get("next")))
         form.username.errors.append("Enter a correct username and password")
     status = 400 if form.errors else 200
     return render_template("auth/sign_in.html", form=form), status
+
+
+def complete_sign_in(account: Account, target: str | None) -> ResponseReturnValue:
+    """Open the person's session once every step of signing in is done."""
+    session.clear()  # nothing from before sign-in is carried into the session
+    login_user(StaffUser(account, sessions().start(account.username)))
+    flash(f"You are signed in as {account.display_name}", "success")
+    return redirect(target or home_for(account.actor))
 
 
 @bp.route("/sign-out", methods=["GET", "POST"])
@@ -215,4 +231,7 @@ def sign_out() -> ResponseReturnValue:
 def account() -> str:
     """Tell the person who they are signed in as, and what they may do."""
     role = Role(current_user.account.role)
-    return render_template("auth/account.html", user=current_user, abilities=ABILITIES[role])
+    enrolled = two_factor().enrolled(current_user.account.username)
+    return render_template(
+        "auth/account.html", user=current_user, abilities=ABILITIES[role], enrolled=enrolled
+    )

@@ -8,10 +8,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from adapters.account_admin import AccountAdmin
 from adapters.config import SecuritySettings, load_policy
 from adapters.identity import IdentityStore
 from adapters.persistence import database_url, is_postgres, ledger_env
 from adapters.sessions import SessionStore
+from adapters.two_factor import TwoFactorStore
 from domain.services import Ledger
 from projections.runner import ReadModels
 
@@ -33,6 +35,27 @@ def build_sessions(
 ) -> SessionStore:
     """Return the server-side sessions, with the configured idle timeout and lifetime."""
     return SessionStore(url, now, settings.session_idle, settings.session_lifetime)
+
+
+def build_two_factor(
+    url: str,
+    secret_key: str,
+    now: Callable[[], datetime],
+    identity: IdentityStore | None = None,
+) -> TwoFactorStore:
+    """Return the two-factor secrets (encrypted with a key derived from `secret_key`), on the
+    identity store's connections when given (one pool fewer per worker)."""
+    return TwoFactorStore(url, secret_key, now, identity.engine if identity else None)
+
+
+def build_account_admin(
+    ledger: Ledger,
+    identity: IdentityStore,
+    sessions: SessionStore,
+    two_factor: TwoFactorStore | None = None,
+) -> AccountAdmin:
+    """Return account administration over the log and the identity store."""
+    return AccountAdmin(ledger, identity, sessions, two_factor)
 
 
 def inline_projections(url: str) -> bool:

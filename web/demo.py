@@ -11,6 +11,7 @@ from uuid import UUID
 from adapters.identity import IdentityStore
 from adapters.importers import import_csv
 from adapters.reference_data import data_dir, load_reference_data
+from domain.account import account_id
 from domain.actors import Actor
 from domain.events import JudgmentInput, Narrative
 from domain.grades import GOOD
@@ -54,6 +55,8 @@ def seed(
     store = identity or build_identity()
     added = [a for a in DEMO_ACCOUNTS if store.get(a[0]) is None]
     for username, name, role, organisation in added:
+        if not ledger.exists(account_id(username)):
+            ledger.open_account(SEEDER, username, name, role, organisation, "Demonstration account")
         store.add(username, name, role, organisation, DEMO_PASSWORD)
     yield f"Demo accounts: {len(added)} added (password '{DEMO_PASSWORD}' for each)"
     for name in PUBLISHED_FILES:

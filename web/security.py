@@ -36,7 +36,15 @@ POLICY = {
     "frame-ancestors": "'none'",
 }
 PUBLIC_FILES = {"static", "govuk_assets", "govuk_frontend"}
-UNSIGNED_FORMS = {"auth.sign_in"}  # its CSRF token belongs to one browser: never cached
+# Pages of someone not yet signed in that must never be cached: the sign-in form's CSRF token
+# belongs to one browser; the later steps show a two-factor key and recovery codes.
+UNSIGNED_FORMS = {
+    "auth.sign_in",
+    "sign_in_steps.code",
+    "sign_in_steps.new_password",
+    "sign_in_steps.set_up",
+    "sign_in_steps.finish",
+}
 
 
 class SessionCookies(SecureCookieSessionInterface):

@@ -33,7 +33,8 @@ def prepare_database() -> None:
     from web import create_app
 
     app = create_app()
-    for name in ("ledger_services", "identity", "api_tokens", "api_idempotency", "ledger_sessions"):
+    stores = ("ledger_services", "identity", "api_tokens", "api_idempotency", "ledger_sessions")
+    for name in (*stores, "two_factor"):
         app.extensions[name].close()  # no connection may be shared with the forked workers
     storage = app.extensions["ledger_limiter"].storage
     if hasattr(storage, "close"):

@@ -1,4 +1,5 @@
-"""Throttling with Flask-Limiter: failed sign-ins per account and per client address.
+"""Throttling with Flask-Limiter: failed sign-ins (passwords, and two-factor codes) per
+account and per client address.
 
 Counters live where every gunicorn worker sees them: Redis when LEDGER_RATE_LIMIT_STORAGE
 names it, else the ledger's own database (adapters/rate_limits.py). Only failures are counted,
@@ -12,7 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import Flask, Response, current_app, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter, RateLimitExceeded
 from limits import parse
@@ -30,6 +31,15 @@ def _client() -> str:
 
 def _account() -> str:
     return "account:" + (request.form.get("username") or "").strip().lower()[:100]
+
+
+def _pending_account() -> str:
+    """The account part-way through signing in (its code is being asked for)."""
+    pending = session.get("pending") or {}
+    return "code:" + str(pending.get("user", "")).lower()[:100]
+
+
+THROTTLED = {"auth.sign_in": _account, "sign_in_steps.code": _pending_account}
 
 
 def _failed(response: Response) -> bool:
@@ -58,13 +68,14 @@ def init_throttling(app: Flask, settings: SecuritySettings, now: Callable[[], da
     app.extensions["ledger_limiter_now"] = (
         time.time if settings.rate_limit_storage else lambda: now().timestamp()
     )
-    sign_in = app.view_functions["auth.sign_in"]
-    for limit, key in (
-        (settings.sign_in_limit_per_account, _account),
-        (settings.sign_in_limit_per_address, _client),
-    ):
-        sign_in = limiter.limit(limit, key_func=key, methods=["POST"], deduct_when=_failed)(sign_in)
-    app.view_functions["auth.sign_in"] = sign_in
+    for endpoint, account in THROTTLED.items():
+        view = app.view_functions[endpoint]
+        for limit, key in (
+            (settings.sign_in_limit_per_account, account),
+            (settings.sign_in_limit_per_address, _client),
+        ):
+            view = limiter.limit(limit, key_func=key, methods=["POST"], deduct_when=_failed)(view)
+        app.view_functions[endpoint] = view
     app.register_error_handler(429, too_many)
 
 

@@ -17,7 +17,7 @@ from tests.scenarios import tell_story
 
 PROBLEM = "application/problem+json"
 EXAMPLES = 8  # per operation: bounded, so the suite stays fast
-WRITE_ERRORS = {"400", "401", "403", "404", "409", "412", "422", "428"}
+WRITE_ERRORS = {"400", "401", "403", "404", "409", "412", "422", "428", "429"}
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,8 @@ def test_every_write_documents_its_headers_body_and_every_error(document: dict) 
             continue
         headers = {p["name"] for p in post["parameters"] if p["in"] == "header"}
         assert "Idempotency-Key" in headers, path
-        assert path == "/api/v1/inspections" or "If-Match" in headers, path
+        creates = ("/api/v1/inspections", "/api/v1/accounts")  # something new: no version yet
+        assert path in creates or "If-Match" in headers, path
         assert set(post["responses"]) >= WRITE_ERRORS, path
 
 
@@ -134,5 +135,14 @@ def test_the_api_keeps_to_its_document(story_api: Api, story_ids: dict[str, str]
             except (Exception, BaseExceptionGroup) as error:  # collect every operation's failures
                 failures.append(f"{operation.method.upper()} {operation.path}: {error}")
 
-    assert len(operations) == 38
+    assert len(operations) == 47
     assert failures == []
+
+
+def test_every_operation_documents_429_with_retry_after(document: dict) -> None:
+    throttled = document["components"]["responses"]["TOO_MANY_REQUESTS"]
+    assert "Retry-After" in throttled["headers"]
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method != "parameters":
+                assert "429" in operation["responses"], (method, path)

@@ -15,6 +15,8 @@ OTHER_AGENCIES = frozenset({"cqc_inspector", "hmip_inspector", "hmip_moderator"}
 OFFICER = frozenset({"officer"})
 INSP, CHAL = "/inspections/<uuid:inspection_id>", "/challenges/<uuid:challenge_id>"
 PLAN = INSP + "/action-plan"
+ACCOUNT, ADMIN = "/accounts/<username>", frozenset({"admin"})
+SPARE = "spare.person"  # an account no role's token belongs to, administered in the walk
 # Who may use each route on the story's published Barking inspection, its decided challenge and
 # its plan. A published report is public; unpublished ones are tested in test_inspections_api.
 MATRIX: dict[tuple[str, str], frozenset[str]] = {
@@ -57,6 +59,15 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/disputes"): ALL,
     ("GET", "/worklist"): ALL - {"auditor", "admin"},
     ("GET", "/events/<uuid:aggregate_id>"): ALL,
+    ("GET", "/accounts"): ADMIN,
+    ("POST", "/accounts"): ADMIN,
+    ("GET", ACCOUNT): ADMIN,
+    ("POST", ACCOUNT + "/role"): ADMIN,
+    ("POST", ACCOUNT + "/disable"): ADMIN,
+    ("POST", ACCOUNT + "/enable"): ADMIN,
+    ("POST", ACCOUNT + "/password-reset"): ADMIN,
+    ("POST", ACCOUNT + "/two-factor-removal"): ADMIN,
+    ("POST", ACCOUNT + "/email-erasure"): ADMIN,
 }
 
 
@@ -92,6 +103,20 @@ def bodies(day: Any) -> dict[str, dict[str, Any]]:
         "/progress": {"note": "Going"},
         "/interventions": {"kind": "intervention_ended", "on": day.isoformat(), "details": ""},
         "<comment_id>": {"accepted": False, "reason": "Why"},
+        "/accounts": {
+            "username": "new.person",
+            "display_name": "New Person",
+            "role": "inspector",
+            "organisation": "OFSTED",
+            "email": "new.person@ofsted.gov.uk",
+            "reason": "Why",
+        },
+        "/role": {"role": "moderator", "organisation": "OFSTED", "reason": "Why"},
+        "/disable": {"reason": "Why"},
+        "/enable": {"reason": "Why"},
+        "/password-reset": {"reason": "Why"},
+        "/two-factor-removal": {"reason": "Why"},
+        "/email-erasure": {"reason": "Why"},
     }
 
 
@@ -101,6 +126,7 @@ def test_every_api_route_is_in_the_permission_matrix(api: Api) -> None:
 
 def test_every_route_answers_every_role_as_the_matrix_says(api: Api, clock) -> None:
     story = tell_story(api.ledger, clock)
+    api.app.extensions["identity"].add(SPARE, "Spare", "inspector", "OFSTED", "a spare password")
     api.app.config["PROPAGATE_EXCEPTIONS"] = False
     ids = {
         "<uuid:inspection_id>": str(story.revised),
@@ -110,6 +136,7 @@ def test_every_route_answers_every_role_as_the_matrix_says(api: Api, clock) -> N
         "<code>": BARKING,
         "<section>": "headline",
         "<comment_id>": "C1",
+        "<username>": SPARE,
     }
     payloads, wrong, seen = bodies(clock.day), [], []
     for (method, rule), allowed in sorted(MATRIX.items()):
@@ -141,6 +168,7 @@ def test_no_route_answers_without_a_token(api: Api) -> None:
         "<uuid:aggregate_id>": "00000000-0000-0000-0000-000000000003",
         "<action_id>": "A1",
         "<code>": BARKING,
+        "<username>": SPARE,
     }
     statuses = {}
     for method, rule in MATRIX:

@@ -138,6 +138,19 @@ def write_a_report_and_answer_its_comments(ledger: Ledger, clock, story: Story) 
     )
     ledger.answer_comment(INSPECTOR, inspection, "C2", False, "The evidence supports 'safe'")
     ledger.issue_final_report(SECOND_MODERATOR, inspection)
+def administer_an_account(ledger: Ledger, clock, story: Story) -> None:
+    """An account opened, changed, disabled, enabled and reset; its person's own password and
+    second factor; the factor removed and the email erased (every Account event)."""
+    person = Actor("jo.smith", "inspector", "OFSTED")
+    ledger.open_account(ADMIN, person.user, "Jo Smith", "inspector", "OFSTED", "New starter")
+    ledger.note_password_changed(person)
+    ledger.note_two_factor_enrolled(person)
+    ledger.change_account_role(ADMIN, person.user, "moderator", "OFSTED", "Promoted")
+    ledger.remove_two_factor(ADMIN, person.user, "Lost phone")
+    ledger.reset_password(ADMIN, person.user, "Forgotten password")
+    ledger.disable_account(ADMIN, person.user, "Left Ofsted")
+    ledger.enable_account(ADMIN, person.user, "Returned")
+    ledger.erase_account_email(ADMIN, person.user, "Asked for erasure")
 
 
 STORIES: tuple[Callable[[Ledger, object, Story], None], ...] = (
@@ -148,6 +161,7 @@ STORIES: tuple[Callable[[Ledger, object, Story], None], ...] = (
     cancel_an_inspection_with_an_open_challenge,
     complete_an_action_plan,
     write_a_report_and_answer_its_comments,
+    administer_an_account,
 )
 
 

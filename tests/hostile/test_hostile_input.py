@@ -125,8 +125,9 @@ def target(path: str, deployment: Deployment) -> tuple[str, str]:
         .replace("{action_id}", "A1")
         .replace("{section}", "headline")
         .replace("{comment_id}", "C1")
+        .replace("{username}", "nobody.here")  # every hostile body is refused before the name
     )
-    role = "admin" if "interventions" in path else "moderator"
+    role = "admin" if "interventions" in path or "/accounts" in path else "moderator"
     if any(part in path for part in COUNCIL_SIDE) and "decision" not in path:
         role = "officer"
     return filled.removeprefix("/api/v1"), role

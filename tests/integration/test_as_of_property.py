@@ -38,7 +38,9 @@ def replayed_standing(ledger: Ledger, on: date, known_at: datetime) -> dict[str,
     return {council: grades for council, (_, grades) in best.items()}
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def story(request, tmp_path_factory):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('asof') / 'ledger.sqlite'}"
@@ -55,7 +57,9 @@ def story(request, tmp_path_factory):
     ledger.close()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(day=st.dates(date(2018, 1, 1), date(2027, 12, 31)), fraction=st.floats(0, 1.05))
 def test_as_of_ratings_equal_aggregate_replay(story, day: date, fraction: float) -> None:
     ledger, models, started, finished = story

@@ -100,6 +100,7 @@ def _close(app: Flask) -> None:
     app.extensions["ledger_services"].close()
     app.extensions["identity"].close()
     app.extensions["ledger_sessions"].close()
+    app.extensions["two_factor"].close()
     storage = app.extensions["ledger_limiter"].storage
     if hasattr(storage, "close"):
         storage.close()

@@ -24,7 +24,11 @@ def fieldsets(html: str) -> int:
 @pytest.mark.parametrize(
     ("role", "path", "expected"),
     [
-        ("inspector", f"/inspections/new?council={CAMDEN}", {"Type of inspection", "When does fieldwork start?"}),
+        (
+            "inspector",
+            f"/inspections/new?council={CAMDEN}",
+            {"Type of inspection", "When does fieldwork start?"},
+        ),
         ("auditor", "/audit/", set()),
         ("moderator", f"/councils/{BARKING}/interventions/new", set()),
     ],
@@ -49,3 +53,10 @@ def test_an_actions_due_date_is_asked_in_a_legend(pages):
     pages.sign_in("officer")
     page = pages.get(f"/inspections/{pages.story.revised}/action-plan/actions/new").text
     assert fieldsets(page) == len(legends(page)) and all(legends(page))
+
+
+@pytest.mark.parametrize("path", ["/accounts/new", "/accounts/ian.inspector/role"])
+def test_the_account_forms_ask_the_role_in_a_legend(pages, path):
+    pages.sign_in("admin")
+    page = pages.get(path).text
+    assert fieldsets(page) == len(legends(page)) == 1 and legends(page) == ["Role"]

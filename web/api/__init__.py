@@ -15,13 +15,27 @@ from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
 from adapters.tokens import TokenStore
-from web.api import action_plans, challenges, councils, documents, events, inspections, reports
+from web.api import (
+    accounts,
+    action_plans,
+    challenges,
+    councils,
+    documents,
+    events,
+    inspections,
+    reports,
+)
 from web.api.cache import DEFAULT_SIZE, ResponseCache
 from web.api.idempotency_store import DEFAULT_TTL, IdempotencyStore, moved_clock
 from web.api.problems import PROBLEM, from_http_exception
 from web.api.spec import ProblemSchema, describe
 
-BLUEPRINTS = (inspections, documents, challenges, action_plans, councils, reports, events)
+THROTTLED = (
+    "Too many unknown or revoked API tokens from this address "
+    "(LEDGER_SIGN_IN_LIMIT_PER_ADDRESS): wait for Retry-After seconds"
+)
+RETRY_AFTER = {"description": "Seconds until the window ends", "schema": {"type": "integer"}}
+BLUEPRINTS = (inspections, documents, challenges, action_plans, councils, reports, events, accounts)
 
 
 class LedgerApi(Api):
@@ -37,6 +51,9 @@ class LedgerApi(Api):
             response: dict[str, Any] = {"description": status.phrase}
             if status >= 400:
                 response["schema"] = self.ERROR_SCHEMA
+            if status == HTTPStatus.TOO_MANY_REQUESTS:
+                response["description"] = THROTTLED
+                response["headers"] = {"Retry-After": RETRY_AFTER}
             prepare_response(response, self.spec, PROBLEM)
             self.spec.components.response(status.name, response, lazy=True)
         default = {"description": "Default error response", "schema": self.ERROR_SCHEMA}

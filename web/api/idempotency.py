@@ -66,6 +66,17 @@ def _after_failure(store: IdempotencyStore, owner: str, key: str, correlation: s
         pass
 
 
+def _without_secrets(response: Response) -> Response:
+    """Return the response to keep for replays: any secret the view named is left out."""
+    secret = g.pop("idempotency_secret_fields", ())
+    if not secret:
+        return response
+    body = {k: v for k, v in json.loads(response.get_data()).items() if k not in secret}
+    kept = Response(json.dumps(body), response.status_code, dict(response.headers))
+    kept.headers["Content-Length"] = str(len(kept.get_data()))
+    return kept
+
+
 def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
     """Run a POST once per Idempotency-Key; replay its stored response to a retry."""
 
@@ -97,7 +108,7 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
             _after_failure(store, owner, key, correlation)
             raise
         if response.status_code < 300:
-            store.complete(owner, key, response)
+            store.complete(owner, key, _without_secrets(response))
         else:
             store.release(owner, key)
         return response

@@ -23,7 +23,8 @@ from web.bootstrap import Services
 
 PREFIX = "/api/v1"
 READ_ERRORS = (401, 403, 404)
-WRITE_ERRORS = (400, 401, 403, 404, 409, 412, 413, 422, 428)
+THROTTLED = 429  # every route counts unknown or revoked tokens per address (web/throttling.py)
+WRITE_ERRORS = (400, 401, 403, 404, 409, 412, 413, 422, 428, 429)
 ETAG_HEADER = {
     "description": "The record's version; send it back as If-Match to change the record",
     "schema": {"type": "string"},
@@ -93,7 +94,7 @@ def reads(
 ) -> Decorator:
     """Document and wire a GET: query arguments, response schema, errors."""
     headers = {"ETag": ETAG_HEADER} if versioned else None
-    decorators = _errors(bp, errors + ((400, 422) if query else ()))
+    decorators = _errors(bp, (*errors, THROTTLED, *((400, 422) if query else ())))
     if query:
         decorators.append(bp.arguments(query, location="query", as_kwargs=False))
     decorators.append(bp.response(200, schema, headers=headers))

@@ -184,3 +184,23 @@ class RecordIntervention(Schema):
     kind = Text(required=True, validate=validate.OneOf(list(INTERVENTIONS)))
     on = fields.Date(required=True)
     details = limited(limits.DETAILS)
+
+
+ROLE_VALUES = ["inspector", "moderator", "council_officer", "auditor", "administrator"]
+
+
+class AccountReason(Schema):
+    reason = limited(limits.ACCOUNT_REASON, "Why: recorded in the log with the change")
+
+
+class ChangeAccountRole(AccountReason):
+    role = Text(required=True, validate=validate.OneOf(ROLE_VALUES))
+    organisation = limited(
+        limits.ORGANISATION, "An inspectorate, a council's code, AUDIT or LEDGER"
+    )
+
+
+class CreateAccount(ChangeAccountRole):
+    username = limited(limits.USERNAME, "One word; it cannot change")
+    display_name = limited(limits.DISPLAY_NAME, "The person's full name")
+    email = limited(limits.EMAIL, "The person's email address (personal data: erasable)")

@@ -18,6 +18,10 @@ JSON API over the Inspection Ledger's commands and read models.
 * **Retries**: every POST needs an `Idempotency-Key`; the same key and body return the first
   response (`Idempotent-Replayed: true`) without writing again; the same key with another body
   is refused (422).
+* **Throttling**: unknown or revoked tokens are counted per client address; past the limit
+  every request answers 429 with `Retry-After` (seconds) until the window ends.
+* **Accounts** (administrators only): every change names a `reason` and is recorded in the
+  log; a `temporary_password` is in the answer that made it, never in a replay.
 * **Pagination**: lists return `{"items": [...], "next": cursor}` and a `Link: rel="next"`
   header; pass `cursor` back to read the next page.
 """

@@ -19,8 +19,9 @@ def govuk_frontend_dir(app: Flask) -> Path:
 
 def init_pages(app: Flask) -> None:
     """Wire templates, forms, sign-in, assets, error pages and the page blueprints."""
-    from web import auth, errors
+    from web import auth, errors, own_account, sign_in_steps
     from web.pages import (
+        accounts,
         audit,
         council,
         help,
@@ -60,6 +61,9 @@ def init_pages(app: Flask) -> None:
         audit.bp,
         interventions.bp,
         reports.bp,
+        sign_in_steps.bp,
+        own_account.bp,
+        accounts.bp,
         statistics.bp,
         help.bp,
     )

@@ -35,4 +35,6 @@ def navigation() -> list[dict[str, Any]]:
         items.append(_item("inspectorate.overview", "Inspection schedule"))
     if role in (Role.AUDITOR, Role.ADMINISTRATOR):
         items.append(_item("audit.home", "Audit", "audit."))
+    if role == Role.ADMINISTRATOR:
+        items.append(_item("accounts.index", "Accounts", "accounts."))
     return [*items, _item("auth.account", "Your account"), _item("auth.sign_out", "Sign out")]
