@@ -13,6 +13,7 @@ from domain.actors import Actor
 from domain.challenge import Challenge
 from domain.council import Council
 from domain.inspection import Inspection
+from domain.setting import Setting
 
 InspectionOf = Callable[[UUID], Inspection]
 
@@ -28,4 +29,4 @@ def may_see(actor: Actor, aggregate: Aggregate, inspection_of: InspectionOf) -> 
     if isinstance(aggregate, ActionPlan):
         lead = inspection_of(UUID(aggregate.inspection_id)).lead_agency
         return can.may_read_action_plan(actor, aggregate.council, lead)
-    return isinstance(aggregate, Council)  # reference data: public
+    return isinstance(aggregate, Council | Setting)  # reference data: public

@@ -8,8 +8,8 @@ from uuid import UUID
 from domain import permissions as can
 from domain.action_plan import ActionPlan
 from domain.actors import Actor
-from domain.commands.councils import CouncilCommands
 from domain.commands.endings import ChallengeClosing
+from domain.commands.settings import SettingCommands
 from domain.council import Council
 from domain.errors import ConflictingChange, InvalidInput, NotFound
 from domain.events import JudgmentInput, Narrative
@@ -19,7 +19,7 @@ from domain.inspection import Inspection, inspection_id
 from domain.unit_of_work import command
 
 
-class InspectionCommands(CouncilCommands, ChallengeClosing):
+class InspectionCommands(SettingCommands, ChallengeClosing):
     """The commands and queries about inspections."""
 
     def schedule_inspection(
@@ -33,16 +33,19 @@ class InspectionCommands(CouncilCommands, ChallengeClosing):
         theme: str = "",
         previous_grade: str | None = None,
         reason: str = "",
+        setting_urn: str = "",
     ) -> UUID:
-        """Schedule an inspection of a council; the framework follows from type and date.
+        """Schedule an inspection of a council, or of the registered setting `setting_urn`
+        names (its council may then be left empty); the framework follows from type and date.
         `previous_grade` is the council's headline as the read side proposes it (None: never
         graded); a type other than the one it calls for needs a `reason`."""
         chosen = framework_key or framework_for(type_key, starts_on).key
         can.must_be_lead_inspectorate(actor, framework(chosen).lead_agency, "schedule inspections")
+        council = self.subject_of(framework(chosen), council, setting_urn, starts_on)
         self._open_council(council)
-        if self.exists(inspection_id(council, type_key, starts_on)):
+        if self.exists(inspection_id(setting_urn or council, type_key, starts_on)):
             raise ConflictingChange(
-                f"A {type_key} inspection of {council} already starts on {starts_on}"
+                f"A {type_key} inspection of {setting_urn or council} already starts on {starts_on}"
             )
         inspection = Inspection.schedule(
             actor,
@@ -56,6 +59,7 @@ class InspectionCommands(CouncilCommands, ChallengeClosing):
             theme,
             previous_grade,
             reason,
+            setting_urn,
         )
         self._save(inspection)
         return inspection.id
@@ -151,6 +155,8 @@ class InspectionCommands(CouncilCommands, ChallengeClosing):
         return plan.id if plan else None
 
     def _plan_for(self, actor: Actor, inspection: Inspection) -> ActionPlan | None:
+        if not inspection.framework.rates_council:
+            return None  # a setting answers Ofsted's requirements, not a council's action plan
         priority = [f for f in inspection.findings.values() if f["priority_action"]]
         if inspection.graded:
             kind = "inspection"
@@ -210,13 +216,16 @@ class InspectionCommands(CouncilCommands, ChallengeClosing):
         framework_key: str | None = None,
         theme: str = "",
         source: str = "",
+        setting_urn: str = "",
     ) -> tuple[UUID, bool]:
-        """Record one published outcome; return its id and whether it was new."""
-        existing = inspection_id(council, type_key, starts_on)
+        """Record one published outcome (of a council, or of the registered setting
+        `setting_urn` names); return its id and whether it was new."""
+        existing = inspection_id(setting_urn or council, type_key, starts_on)
         if self.exists(existing):
             return existing, False
         self.council(council)
         chosen = framework_key or framework_for(type_key, starts_on).key
+        self.subject_of(framework(chosen), council, setting_urn, starts_on)
         inspection = Inspection.import_published(
             actor,
             council,
@@ -228,6 +237,7 @@ class InspectionCommands(CouncilCommands, ChallengeClosing):
             theme,
             source,
             self.today(),
+            setting_urn,
         )
         self._save(inspection)
         return inspection.id, True

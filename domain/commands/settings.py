@@ -1,0 +1,106 @@
+"""Commands on regulated settings: registration, changed details, closure."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from domain.actors import Actor
+from domain.commands.councils import CouncilCommands
+from domain.council import council_id
+from domain.errors import NotFound
+from domain.frameworks import Framework
+from domain.setting import Setting, SettingRefused, check_subject, setting_id
+from domain.unit_of_work import command
+
+
+class SettingCommands(CouncilCommands):
+    """The commands and queries about regulated settings."""
+
+    def register_setting(
+        self,
+        actor: Actor,
+        urn: str,
+        name: str,
+        type: str,
+        council: str,
+        provider_council: str = "",
+        provider: str = "",
+        demonstration: bool = False,
+        source: str = "",
+    ) -> tuple[UUID, bool]:
+        """Register a setting in a council's area; return its id and whether it was new."""
+        if self.exists(setting_id(urn)):
+            return setting_id(urn), False
+        self._known_councils(council=council, provider_council=provider_council)
+        setting = Setting.register(
+            actor, urn, name, type, council, provider_council, provider, demonstration, source
+        )
+        self._save(setting)
+        return setting.id, True
+
+    @command
+    def change_setting(
+        self,
+        actor: Actor,
+        urn: str,
+        name: str,
+        type: str,
+        council: str,
+        provider_council: str = "",
+        provider: str = "",
+        expected_version: int | None = None,
+    ) -> None:
+        """Record a setting's new details."""
+        self._known_councils(council=council, provider_council=provider_council)
+        with self._changing(Setting, self._setting_id(urn), expected_version, actor) as setting:
+            setting.change_details(actor, name, type, council, provider_council, provider)
+
+    @command
+    def close_setting(
+        self, actor: Actor, urn: str, on: date, reason: str, expected_version: int | None = None
+    ) -> None:
+        """Record that a setting closed."""
+        with self._changing(Setting, self._setting_id(urn), expected_version, actor) as setting:
+            setting.close(actor, on, reason)
+
+    def setting(self, urn: str) -> Setting:
+        """Return the setting with this URN, or refuse an unknown one."""
+        return self._get(Setting, self._setting_id(urn))
+
+    def _setting_id(self, urn: str) -> UUID:
+        if not self.exists(setting_id(urn)):
+            raise NotFound(f"No setting is registered with the URN '{urn}'")
+        return setting_id(urn)
+
+    def _known_councils(self, **codes: str) -> None:
+        for field, code in codes.items():
+            if code and not self.exists(council_id(code)):
+                raise SettingRefused(field, f"{field}: no council is registered as '{code}'")
+
+    def subject_of(self, chosen: Framework, council: str, setting_urn: str, on: date) -> str:
+        """Return the council an inspection under `chosen` is recorded against: the council
+        named, or for a setting's framework the area of the registered setting named (which
+        must be open on `on`, and in the council named, if one is)."""
+        check_subject(chosen, setting_urn)
+        if not setting_urn:
+            return council
+        try:
+            setting = self.setting(setting_urn)
+        except NotFound:
+            raise SettingRefused(
+                "setting_urn", f"setting_urn: no setting is registered as '{setting_urn}'"
+            ) from None
+        if setting.closed_on is not None and setting.closed_on <= on:
+            raise SettingRefused(
+                "setting_urn",
+                f"setting_urn: {setting.name} ({setting_urn}) closed on "
+                f"{setting.closed_on.isoformat()}",
+            )
+        if council and council != setting.council:
+            raise SettingRefused(
+                "council",
+                f"council: {setting.name} ({setting_urn}) is in the area of {setting.council}, "
+                f"not {council}",
+            )
+        return setting.council
