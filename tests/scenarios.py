@@ -100,6 +100,54 @@ class Story:
     plain: UUID
     challenge_revised: UUID
     challenge_withdrawn: UUID
+    home_inspections: tuple[UUID, ...] = ()
+
+
+HOME, AGENCY = "SC999001", "SC999002"  # a council-run children's home, a private agency
+SCCIF_AREAS = ("experiences_and_progress", "helped_and_protected", "leaders_and_managers")
+
+
+def sccif(*grades: str) -> list[JudgmentInput]:
+    """SCCIF judgments: its three areas, then overall."""
+    return [JudgmentInput(a, g) for a, g in zip((*SCCIF_AREAS, "overall"), grades, strict=True)]
+
+
+def register_settings(ledger: Ledger) -> tuple[UUID, ...]:
+    """Barnet's own children's home, judged Good then Inadequate; a private agency in Camden,
+    renamed, never inspected. Neither touches its council's rating."""
+    ledger.register_setting(ADMIN, HOME, "Oak House", "childrens_home", BARNET, BARNET)
+    ledger.register_setting(
+        ADMIN,
+        AGENCY,
+        "Bright Futures Fostering",
+        "independent_fostering_agency",
+        CAMDEN,
+        provider="Bright Futures Ltd",
+    )
+    ledger.change_setting(
+        ADMIN,
+        AGENCY,
+        "Bright Futures Fostering London",
+        "independent_fostering_agency",
+        CAMDEN,
+        provider="Bright Futures Ltd",
+    )
+    inspections = []
+    for starts, grades in (
+        (date(2023, 5, 8), sccif(GOOD, GOOD, GOOD, GOOD)),
+        (date(2025, 6, 2), sccif(INADEQUATE, INADEQUATE, INADEQUATE, INADEQUATE)),
+    ):
+        found, _ = ledger.import_published(
+            ADMIN,
+            BARNET,
+            "sccif_full",
+            starts,
+            starts + timedelta(days=35),
+            grades,
+            setting_urn=HOME,
+        )
+        inspections.append(found)
+    return tuple(inspections)
 
 
 def publish_after_window(ledger: Ledger, clock, inspection: UUID) -> None:
@@ -182,4 +230,5 @@ def tell_story(ledger: Ledger, clock) -> Story:
     ledger.record_intervention(
         ADMIN, BARKING, "improvement_adviser_appointed", clock.day, "Adviser named"
     )
-    return Story(history, revised, withdrawn, plain, challenge_revised, challenge_withdrawn)
+    homes = register_settings(ledger)
+    return Story(history, revised, withdrawn, plain, challenge_revised, challenge_withdrawn, homes)
