@@ -6,6 +6,7 @@ Its rating is its own, never its council's: an inspection of a setting names it 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
@@ -35,6 +36,17 @@ class SettingRefused(InvalidInput):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+@dataclass(frozen=True)
+class SettingDetails:
+    """What registers a setting beside its URN and area (an import's row gives them)."""
+
+    name: str
+    type: str
+    provider_council: str = ""
+    provider: str = ""
+    source: str = ""
 
 
 def setting_id(urn: str) -> UUID:

@@ -16,6 +16,7 @@ from domain.events import JudgmentInput, Narrative
 from domain.frameworks import framework, framework_for
 from domain.grades import INADEQUATE
 from domain.inspection import Inspection, inspection_id
+from domain.setting import SettingDetails
 from domain.unit_of_work import command
 
 
@@ -217,15 +218,18 @@ class InspectionCommands(SettingCommands, ChallengeClosing):
         theme: str = "",
         source: str = "",
         setting_urn: str = "",
+        new_setting: SettingDetails | None = None,
     ) -> tuple[UUID, bool]:
-        """Record one published outcome (of a council, or of the registered setting
-        `setting_urn` names); return its id and whether it was new."""
+        """Record one published outcome (of a council, or of the setting `setting_urn` names,
+        registered from `new_setting` in the same save if it is not yet); return its id and
+        whether it was new."""
         existing = inspection_id(setting_urn or council, type_key, starts_on)
         if self.exists(existing):
             return existing, False
         self.council(council)
         chosen = framework_key or framework_for(type_key, starts_on).key
-        self.subject_of(framework(chosen), council, setting_urn, starts_on)
+        setting = self.new_setting(actor, setting_urn, council, new_setting)
+        self.subject_of(framework(chosen), council, setting_urn, starts_on, setting)
         inspection = Inspection.import_published(
             actor,
             council,
@@ -239,7 +243,7 @@ class InspectionCommands(SettingCommands, ChallengeClosing):
             self.today(),
             setting_urn,
         )
-        self._save(inspection)
+        self._save(inspection, *([setting] if setting else []))
         return inspection.id, True
 
     def inspections_of(self, actor: Actor, council: str) -> list[Inspection]:

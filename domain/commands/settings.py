@@ -10,7 +10,7 @@ from domain.commands.councils import CouncilCommands
 from domain.council import council_id
 from domain.errors import NotFound
 from domain.frameworks import Framework
-from domain.setting import Setting, SettingRefused, check_subject, setting_id
+from domain.setting import Setting, SettingDetails, SettingRefused, check_subject, setting_id
 from domain.unit_of_work import command
 
 
@@ -76,9 +76,35 @@ class SettingCommands(CouncilCommands):
     def _known_councils(self, **codes: str) -> None:
         for field, code in codes.items():
             if code and not self.exists(council_id(code)):
-                raise SettingRefused(field, f"{field}: no council is registered as '{code}'")
+                raise SettingRefused(field, f"No council is registered as '{code}'")
 
-    def subject_of(self, chosen: Framework, council: str, setting_urn: str, on: date) -> str:
+    def new_setting(
+        self, actor: Actor, urn: str, council: str, details: SettingDetails | None
+    ) -> Setting | None:
+        """Return a setting registered from `details` (to be saved by the caller), if `urn`
+        names none yet and details are given."""
+        if not urn or details is None or self.exists(setting_id(urn)):
+            return None
+        self._known_councils(provider_council=details.provider_council)
+        return Setting.register(
+            actor,
+            urn,
+            details.name,
+            details.type,
+            council,
+            details.provider_council,
+            details.provider,
+            source=details.source,
+        )
+
+    def subject_of(
+        self,
+        chosen: Framework,
+        council: str,
+        setting_urn: str,
+        on: date,
+        registering: Setting | None = None,
+    ) -> str:
         """Return the council an inspection under `chosen` is recorded against: the council
         named, or for a setting's framework the area of the registered setting named (which
         must be open on `on`, and in the council named, if one is)."""
@@ -86,21 +112,20 @@ class SettingCommands(CouncilCommands):
         if not setting_urn:
             return council
         try:
-            setting = self.setting(setting_urn)
+            setting = registering or self.setting(setting_urn)
         except NotFound:
             raise SettingRefused(
-                "setting_urn", f"setting_urn: no setting is registered as '{setting_urn}'"
+                "setting_urn", f"No setting is registered with the URN '{setting_urn}'"
             ) from None
         if setting.closed_on is not None and setting.closed_on <= on:
             raise SettingRefused(
                 "setting_urn",
-                f"setting_urn: {setting.name} ({setting_urn}) closed on "
-                f"{setting.closed_on.isoformat()}",
+                f"{setting.name} ({setting_urn}) closed on {setting.closed_on.isoformat()}",
             )
         if council and council != setting.council:
             raise SettingRefused(
                 "council",
-                f"council: {setting.name} ({setting_urn}) is in the area of {setting.council}, "
+                f"{setting.name} ({setting_urn}) is in the area of {setting.council}, "
                 f"not {council}",
             )
         return setting.council

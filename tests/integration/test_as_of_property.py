@@ -31,14 +31,20 @@ def replayed_standing(ledger: Ledger, on: date, known_at: datetime) -> dict[str,
         if not version:
             continue
         inspection = ledger.repository.get(scheduled.originator_id, version=version)
-        if inspection.status == PUBLISHED and inspection.graded:
+        if (
+            inspection.status == PUBLISHED
+            and inspection.graded
+            and inspection.framework.rates_council
+        ):
             key = (inspection.published_on, inspection.starts_on)
             if inspection.council not in best or key > best[inspection.council][0]:
                 best[inspection.council] = (key, inspection.grades())
     return {council: grades for council, (_, grades) in best.items()}
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def story(request, tmp_path_factory):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('asof') / 'ledger.sqlite'}"
@@ -55,7 +61,9 @@ def story(request, tmp_path_factory):
     ledger.close()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(day=st.dates(date(2018, 1, 1), date(2027, 12, 31)), fraction=st.floats(0, 1.05))
 def test_as_of_ratings_equal_aggregate_replay(story, day: date, fraction: float) -> None:
     ledger, models, started, finished = story
