@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from domain import permissions as can
 from domain.actors import Actor
 from domain.commands.councils import CouncilCommands
 from domain.council import council_id
@@ -30,6 +31,7 @@ class SettingCommands(CouncilCommands):
         source: str = "",
     ) -> tuple[UUID, bool]:
         """Register a setting in a council's area; return its id and whether it was new."""
+        can.must_be_administrator(actor, "register settings")
         if self.exists(setting_id(urn)):
             return setting_id(urn), False
         self._known_councils(council=council, provider_council=provider_council)
@@ -52,6 +54,7 @@ class SettingCommands(CouncilCommands):
         expected_version: int | None = None,
     ) -> None:
         """Record a setting's new details."""
+        can.must_be_administrator(actor, "change a setting's details")
         self._known_councils(council=council, provider_council=provider_council)
         with self._changing(Setting, self._setting_id(urn), expected_version, actor) as setting:
             setting.change_details(actor, name, type, council, provider_council, provider)

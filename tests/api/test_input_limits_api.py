@@ -40,7 +40,8 @@ def test_scheduling_with_a_theme_outside_its_limits_names_the_field_and_stores_n
 
 
 def test_a_report_challenge_reference_over_60_characters_is_refused(
-    api: Api, final_report: str  # noqa: F811
+    api: Api,
+    final_report: str,  # noqa: F811
 ) -> None:
     before = event_count(api)
     response = api.change(
@@ -55,7 +56,8 @@ def test_a_report_challenge_reference_over_60_characters_is_refused(
 
 
 def test_a_cancellation_reason_over_4000_characters_is_refused(
-    api: Api, final_report: str  # noqa: F811
+    api: Api,
+    final_report: str,  # noqa: F811
 ) -> None:
     response = api.change(
         f"/inspections/{final_report}/cancellation",

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from tests.api.conftest import ACCOUNTS, Api
-from tests.scenarios import BARKING, CAMDEN, tell_story
+from tests.scenarios import BARKING, BARNET, CAMDEN, HOME, tell_story
 
 ALL = frozenset(ACCOUNTS)
 INSPECTORATE = frozenset({"inspector", "moderator", "second_moderator"})
@@ -51,7 +51,12 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/disputes"): ALL,
     ("GET", "/worklist"): ALL - {"auditor", "admin"},
     ("GET", "/events/<uuid:aggregate_id>"): ALL,
+    ("GET", "/settings"): ALL,
+    ("GET", "/settings/<urn>"): ALL,
+    ("POST", "/settings"): frozenset({"admin"}),
+    ("POST", "/settings/<urn>/details"): frozenset({"admin"}),
 }
+SETTING = {"name": "Elm House", "type": "childrens_home", "council": BARNET, "provider": "Acme"}
 
 
 def api_routes(api: Api) -> set[tuple[str, str]]:
@@ -85,6 +90,8 @@ def bodies(day: Any) -> dict[str, dict[str, Any]]:
         },
         "/progress": {"note": "Going"},
         "/interventions": {"kind": "intervention_ended", "on": day.isoformat(), "details": ""},
+        "/settings": SETTING | {"urn": "SC999003"},
+        "/details": SETTING,
     }
 
 
@@ -101,6 +108,7 @@ def test_every_route_answers_every_role_as_the_matrix_says(api: Api, clock) -> N
         "<uuid:aggregate_id>": str(story.revised),
         "<action_id>": "A1",
         "<code>": BARKING,
+        "<urn>": HOME,
     }
     payloads, wrong, seen = bodies(clock.day), [], []
     for (method, rule), allowed in sorted(MATRIX.items()):
@@ -132,6 +140,7 @@ def test_no_route_answers_without_a_token(api: Api) -> None:
         "<uuid:aggregate_id>": "00000000-0000-0000-0000-000000000003",
         "<action_id>": "A1",
         "<code>": BARKING,
+        "<urn>": HOME,
     }
     statuses = {}
     for method, rule in MATRIX:

@@ -24,8 +24,16 @@ def as_if_the_worker_died_before_answering(api, key: str) -> None:
     """Forget the stored answer and age the claim past its lease, as a killed worker leaves it."""
     store = api.app.extensions["api_idempotency"]
     with store.engine.begin() as conn:
-        conn.execute(update(keys).where(keys.c.key == key).values(
-            status=None, body=None, headers=None, created_at=datetime.now(UTC) - timedelta(hours=1)))
+        conn.execute(
+            update(keys)
+            .where(keys.c.key == key)
+            .values(
+                status=None,
+                body=None,
+                headers=None,
+                created_at=datetime.now(UTC) - timedelta(hours=1),
+            )
+        )
 
 
 def test_a_retry_after_a_crash_that_had_recorded_the_event_writes_nothing_again(api):
@@ -45,9 +53,15 @@ def test_a_retry_after_a_crash_before_anything_was_recorded_runs_the_command(api
     body = json.dumps(BODY, sort_keys=True, separators=(",", ":")).encode()
     digest = hashlib.sha256(f"POST /api/v1{PATH}?\n".encode() + body).hexdigest()
     with store.engine.begin() as conn:  # the claim a worker left when it died before saving
-        conn.execute(keys.insert().values(owner="LEDGER/ada.admin", key="crash-2", request_hash=digest,
-                                          created_at=datetime.now(UTC) - timedelta(hours=1),
-                                          expires_at=datetime.now(UTC) + timedelta(hours=1)))
+        conn.execute(
+            keys.insert().values(
+                owner="LEDGER/ada.admin",
+                key="crash-2",
+                request_hash=digest,
+                created_at=datetime.now(UTC) - timedelta(hours=1),
+                expires_at=datetime.now(UTC) + timedelta(hours=1),
+            )
+        )
     retry = api.post(PATH, BODY, role="admin", if_match="*", key="crash-2")
     assert retry.status_code == 201 and "Idempotent-Replayed" not in retry.headers
     assert interventions(api) == ["Adviser named"]
@@ -59,8 +73,11 @@ def test_a_live_claim_is_not_taken_over_before_its_lease_lapses(api):
     owner = "LEDGER/ada.admin"
     first = api.post(PATH, BODY, role="admin", if_match="*", key="crash-3")
     with store.engine.begin() as conn:
-        conn.execute(update(keys).where((keys.c.owner == owner) & (keys.c.key == "crash-3"))
-                     .values(status=None, body=None, headers=None, created_at=datetime.now(UTC)))
+        conn.execute(
+            update(keys)
+            .where((keys.c.owner == owner) & (keys.c.key == "crash-3"))
+            .values(status=None, body=None, headers=None, created_at=datetime.now(UTC))
+        )
     retry = api.post(PATH, BODY, role="admin", if_match="*", key="crash-3")
     assert first.status_code == 201 and retry.status_code == 409
     assert retry.json["type"].endswith("idempotency-key-in-progress")

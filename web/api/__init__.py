@@ -15,13 +15,13 @@ from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
 from adapters.tokens import TokenStore
-from web.api import action_plans, challenges, councils, events, inspections, reports
+from web.api import action_plans, challenges, councils, events, inspections, reports, settings
 from web.api.cache import DEFAULT_SIZE, ResponseCache
 from web.api.idempotency_store import DEFAULT_TTL, IdempotencyStore, moved_clock
 from web.api.problems import PROBLEM, from_http_exception
 from web.api.spec import ProblemSchema, describe
 
-BLUEPRINTS = (inspections, challenges, action_plans, councils, reports, events)
+BLUEPRINTS = (inspections, challenges, action_plans, councils, settings, reports, events)
 
 
 class LedgerApi(Api):

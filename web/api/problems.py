@@ -75,8 +75,11 @@ def status_for(error: errors.LedgerError) -> int:
 
 
 def from_ledger_error(error: errors.LedgerError) -> Response:
-    """Answer a domain refusal; the rule it broke is named in the body."""
-    return problem(status_for(error), error.message, error.rule)
+    """Answer a domain refusal; the rule it broke is named in the body, and the field at fault
+    in `errors` where the refusal names one."""
+    field = getattr(error, "field", None)
+    extra = {"errors": [{"field": field, "message": error.message}]} if field else {}
+    return problem(status_for(error), error.message, error.rule, **extra)
 
 
 def from_api_problem(error: ApiProblem) -> Response:
