@@ -27,6 +27,7 @@ def init_pages(app: Flask) -> None:
         inspectorate_steps,
         interventions,
         public,
+        settings,
         workspace,
     )
     from web.pages.common import register_globals
@@ -50,6 +51,7 @@ def init_pages(app: Flask) -> None:
     assert inspectorate_steps.bp is inspectorate.bp  # its routes join the inspectorate's
     blueprints = (
         public.bp,
+        settings.bp,
         auth.bp,
         workspace.bp,
         inspectorate.bp,

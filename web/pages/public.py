@@ -15,6 +15,7 @@ from domain.frameworks import FRAMEWORKS
 from domain.grades import FOUR_POINT
 from projections.inspections import inspections
 from projections.queries import council_rows, rating_history, ratings
+from projections.setting_queries import setting_row, setting_rows
 from web.auth import actor
 from web.errors import handle_refusals
 from web.history import READER
@@ -62,11 +63,13 @@ def council(code: str) -> str:
     with read() as conn:
         history = rating_history(conn, str(found["code"]))
         current = next((r for r in ratings(conn) if r.council == found["code"]), None)
+        settings = setting_rows(conn, council=str(found["code"]))
         reports = (
             conn.execute(
                 select(inspections)
                 .where(
                     (inspections.c.council == found["code"])
+                    & (inspections.c.setting_urn == "")  # a setting's reports are on its page
                     & inspections.c.published_on.is_not(None)
                 )
                 .order_by(inspections.c.published_on.desc())
@@ -83,6 +86,7 @@ def council(code: str) -> str:
         history=history,
         chart=placed(headline_points(history)),
         reports=reports,
+        settings=settings,
         may_record_intervention=current_user.is_authenticated
         and allowed(lambda: must_be_able_to_record_interventions(actor())),
     )
@@ -101,10 +105,14 @@ def report(id: UUID) -> str:
         abort(404)
     if inspection.published_on is None:
         abort(404)
+    with read() as conn:
+        setting = setting_row(conn, inspection.setting_urn) if inspection.setting_urn else None
+    subject = setting["name"] if setting else _council(inspection.council)["name"]
     return render_template(
         "public/report.html",
-        title=f"Report: {_council(inspection.council)['name']}",
+        title=f"Report: {subject}",
         inspection=inspection,
+        setting=setting,
         council=_council(inspection.council),
         titles=inspection.framework.titles(),
     )
