@@ -99,9 +99,10 @@ def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tupl
 
 
 def test_the_group_offers_every_documented_command():
-    documented = "init seed-demo import history ratings stats schedule disputes projections audit tokens serve"
+    documented = "init seed-demo import history ratings stats schedule disputes projections audit tokens serve settings"
     assert set(main.commands) == set(documented.split())
     assert set(main.commands["tokens"].commands) == {"create", "list", "revoke"}
+    assert set(main.commands["settings"].commands) == {"list", "show", "register"}
     assert set(main.commands["projections"].commands) == {"rebuild", "status", "follow", "resume"}
     assert set(main.commands["audit"].commands) == {"verify", "checkpoint", "keygen", "export", "replay"}
 
@@ -132,7 +133,8 @@ def test_seed_demo_loads_councils_accounts_and_both_published_files(seeded):
     assert [line.split(" (")[0] for line in lines[2:4]] == [p.name for p in PUBLISHED]
     assert "271 rows, 271 inspections created" in lines[2]
     assert all(line.endswith(", 0 rows refused") for line in lines[2:4])
-    assert [line.split(":")[0] for line in lines[4:]] == ["Camden", "Barking and Dagenham", "Barnet", "Croydon"]
+    assert [line.split(":")[0] for line in lines[4:]] == ["Camden", "Barking and Dagenham", "Barnet", "Croydon", "Settings"]
+    assert lines[-1] == "Settings: 4 demonstration settings registered, 5 SCCIF inspections recorded"
 
 
 def test_seed_demo_run_again_creates_nothing_new(seeded):
@@ -141,7 +143,8 @@ def test_seed_demo_run_again_creates_nothing_new(seeded):
     lines = ok(url, "seed-demo", env=INLINE).splitlines()
     assert lines[1].startswith("Demo accounts: 0 added")
     assert all(", 0 inspections created," in line for line in lines[2:4])
-    assert lines[4:] == ["Live demo work already recorded (E09000002, E09000003, E09000007, E09000008)"]
+    assert lines[4:] == ["Live demo work already recorded (E09000002, E09000003, E09000007, E09000008)",
+                         "Settings: 0 demonstration settings registered, 0 SCCIF inspections recorded"]
     assert head_of_log(url) == head
 
 
