@@ -13,6 +13,7 @@ from domain.actors import Actor
 from domain.services import Ledger
 from tests.scenarios import (
     ADMIN,
+    AGENCY,
     BARKING,
     BARNET,
     GOOD,
@@ -83,12 +84,19 @@ def complete_an_action_plan(ledger: Ledger, clock, story: Story) -> None:
     ledger.complete_action_plan(officer(BARKING), story.revised)
 
 
+def close_a_setting(ledger: Ledger, clock, story: Story) -> None:
+    """The private fostering agency of the shared story (Setting.Registered, DetailsChanged)
+    deregistered (Setting.Closed)."""
+    ledger.close_setting(ADMIN, AGENCY, clock.day, "Deregistered at the provider's request")
+
+
 STORIES: tuple[Callable[[Ledger, object, Story], None], ...] = (
     abolish_a_council,
     cancel_an_inspection,
     take_a_challenge_to_the_adjudicator,
     cancel_an_inspection_with_an_open_challenge,
     complete_an_action_plan,
+    close_a_setting,
 )
 
 
