@@ -27,9 +27,13 @@ def test_the_schedule_form_offers_every_inspectorate_by_name_including_hmi_priso
 def test_partners_chosen_on_scheduling_take_part_and_are_shown_by_full_name(pages):
     pages.sign_in("inspector")
     starts = pages.clock.day + timedelta(days=28 - pages.clock.day.weekday())
-    answers = {"type": "short", **{"starts_on": [str(starts.day), str(starts.month),
-                                                  str(starts.year)]},
-               "framework": "", "theme": "", "partners": ["HMIPRISONS", "HMIP"]}
+    answers = {
+        "type": "short",
+        **{"starts_on": [str(starts.day), str(starts.month), str(starts.year)]},
+        "framework": "",
+        "theme": "",
+        "partners": ["HMIPRISONS", "HMIP"],
+    }
     check = pages.post(f"/inspections/new/{CAMDEN}", answers)
     assert f"{PROBATION}, {PRISONS}" in check.text or f"{PRISONS}, {PROBATION}" in check.text
     done = pages.post(f"/inspections/new/{CAMDEN}", answers, step="confirm")

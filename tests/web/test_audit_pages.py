@@ -79,7 +79,9 @@ def test_timelines_name_areas_councils_and_dates_as_people_read_them(pages):
 def test_the_csv_keeps_the_stored_values(pages):
     pages.sign_in("auditor")
     response = pages.get(f"/audit/inspection/{pages.story.revised}.csv")
-    revised = [r for r in csv.DictReader(io.StringIO(response.text)) if r["event"] == "JudgmentRevised"]
+    revised = [
+        r for r in csv.DictReader(io.StringIO(response.text)) if r["event"] == "JudgmentRevised"
+    ]
     assert {json.loads(r["details"])["area"] for r in revised} == {"children_in_care", "overall"}
     assert json.loads(revised[0]["details"])["effective_on"] == "2025-04-17"
 

@@ -285,7 +285,9 @@ def test_a_region_not_in_the_list_is_an_error_summary_not_a_crash(pages):
     pages.sign_in("inspector")
     response = pages.get("/schedule?region=Atlantis")
     assert response.status_code == 400
-    assert "govuk-error-summary" in response.text and "Choose a region from the list" in response.text
+    assert (
+        "govuk-error-summary" in response.text and "Choose a region from the list" in response.text
+    )
 
 
 def test_auditors_see_the_schedule_without_scheduling_and_councils_do_not_see_it(pages):

@@ -153,7 +153,8 @@ def submit_flow(
 
 def _show_on_field(form: FlaskForm, refusal: LedgerError) -> None:
     """Put a refusal beside the field it concerns, so the summary links to an inline error."""
-    name = getattr(form, "refusal_anchor", "")
+    named = getattr(refusal, "field", "")  # the refusal names the input at fault
+    name = named if named in form._fields else getattr(form, "refusal_anchor", "")
     if name in form._fields:
         form[name].errors = [f"{refusal.message} (rule: {refusal.rule})"]
         form.refusal_on_field = True
