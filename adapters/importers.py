@@ -63,11 +63,22 @@ AREA_COLUMNS = {
     "The experiences and progress of care leavers": "care_leavers",
 }
 NO_JUDGMENT = ("", "-")  # how Ofsted's tables show a judgment it did not make
-GENERIC_COLUMNS = ("council_code", "framework", "inspection_type", "start_date",
-                   "publication_date", "judgment_area", "grade")
+GENERIC_COLUMNS = (
+    "council_code",
+    "framework",
+    "inspection_type",
+    "start_date",
+    "publication_date",
+    "judgment_area",
+    "grade",
+)
 SETTING_COLUMNS = {  # the field a refusal names -> the generic format's column
-    "setting_urn": "setting_urn", "setting_name": "setting_name", "setting_type": "setting_type",
-    "provider_council": "provider_council", "provider": "provider", "council": "council_code",
+    "setting_urn": "setting_urn",
+    "setting_name": "setting_name",
+    "setting_type": "setting_type",
+    "provider_council": "provider_council",
+    "provider": "provider",
+    "council": "council_code",
 }
 
 
@@ -92,13 +103,32 @@ class CsvFormat:
         return set(self.required) <= set(header)
 
 
-OFSTED_ILACS = CsvFormat("ofsted_ilacs", (
-    "Local authority area code", "Inspection date", "Publication date", "Inspection type",
-    *AREA_COLUMNS), "Inspection date", "Inspection type")
-OFSTED_VISITS = CsvFormat("ofsted_visits", (
-    "Local authority area code", "Inspection/Visit date", "Publication date",
-    "Inspection/Visit type", "Visit Theme", *AREA_COLUMNS),
-    "Inspection/Visit date", "Inspection/Visit type", "Visit Theme")
+OFSTED_ILACS = CsvFormat(
+    "ofsted_ilacs",
+    (
+        "Local authority area code",
+        "Inspection date",
+        "Publication date",
+        "Inspection type",
+        *AREA_COLUMNS,
+    ),
+    "Inspection date",
+    "Inspection type",
+)
+OFSTED_VISITS = CsvFormat(
+    "ofsted_visits",
+    (
+        "Local authority area code",
+        "Inspection/Visit date",
+        "Publication date",
+        "Inspection/Visit type",
+        "Visit Theme",
+        *AREA_COLUMNS,
+    ),
+    "Inspection/Visit date",
+    "Inspection/Visit type",
+    "Visit Theme",
+)
 GENERIC = CsvFormat("generic", GENERIC_COLUMNS)
 FORMATS = (OFSTED_VISITS, OFSTED_ILACS, GENERIC)
 
@@ -121,9 +151,11 @@ class ImportReport:
 
     def summary(self) -> str:
         """Return one line that says what happened."""
-        return (f"{self.source} ({self.format}): {self.rows_read} rows, {self.created} "
-                f"inspections created, {self.already_present} already present, "
-                f"{len(self.rejected)} rows refused")
+        return (
+            f"{self.source} ({self.format}): {self.rows_read} rows, {self.created} "
+            f"inspections created, {self.already_present} already present, "
+            f"{len(self.rejected)} rows refused"
+        )
 
 
 @dataclass
@@ -155,7 +187,8 @@ def recognise(header: Iterable[str]) -> CsvFormat:
     raise UnrecognisedFormat(
         "Unrecognised CSV header (" + ", ".join(names[:8]) + "); expected Ofsted's ILACS "
         "outcomes, Ofsted's inspections and visits, or the generic format with columns "
-        + ", ".join(GENERIC_COLUMNS) + " (see docs/import-formats.md)"
+        + ", ".join(GENERIC_COLUMNS)
+        + " (see docs/import-formats.md)"
     )
 
 
@@ -177,8 +210,11 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         header = [h.strip() for h in reader.fieldnames or []]
         rows, line = [], reader.line_num + 1
         for raw in _records(reader):
-            row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()
-                   if not isinstance(v, list)}
+            row = {
+                (k or "").strip(): (v or "").strip()
+                for k, v in raw.items()
+                if not isinstance(v, list)
+            }
             if any(row.values()):
                 rows.append((line, row))
             line = reader.line_num + 1
@@ -193,9 +229,13 @@ def _records(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:
         raise InvalidInput(f"line {reader.line_num + 1}: {error}") from None  # the one it read
 
 
-def import_csv(ledger: Ledger, path: Path | str, actor: Actor = IMPORTER,
-               councils: CouncilIndex | None = None,
-               progress: Progress | None = None) -> ImportReport:
+def import_csv(
+    ledger: Ledger,
+    path: Path | str,
+    actor: Actor = IMPORTER,
+    councils: CouncilIndex | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Import every inspection in a CSV file; refuse bad rows and carry on with the rest."""
     path = Path(path)
     header, rows = _read(path)
@@ -212,18 +252,32 @@ def import_csv(ledger: Ledger, path: Path | str, actor: Actor = IMPORTER,
     return report
 
 
-def _store(ledger: Ledger, actor: Actor, item: Read, source: str, councils: CouncilIndex,
-           report: ImportReport) -> None:
+def _store(
+    ledger: Ledger,
+    actor: Actor,
+    item: Read,
+    source: str,
+    councils: CouncilIndex,
+    report: ImportReport,
+) -> None:
     if isinstance(item, tuple):
         report.rejected.append(item)
         return
     try:
         councils.check_existed_on(item.council, item.starts_on)
-        where = f"{source} line {item.lines[0]}"
-        details = replace(item.setting, source=where) if item.setting else None
         recorded, created = ledger.import_published(
-            actor, item.council, item.type_key, item.starts_on, item.published_on,
-            item.judgments, item.framework_key, item.theme, where, item.setting_urn, details)
+            actor,
+            item.council,
+            item.type_key,
+            item.starts_on,
+            item.published_on,
+            item.judgments,
+            item.framework_key,
+            item.theme,
+            f"{source} line {item.lines[0]}",
+            item.setting_urn,
+            item.setting,
+        )
         if not created:
             _check_same_as_recorded(ledger, recorded, item)
     except LedgerError as refused:
@@ -255,15 +309,19 @@ def _check_same_as_recorded(ledger: Ledger, id: UUID, item: Candidate) -> None:
     given = {j.area: j.grade for j in item.judgments}
     if given not in (original, current):
         differ = sorted(a for a in {*given, *current} if given.get(a) != current.get(a))
-        raise ConflictingChange("Already recorded with different grades: " + "; ".join(
-            f"{a} is '{current.get(a, '')}', not '{given.get(a, '')}'" for a in differ))
+        raise ConflictingChange(
+            "Already recorded with different grades: "
+            + "; ".join(f"{a} is '{current.get(a, '')}', not '{given.get(a, '')}'" for a in differ)
+        )
     if published != item.published_on:
-        raise ConflictingChange(f"Already recorded as published on {published}, "
-                                f"not {item.published_on.isoformat()}")
+        raise ConflictingChange(
+            f"Already recorded as published on {published}, not {item.published_on.isoformat()}"
+        )
 
 
-def _candidates(chosen: CsvFormat, rows: list[tuple[int, dict[str, str]]],
-                councils: CouncilIndex) -> Iterator[Read]:
+def _candidates(
+    chosen: CsvFormat, rows: list[tuple[int, dict[str, str]]], councils: CouncilIndex
+) -> Iterator[Read]:
     if not chosen.start:
         yield from _generic_candidates(rows, councils)
         return
@@ -274,19 +332,28 @@ def _candidates(chosen: CsvFormat, rows: list[tuple[int, dict[str, str]]],
             yield line, refused.message
 
 
-def _ofsted_candidate(chosen: CsvFormat, line: int, row: dict[str, str],
-                      councils: CouncilIndex) -> Candidate:
+def _ofsted_candidate(
+    chosen: CsvFormat, line: int, row: dict[str, str], councils: CouncilIndex
+) -> Candidate:
     code, notes = councils.resolve(row["Local authority area code"])
-    judgments = [JudgmentInput(area, row[column]) for column, area in AREA_COLUMNS.items()
-                 if row[column]]
-    return Candidate([line], code, _type_key(row[chosen.type]),
-                     _date(row[chosen.start], chosen.start),
-                     _date(row["Publication date"], "Publication date"),
-                     theme=row.get(chosen.theme, ""), judgments=judgments, notes=notes)
+    judgments = [
+        JudgmentInput(area, row[column]) for column, area in AREA_COLUMNS.items() if row[column]
+    ]
+    return Candidate(
+        [line],
+        code,
+        _type_key(row[chosen.type]),
+        _date(row[chosen.start], chosen.start),
+        _date(row["Publication date"], "Publication date"),
+        theme=row.get(chosen.theme, ""),
+        judgments=judgments,
+        notes=notes,
+    )
 
 
-def _generic_candidates(rows: list[tuple[int, dict[str, str]]],
-                        councils: CouncilIndex) -> Iterator[Read]:
+def _generic_candidates(
+    rows: list[tuple[int, dict[str, str]]], councils: CouncilIndex
+) -> Iterator[Read]:
     groups: dict[tuple[str, str, str, str, date], Candidate] = {}
     refusals: dict[tuple[str, str, str, str, date], list[tuple[int, str]]] = {}
     for line, row in rows:
@@ -295,10 +362,16 @@ def _generic_candidates(rows: list[tuple[int, dict[str, str]]],
         except LedgerError as refused:
             yield line, _naming_column(refused)
             continue
-        key = (candidate.council, candidate.setting_urn, candidate.framework_key or "",
-               candidate.type_key, candidate.starts_on)
-        problem = _join(groups.setdefault(key, replace(candidate, lines=[], judgments=[])),
-                        candidate)
+        key = (
+            candidate.council,
+            candidate.setting_urn,
+            candidate.framework_key or "",
+            candidate.type_key,
+            candidate.starts_on,
+        )
+        problem = _join(
+            groups.setdefault(key, replace(candidate, lines=[], judgments=[])), candidate
+        )
         if problem:
             refusals.setdefault(key, []).append((line, problem))
     for key, group in groups.items():
@@ -317,8 +390,10 @@ def _join(group: Candidate, row: Candidate) -> str | None:
     except LedgerError as refused:
         return refused.message
     if row.published_on != group.published_on:
-        return (f"publication_date {row.published_on.isoformat()} differs from line "
-                f"{group.lines[0]} ({group.published_on.isoformat()})")
+        return (
+            f"publication_date {row.published_on.isoformat()} differs from line "
+            f"{group.lines[0]} ({group.published_on.isoformat()})"
+        )
     group.judgments.extend(row.judgments)
     return None
 
@@ -326,16 +401,22 @@ def _join(group: Candidate, row: Candidate) -> str | None:
 def _refuse_group(group: Candidate, refused: list[tuple[int, str]]) -> Iterator[Read]:
     bad = dict(refused)
     yield from refused
-    yield from ((line, f"Not imported: line {min(bad)} of the same inspection was refused")
-                for line in group.lines if line not in bad)
+    yield from (
+        (line, f"Not imported: line {min(bad)} of the same inspection was refused")
+        for line in group.lines
+        if line not in bad
+    )
 
 
 def _generic_row(line: int, row: dict[str, str], councils: CouncilIndex) -> Candidate:
     code, notes = councils.resolve(row["council_code"])
     type_key = _type_key(row["inspection_type"])
     starts_on = _date(row["start_date"], "start_date")
-    key = framework(row["framework"].lower()).key if row["framework"] else \
-        framework_for(type_key, starts_on).key
+    key = (
+        framework(row["framework"].lower()).key
+        if row["framework"]
+        else framework_for(type_key, starts_on).key
+    )
     area, grade = row["judgment_area"], row["grade"]
     if grade and not area:
         raise InvalidInput("A grade needs its judgment_area")
@@ -343,13 +424,24 @@ def _generic_row(line: int, row: dict[str, str], councils: CouncilIndex) -> Cand
     urn = row.get("setting_urn", "")
     if urn:
         limits.SETTING_URN.checked(urn)
-    return Candidate([line], code, type_key, starts_on,
-                     _date(row["publication_date"], "publication_date"), key,
-                     row.get("theme", ""), [JudgmentInput(area, grade)] if area else [], notes,
-                     urn, _setting_details(row, councils) if urn else None)
+    return Candidate(
+        [line],
+        code,
+        type_key,
+        starts_on,
+        _date(row["publication_date"], "publication_date"),
+        key,
+        row.get("theme", ""),
+        [JudgmentInput(area, grade)] if area else [],
+        notes,
+        urn,
+        _setting_details(row, code, councils) if urn else None,
+    )
 
 
-def _setting_details(row: dict[str, str], councils: CouncilIndex) -> SettingDetails | None:
+def _setting_details(
+    row: dict[str, str], area: str, councils: CouncilIndex
+) -> SettingDetails | None:
     """Return what registers the row's setting, if the row says (its name, at least)."""
     if not row.get("setting_name"):
         return None
@@ -358,15 +450,19 @@ def _setting_details(row: dict[str, str], councils: CouncilIndex) -> SettingDeta
         runner = councils.resolve(runner)[0] if runner else ""
     except InvalidInput as unknown:
         raise SettingRefused("provider_council", unknown.message) from None
-    return SettingDetails(row["setting_name"], row.get("setting_type", ""), runner,
-                          row.get("provider", ""))
+    return SettingDetails(
+        row["setting_name"], row.get("setting_type", ""), area, runner, row.get("provider", "")
+    )
 
 
 def _type_key(label: str) -> str:
     key = TYPE_LABELS.get(label, label.strip().lower())
     if key not in INSPECTION_TYPES:
-        raise InvalidInput(f"Unknown inspection type '{label}' (known: "
-                           + ", ".join([*TYPE_LABELS, *INSPECTION_TYPES]) + ")")
+        raise InvalidInput(
+            f"Unknown inspection type '{label}' (known: "
+            + ", ".join([*TYPE_LABELS, *INSPECTION_TYPES])
+            + ")"
+        )
     return key
 
 

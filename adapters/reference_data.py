@@ -18,9 +18,7 @@ from domain.actors import ADMIN_ORGANISATION, Actor
 from domain.errors import InvalidInput
 from domain.services import Ledger
 
-ATTRIBUTION = (
-    "Contains public sector information licensed under the Open Government Licence v3.0"
-)
+ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0"
 DATA_DIR_VARIABLE = "LEDGER_DATA_DIR"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 COUNCILS_FILE, FORMER_COUNCILS_FILE = "councils.csv", "former_councils.csv"
@@ -109,16 +107,20 @@ class CouncilIndex:
             notes.append(f"'{code}' is the {match.alias} of {self.name_of(council.code)}")
         if council.abolished_on is not None:
             successors = ", ".join(self.name_of(s) for s in council.successors)
-            notes.append(f"{self.name_of(council.code)} was abolished on "
-                         f"{council.abolished_on.isoformat()}; successors: {successors}")
+            notes.append(
+                f"{self.name_of(council.code)} was abolished on "
+                f"{council.abolished_on.isoformat()}; successors: {successors}"
+            )
         return council.code, notes
 
     def check_existed_on(self, code: str, day: date) -> None:
         """Refuse a day on or after the council's abolition."""
         abolished_on = self.by_code[code].abolished_on
         if abolished_on is not None and day >= abolished_on:
-            raise InvalidInput(f"{self.name_of(code)} was abolished on {abolished_on.isoformat()}, "
-                               f"before this inspection started")
+            raise InvalidInput(
+                f"{self.name_of(code)} was abolished on {abolished_on.isoformat()}, "
+                f"before this inspection started"
+            )
 
     def name_of(self, code: str) -> str:
         """Return a council's name with its code, for messages."""
@@ -126,8 +128,7 @@ class CouncilIndex:
         return f"{council.name} ({code})" if council else code
 
 
-def data_dir(directory: Path | str | None = None,
-             environ: Mapping[str, str] | None = None) -> Path:
+def data_dir(directory: Path | str | None = None, environ: Mapping[str, str] | None = None) -> Path:
     """Return the reference data folder: the argument, else LEDGER_DATA_DIR, else shared/data."""
     environ = os.environ if environ is None else environ
     chosen = directory or environ.get(DATA_DIR_VARIABLE, "").strip() or DEFAULT_DATA_DIR
@@ -138,21 +139,26 @@ def _rows(path: Path) -> list[dict[str, str]]:
     if not path.is_file():
         raise InvalidInput(f"Reference data file {path} is missing (set {DATA_DIR_VARIABLE})")
     with path.open(newline="", encoding="utf-8-sig") as file:
-        return [{k.strip(): (v or "").strip() for k, v in row.items()}
-                for row in csv.DictReader(file)]
+        return [
+            {k.strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(file)
+        ]
 
 
 def read_councils(directory: Path | str | None = None) -> list[CouncilRecord]:
     """Read the 153 current councils."""
     return [
-        CouncilRecord(row["la_code_ons_as_used_by_ofsted_2025"], row["la_name_ofsted"],
-                      {key: row[column] for key, column in DETAIL_COLUMNS.items()})
+        CouncilRecord(
+            row["la_code_ons_as_used_by_ofsted_2025"],
+            row["la_name_ofsted"],
+            {key: row[column] for key, column in DETAIL_COLUMNS.items()},
+        )
         for row in _rows(data_dir(directory) / COUNCILS_FILE)
     ]
 
 
-def read_former_councils(directory: Path | str | None = None,
-                         current: Iterable[CouncilRecord] = ()) -> list[CouncilRecord]:
+def read_former_councils(
+    directory: Path | str | None = None, current: Iterable[CouncilRecord] = ()
+) -> list[CouncilRecord]:
     """Read the councils abolished by reorganisation; region comes from their successors."""
     regions = {c.code: c.details for c in current}
     records = []
@@ -161,10 +167,20 @@ def read_former_councils(directory: Path | str | None = None,
         inherited = regions.get(successors[0], {}) if successors else {}
         details = {key: "" for key in DETAIL_COLUMNS}
         details.update({k: inherited.get(k, "") for k in ("region", "region_code", "region_name")})
-        details.update(ons_code_2024=row["la_code_ons"], dfe_code=row["old_la_code_dfe"],
-                       ons_name=row["la_name"])
-        records.append(CouncilRecord(row["la_code_ons"], row["la_name"], details,
-                                     date.fromisoformat(row["abolished_on"]), successors))
+        details.update(
+            ons_code_2024=row["la_code_ons"],
+            dfe_code=row["old_la_code_dfe"],
+            ons_name=row["la_name"],
+        )
+        records.append(
+            CouncilRecord(
+                row["la_code_ons"],
+                row["la_name"],
+                details,
+                date.fromisoformat(row["abolished_on"]),
+                successors,
+            )
+        )
     return records
 
 
@@ -174,8 +190,9 @@ def read_all_councils(directory: Path | str | None = None) -> list[CouncilRecord
     return [*current, *read_former_councils(directory, current)]
 
 
-def load_reference_data(ledger: Ledger, actor: Actor = IMPORTER,
-                        directory: Path | str | None = None) -> CouncilIndex:
+def load_reference_data(
+    ledger: Ledger, actor: Actor = IMPORTER, directory: Path | str | None = None
+) -> CouncilIndex:
     """Register every council (and abolish the former ones); safe to run again."""
     records = read_all_councils(directory)
     for record in records:

@@ -24,7 +24,7 @@ from benchmarks.fake_clock import CLOCK, stamped_by_fake_clock
 from domain.council import Council, council_id
 from domain.events import LedgerAggregate
 from domain.services import Ledger
-from domain.setting import Setting
+from domain.setting import Setting, SettingDetails
 
 FIRST_DAY, LAST_DAY = date(2014, 1, 6), date(2026, 10, 30)
 EVENTS_PER_STORY = 24  # measured average, used only to size the schedule
@@ -122,7 +122,9 @@ def register_councils(writer: LogWriter) -> None:
     writer.add(*councils)
     homes = [  # each council's own children's home, inspected under SCCIF
         Setting.register(
-            ADMIN, home_urn(c.code), f"{c.name} Lodge", "childrens_home", c.code, c.code
+            ADMIN,
+            home_urn(c.code),
+            SettingDetails(f"{c.name} Lodge", "childrens_home", c.code, c.code),
         )
         for c in current
     ]

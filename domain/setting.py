@@ -40,13 +40,36 @@ class SettingRefused(InvalidInput):
 
 @dataclass(frozen=True)
 class SettingDetails:
-    """What registers a setting beside its URN and area (an import's row gives them)."""
+    """What a setting is besides its URN: name, type, area and provider (a council or not)."""
 
     name: str
     type: str
-    provider_council: str = ""
-    provider: str = ""
-    source: str = ""
+    council: str  # the council whose area it is in
+    provider_council: str = ""  # the council that runs it, or ""
+    provider: str = ""  # the private provider that runs it, or ""
+
+    def checked(self) -> dict[str, str]:
+        """Return the details as event fields; refuse any outside its limits, an unknown type,
+        or not exactly one provider."""
+        limits.SETTING_NAME.checked(self.name)
+        setting_type(self.type)
+        limits.COUNCIL_CODE.checked(self.council)
+        limits.PROVIDER_NAME.checked(self.provider)
+        if self.provider_council:
+            limits.COUNCIL_CODE.checked(self.provider_council)
+        if bool(self.provider_council) == bool(self.provider.strip()):
+            raise SettingRefused(
+                "provider",
+                "A setting's provider is either a council (its code) or a private provider "
+                "(its name), not both and not neither",
+            )
+        return {
+            "name": self.name.strip(),
+            "type": self.type,
+            "council": self.council,
+            "provider_council": self.provider_council,
+            "provider": self.provider.strip(),
+        }
 
 
 def setting_id(urn: str) -> UUID:
@@ -61,24 +84,6 @@ def setting_type(key: str) -> str:
             "setting_type", f"Unknown setting type '{key}' (known: {', '.join(SETTING_TYPES)})"
         )
     return SETTING_TYPES[key]
-
-
-def checked_details(
-    name: str, type: str, council: str, provider_council: str, provider: str
-) -> None:
-    """Refuse details outside their limits, an unknown type, or not exactly one provider."""
-    limits.SETTING_NAME.checked(name)
-    setting_type(type)
-    limits.COUNCIL_CODE.checked(council)
-    limits.PROVIDER_NAME.checked(provider)
-    if provider_council:
-        limits.COUNCIL_CODE.checked(provider_council)
-    if bool(provider_council) == bool(provider.strip()):
-        raise SettingRefused(
-            "provider",
-            "A setting's provider is either a council (its code) or a private provider "
-            "(its name), not both and not neither",
-        )
 
 
 class Setting(LedgerAggregate):
@@ -116,30 +121,21 @@ class Setting(LedgerAggregate):
         cls,
         actor: Actor,
         urn: str,
-        name: str,
-        type: str,
-        council: str,
-        provider_council: str = "",
-        provider: str = "",
+        details: SettingDetails,
         demonstration: bool = False,
         source: str = "",
     ) -> Setting:
         """Register a setting from Ofsted's register (an administrator, or an import)."""
         can.must_be_administrator(actor, "register settings")
         limits.SETTING_URN.checked(urn)
-        checked_details(name, type, council, provider_council, provider)
         return cls._create(
             cls.Registered,
             id=setting_id(urn),
             actor=actor,
             urn=urn,
-            name=name.strip(),
-            type=type,
-            council=council,
-            provider_council=provider_council,
-            provider=provider.strip(),
             demonstration=demonstration,
             source=source,
+            **details.checked(),
         )
 
     class DetailsChanged(LedgerAggregate.Event):
@@ -153,27 +149,10 @@ class Setting(LedgerAggregate):
             setting.name, setting.type, setting.council = self.name, self.type, self.council
             setting.provider_council, setting.provider = self.provider_council, self.provider
 
-    def change_details(
-        self,
-        actor: Actor,
-        name: str,
-        type: str,
-        council: str,
-        provider_council: str = "",
-        provider: str = "",
-    ) -> None:
+    def change_details(self, actor: Actor, details: SettingDetails) -> None:
         """Record new details (a new name, type, area or provider); the old stay in the log."""
         can.must_be_administrator(actor, "change a setting's details")
-        checked_details(name, type, council, provider_council, provider)
-        self.trigger_event(
-            self.DetailsChanged,
-            actor=actor,
-            name=name.strip(),
-            type=type,
-            council=council,
-            provider_council=provider_council,
-            provider=provider.strip(),
-        )
+        self.trigger_event(self.DetailsChanged, actor=actor, **details.checked())
 
     class Closed(LedgerAggregate.Event):
         on: date

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from uuid import UUID
 
 from domain.actors import Actor
 from domain.events import JudgmentInput, Narrative
 from domain.services import Ledger
+from domain.setting import SettingDetails
 
 GOOD, RI, INADEQUATE, OUTSTANDING = (
     "Good",
@@ -104,6 +105,7 @@ class Story:
 
 
 HOME, AGENCY = "SC999001", "SC999002"  # a council-run children's home, a private agency
+OAK_HOUSE = SettingDetails("Oak House", "childrens_home", BARNET, BARNET)
 SCCIF_AREAS = ("experiences_and_progress", "helped_and_protected", "leaders_and_managers")
 
 
@@ -115,23 +117,15 @@ def sccif(*grades: str) -> list[JudgmentInput]:
 def register_settings(ledger: Ledger) -> tuple[UUID, ...]:
     """Barnet's own children's home, judged Good then Inadequate; a private agency in Camden,
     renamed, never inspected. Neither touches its council's rating."""
-    ledger.register_setting(ADMIN, HOME, "Oak House", "childrens_home", BARNET, BARNET)
-    ledger.register_setting(
-        ADMIN,
-        AGENCY,
+    ledger.register_setting(ADMIN, HOME, OAK_HOUSE)
+    agency = SettingDetails(
         "Bright Futures Fostering",
         "independent_fostering_agency",
         CAMDEN,
         provider="Bright Futures Ltd",
     )
-    ledger.change_setting(
-        ADMIN,
-        AGENCY,
-        "Bright Futures Fostering London",
-        "independent_fostering_agency",
-        CAMDEN,
-        provider="Bright Futures Ltd",
-    )
+    ledger.register_setting(ADMIN, AGENCY, agency)
+    ledger.change_setting(ADMIN, AGENCY, replace(agency, name="Bright Futures Fostering London"))
     inspections = []
     for starts, grades in (
         (date(2023, 5, 8), sccif(GOOD, GOOD, GOOD, GOOD)),

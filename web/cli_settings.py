@@ -10,7 +10,7 @@ import click
 
 from domain.actors import Actor
 from domain.grades import FOUR_POINT
-from domain.setting import SETTING_TYPES
+from domain.setting import SETTING_TYPES, SettingDetails
 from projections.setting_queries import NOT_RATED, setting_history, setting_row, setting_rows
 
 ADMINISTRATOR = Actor("ledger-cli", "administrator", "LEDGER")
@@ -94,7 +94,7 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
         """Register a setting (as an administrator); safe to repeat."""
         with opened() as services:
             _, created = services.ledger.register_setting(
-                ADMINISTRATOR, urn, name, type_, council, provider_council, provider
+                ADMINISTRATOR, urn, SettingDetails(name, type_, council, provider_council, provider)
             )
             services.catch_up()
         click.echo(f"{'Registered' if created else 'Already registered'} {urn}")

@@ -12,6 +12,7 @@ from domain.grades import GOOD, INADEQUATE, OUTSTANDING
 from domain.grades import REQUIRES_IMPROVEMENT as RI
 from domain.inspection import inspection_id
 from domain.services import Ledger
+from domain.setting import SettingDetails
 
 SEEDER = Actor("demo-seeder", "administrator", "LEDGER")
 INSPECTOR = Actor("ofsted.inspector", "inspector", "OFSTED")
@@ -39,8 +40,10 @@ def seed_settings(ledger: Ledger) -> Iterator[str]:
     """Register the demonstration settings and their inspections, unless they are there; one is
     Inadequate in Barnet, whose own rating it leaves alone."""
     registered = sum(
-        ledger.register_setting(SEEDER, *details, demonstration=True, source=SOURCE)[1]
-        for details in DEMO_SETTINGS
+        ledger.register_setting(
+            SEEDER, urn, SettingDetails(*details), demonstration=True, source=SOURCE
+        )[1]
+        for urn, *details in DEMO_SETTINGS
     )
     recorded = 0
     for urn, starts, published, grades in DEMO_INSPECTIONS:

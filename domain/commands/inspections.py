@@ -228,7 +228,7 @@ class InspectionCommands(SettingCommands, ChallengeClosing):
             return existing, False
         self.council(council)
         chosen = framework_key or framework_for(type_key, starts_on).key
-        setting = self.new_setting(actor, setting_urn, council, new_setting)
+        setting = self.new_setting(actor, setting_urn, new_setting, source)
         self.subject_of(framework(chosen), council, setting_urn, starts_on, setting)
         inspection = Inspection.import_published(
             actor,

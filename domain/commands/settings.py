@@ -22,11 +22,7 @@ class SettingCommands(CouncilCommands):
         self,
         actor: Actor,
         urn: str,
-        name: str,
-        type: str,
-        council: str,
-        provider_council: str = "",
-        provider: str = "",
+        details: SettingDetails,
         demonstration: bool = False,
         source: str = "",
     ) -> tuple[UUID, bool]:
@@ -34,10 +30,8 @@ class SettingCommands(CouncilCommands):
         can.must_be_administrator(actor, "register settings")
         if self.exists(setting_id(urn)):
             return setting_id(urn), False
-        self._known_councils(council=council, provider_council=provider_council)
-        setting = Setting.register(
-            actor, urn, name, type, council, provider_council, provider, demonstration, source
-        )
+        self._known_councils(details)
+        setting = Setting.register(actor, urn, details, demonstration, source)
         self._save(setting)
         return setting.id, True
 
@@ -46,18 +40,14 @@ class SettingCommands(CouncilCommands):
         self,
         actor: Actor,
         urn: str,
-        name: str,
-        type: str,
-        council: str,
-        provider_council: str = "",
-        provider: str = "",
+        details: SettingDetails,
         expected_version: int | None = None,
     ) -> None:
         """Record a setting's new details."""
         can.must_be_administrator(actor, "change a setting's details")
-        self._known_councils(council=council, provider_council=provider_council)
+        self._known_councils(details)
         with self._changing(Setting, self._setting_id(urn), expected_version, actor) as setting:
-            setting.change_details(actor, name, type, council, provider_council, provider)
+            setting.change_details(actor, details)
 
     @command
     def close_setting(
@@ -76,29 +66,21 @@ class SettingCommands(CouncilCommands):
             raise NotFound(f"No setting is registered with the URN '{urn}'")
         return setting_id(urn)
 
-    def _known_councils(self, **codes: str) -> None:
+    def _known_councils(self, details: SettingDetails) -> None:
+        codes = {"council": details.council, "provider_council": details.provider_council}
         for field, code in codes.items():
             if code and not self.exists(council_id(code)):
                 raise SettingRefused(field, f"No council is registered as '{code}'")
 
     def new_setting(
-        self, actor: Actor, urn: str, council: str, details: SettingDetails | None
+        self, actor: Actor, urn: str, details: SettingDetails | None, source: str
     ) -> Setting | None:
         """Return a setting registered from `details` (to be saved by the caller), if `urn`
         names none yet and details are given."""
         if not urn or details is None or self.exists(setting_id(urn)):
             return None
-        self._known_councils(provider_council=details.provider_council)
-        return Setting.register(
-            actor,
-            urn,
-            details.name,
-            details.type,
-            council,
-            details.provider_council,
-            details.provider,
-            source=details.source,
-        )
+        self._known_councils(details)
+        return Setting.register(actor, urn, details, source=source)
 
     def subject_of(
         self,

@@ -104,7 +104,13 @@ def test_the_group_offers_every_documented_command():
     assert set(main.commands["tokens"].commands) == {"create", "list", "revoke"}
     assert set(main.commands["settings"].commands) == {"list", "show", "register"}
     assert set(main.commands["projections"].commands) == {"rebuild", "status", "follow", "resume"}
-    assert set(main.commands["audit"].commands) == {"verify", "checkpoint", "keygen", "export", "replay"}
+    assert set(main.commands["audit"].commands) == {
+        "verify",
+        "checkpoint",
+        "keygen",
+        "export",
+        "replay",
+    }
 
 
 @pytest.mark.parametrize("path", command_paths(main), ids=lambda p: " ".join(p) or "ledger")
@@ -133,8 +139,16 @@ def test_seed_demo_loads_councils_accounts_and_both_published_files(seeded):
     assert [line.split(" (")[0] for line in lines[2:4]] == [p.name for p in PUBLISHED]
     assert "271 rows, 271 inspections created" in lines[2]
     assert all(line.endswith(", 0 rows refused") for line in lines[2:4])
-    assert [line.split(":")[0] for line in lines[4:]] == ["Camden", "Barking and Dagenham", "Barnet", "Croydon", "Settings"]
-    assert lines[-1] == "Settings: 4 demonstration settings registered, 5 SCCIF inspections recorded"
+    assert [line.split(":")[0] for line in lines[4:]] == [
+        "Camden",
+        "Barking and Dagenham",
+        "Barnet",
+        "Croydon",
+        "Settings",
+    ]
+    assert (
+        lines[-1] == "Settings: 4 demonstration settings registered, 5 SCCIF inspections recorded"
+    )
 
 
 def test_seed_demo_run_again_creates_nothing_new(seeded):
@@ -143,8 +157,10 @@ def test_seed_demo_run_again_creates_nothing_new(seeded):
     lines = ok(url, "seed-demo", env=INLINE).splitlines()
     assert lines[1].startswith("Demo accounts: 0 added")
     assert all(", 0 inspections created," in line for line in lines[2:4])
-    assert lines[4:] == ["Live demo work already recorded (E09000002, E09000003, E09000007, E09000008)",
-                         "Settings: 0 demonstration settings registered, 0 SCCIF inspections recorded"]
+    assert lines[4:] == [
+        "Live demo work already recorded (E09000002, E09000003, E09000007, E09000008)",
+        "Settings: 0 demonstration settings registered, 0 SCCIF inspections recorded",
+    ]
     assert head_of_log(url) == head
 
 
@@ -227,7 +243,9 @@ def test_history_finds_a_council_by_ons_code_dfe_code_or_name_in_any_case(seeded
 
 def test_history_shows_a_scheduled_inspection_as_scheduled_not_published(seeded):
     last = ok(seeded[0], "history", "E09000008").splitlines()[-1]
-    assert last.endswith("Focused visit (ilacs_2026), scheduled - theme: Children in need/subject to a plan")
+    assert last.endswith(
+        "Focused visit (ilacs_2026), scheduled - theme: Children in need/subject to a plan"
+    )
     barking = ok(seeded[0], "history", "E09000002")
     assert "Standard inspection (ilacs_2026), draft issued" in barking
 
@@ -300,7 +318,10 @@ def test_schedule_plans_a_short_inspection_after_good_or_better_and_standard_oth
 def test_disputes_list_the_demo_challenge_and_say_so_when_a_council_has_none(seeded):
     [challenge] = as_json(seeded[0], "disputes")
     assert (challenge["council"], challenge["reference"], challenge["status"]) == (
-        "E09000003", "children_in_care", "under review")
+        "E09000003",
+        "children_in_care",
+        "under review",
+    )
     assert "lodged by barnet.officer" in ok(seeded[0], "disputes")
     assert ok(seeded[0], "disputes", "--council", "E09000007").strip() == "No challenges recorded."
 

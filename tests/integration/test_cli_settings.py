@@ -47,36 +47,20 @@ def test_an_unknown_urn_is_one_line_and_exit_1(seeded):  # noqa: F811
     assert_one_line_error(run(seeded[0], "settings", "show", "SC000000"), "No setting")
 
 
+ELM_HOUSE = ("--name", "Elm House", "--type", "childrens_home", "--council", BARNET)
+
+
 def test_registering_a_setting_with_a_bad_urn_names_it_in_one_line(database_url):
     ok(database_url, "init")
-    result = run(
-        database_url,
-        "settings",
-        "register",
-        "SC1",
-        "--name",
-        "Elm House",
-        "--type",
-        "childrens_home",
-        "--council",
-        BARNET,
-        "--provider",
-        "Acme Care Ltd",
-    )
+    result = run(database_url, "settings", "register", "SC1", *ELM_HOUSE, "--provider", "Acme")
     assert_one_line_error(result, "Setting URN must be SC followed by 6 digits")
-    made = ok(
-        database_url,
-        "settings",
-        "register",
-        "SC999003",
-        "--name",
-        "Elm House",
-        "--type",
-        "childrens_home",
-        "--council",
-        BARNET,
-        "--provider",
-        "Acme Care Ltd",
-    )
+    made = ok(database_url, "settings", "register", "SC999003", *ELM_HOUSE, "--provider", "Acme")
     assert made.strip() == "Registered SC999003"
     assert [r["urn"] for r in as_json(database_url, "settings", "list")] == ["SC999003"]
+
+
+def test_registering_a_setting_with_both_providers_names_the_provider_rule(database_url):
+    ok(database_url, "init")
+    both = ("--provider", "Acme", "--provider-council", BARNET)
+    result = run(database_url, "settings", "register", "SC999003", *ELM_HOUSE, *both)
+    assert_one_line_error(result, "A setting's provider is either a council")

@@ -180,7 +180,9 @@ def test_a_stale_cached_copy_that_collides_in_the_store_is_decided_again(
         "FindingRecorded",
         "FindingRecorded",
     ]
-    summaries = [f["summary"] for f in ledger.inspection(inspector, inspection_id).findings.values()]
+    summaries = [
+        f["summary"] for f in ledger.inspection(inspector, inspection_id).findings.values()
+    ]
     assert summaries == ["Thresholds are clear", "Supervision is regular"]
 
 

@@ -20,6 +20,7 @@ from tests.scenarios import (
     GOOD,
     INADEQUATE,
     MODERATOR,
+    OAK_HOUSE,
     RI,
     ilacs_2023,
     register_councils,
@@ -95,7 +96,7 @@ def test_an_sccif_inspection_never_touches_its_councils_rating(ledger, clock, mo
     good = ilacs_2023(GOOD, GOOD, GOOD, GOOD, GOOD)
     ledger.import_published(ADMIN, BARNET, "standard", date(2023, 6, 5), date(2023, 7, 10), good)
     home = judged((*SCCIF_AREAS, "overall"), *[INADEQUATE] * 4)
-    ledger.register_setting(ADMIN, "SC999001", "Oak House", "childrens_home", BARNET, BARNET)
+    ledger.register_setting(ADMIN, "SC999001", OAK_HOUSE)
     ledger.import_published(
         ADMIN,
         BARNET,

@@ -30,8 +30,15 @@ DATA = data_dir()
 ILACS = DATA / "ofsted_ilacs_inspections_2018_2025.csv"
 VISITS = DATA / "ofsted_inspections_and_visits_2024_25.csv"
 GOOD, RI, INADEQUATE = "Good", "Requires improvement to be good", "Inadequate"
-SIF_AREAS = ("help_and_protection", "looked_after", "adoption_performance", "care_leavers",
-             "leadership", "lscb", "overall")
+SIF_AREAS = (
+    "help_and_protection",
+    "looked_after",
+    "adoption_performance",
+    "care_leavers",
+    "leadership",
+    "lscb",
+    "overall",
+)
 
 
 def rows_of(path: Path) -> list[dict[str, str]]:
@@ -65,13 +72,16 @@ def inspection_count(ledger) -> int:
 def as_generic(row: dict[str, str]) -> list[list[str]]:
     """One Ofsted ILACS row as generic rows, one per judgment."""
     code, type_key, start = key_of(row)
-    return [[code, "", type_key, start, row["Publication date"], area, grade]
-            for area, grade in grades_in(row).items()]
+    return [
+        [code, "", type_key, start, row["Publication date"], area, grade]
+        for area, grade in grades_in(row).items()
+    ]
 
 
 def sif_rows(code: str, start: str, grades: dict[str, str]) -> list[list[str]]:
-    return [[code, "sif", "standard", start, "2016-05-04", area, grades[area]]
-            for area in SIF_AREAS]
+    return [
+        [code, "sif", "standard", start, "2016-05-04", area, grades[area]] for area in SIF_AREAS
+    ]
 
 
 @pytest.fixture
@@ -112,9 +122,7 @@ def test_a_council_is_found_by_its_ofsted_code_its_2024_code_or_its_dfe_code(led
             assert index.find(code).council.code == record.code
 
 
-def test_every_published_inspection_and_visit_imports_once_without_a_refused_row(
-    ledger, councils
-):
+def test_every_published_inspection_and_visit_imports_once_without_a_refused_row(ledger, councils):
     ilacs_keys = {key_of(r) for r in rows_of(ILACS)}
     visit_keys = {key_of(r) for r in rows_of(VISITS)}
     started = time.perf_counter()
@@ -139,17 +147,23 @@ def test_reimporting_a_file_adds_nothing(ledger, councils):
     assert inspection_count(ledger) == first.created
 
 
-@pytest.mark.parametrize("code", ["E09000003", "E08000016", "E06000028", "E10000006",
-                                  "E10000021", "E09000002"])
+@pytest.mark.parametrize(
+    "code", ["E09000003", "E08000016", "E06000028", "E10000006", "E10000021", "E09000002"]
+)
 def test_imported_grades_dates_and_themes_equal_the_files(ledger, councils, admin, code):
     import_csv(ledger, ILACS, councils=councils)
     import_csv(ledger, VISITS, councils=councils)
-    expected = {key_of(r)[1:]: (r["Publication date"], grades_in(r), r.get("Visit Theme", ""))
-                for path in (ILACS, VISITS) for r in rows_of(path)
-                if r["Local authority area code"] == code}
+    expected = {
+        key_of(r)[1:]: (r["Publication date"], grades_in(r), r.get("Visit Theme", ""))
+        for path in (ILACS, VISITS)
+        for r in rows_of(path)
+        if r["Local authority area code"] == code
+    }
 
-    recorded = {(i.type, i.starts_on.isoformat()): (i.published_on.isoformat(), i.grades(), i.theme)
-                for i in ledger.inspections_of(admin, code)}
+    recorded = {
+        (i.type, i.starts_on.isoformat()): (i.published_on.isoformat(), i.grades(), i.theme)
+        for i in ledger.inspections_of(admin, code)
+    }
 
     assert expected
     assert recorded == expected
@@ -159,8 +173,11 @@ def test_inspections_of_abolished_councils_import_and_are_noted(ledger, councils
     report = import_csv(ledger, ILACS, councils=councils)
 
     noted = {note.split(" was abolished")[0] for _, note in report.notes}
-    assert noted == {"Bournemouth (E06000028)", "Cumbria (E10000006)",
-                     "Northamptonshire (E10000021)"}
+    assert noted == {
+        "Bournemouth (E06000028)",
+        "Cumbria (E10000006)",
+        "Northamptonshire (E10000021)",
+    }
     for code in ("E06000028", "E10000006", "E10000021"):
         assert ledger.inspections_of(admin, code)
 
@@ -173,17 +190,21 @@ def test_a_file_with_bad_rows_reports_each_line_and_reason_and_stores_only_the_g
     def row(code, start, published, overall=RI, kind="ILACS Standard Inspection", area=RI):
         return ["", code, "", "", "", start, published, kind, overall, area, area, area, ""]
 
-    path = write_csv(tmp_path / "bad.csv", header, [
-        row("E09000002", "2019-02-18", "2019-04-01"),
-        row("E99999999", "2019-02-18", "2019-04-01"),
-        row("E09000003", "2019-13-45", "2019-07-01"),
-        row("E09000004", "2019-05-13", "2019-07-01", overall="Very good"),
-        row("E09000005", "2019-05-13", "2019-07-01", overall="Outstanding"),
-        row("E09000006", "2019-05-13", "2019-07-01", kind="ILACS Mega Inspection"),
-        row("E09000007", "2019-05-13", "2019-04-01"),
-        row("E06000028", "2020-01-06", "2020-03-01"),
-        row("E09000008", "2019-05-13", "2019-07-01", GOOD, "ILACS Short Inspection", GOOD),
-    ])
+    path = write_csv(
+        tmp_path / "bad.csv",
+        header,
+        [
+            row("E09000002", "2019-02-18", "2019-04-01"),
+            row("E99999999", "2019-02-18", "2019-04-01"),
+            row("E09000003", "2019-13-45", "2019-07-01"),
+            row("E09000004", "2019-05-13", "2019-07-01", overall="Very good"),
+            row("E09000005", "2019-05-13", "2019-07-01", overall="Outstanding"),
+            row("E09000006", "2019-05-13", "2019-07-01", kind="ILACS Mega Inspection"),
+            row("E09000007", "2019-05-13", "2019-04-01"),
+            row("E06000028", "2020-01-06", "2020-03-01"),
+            row("E09000008", "2019-05-13", "2019-07-01", GOOD, "ILACS Short Inspection", GOOD),
+        ],
+    )
 
     report = import_csv(ledger, path, councils=councils)
 
@@ -206,12 +227,42 @@ def test_a_visit_with_grades_is_refused_while_the_rest_of_the_file_imports(
     ledger, councils, tmp_path
 ):
     header = next(csv.reader(VISITS.open(encoding="utf-8-sig")))
-    path = write_csv(tmp_path / "visits.csv", header, [
-        ["", "E09000002", "", "", "2025-03-26", "2025-04-29", "ILACS Focused Visit", GOOD,
-         "", "", "", "", "Front door"],
-        ["", "E09000003", "", "", "2025-03-26", "2025-04-29", "LA Monitoring visit", "",
-         "", "", "", "", "Children in care"],
-    ])
+    path = write_csv(
+        tmp_path / "visits.csv",
+        header,
+        [
+            [
+                "",
+                "E09000002",
+                "",
+                "",
+                "2025-03-26",
+                "2025-04-29",
+                "ILACS Focused Visit",
+                GOOD,
+                "",
+                "",
+                "",
+                "",
+                "Front door",
+            ],
+            [
+                "",
+                "E09000003",
+                "",
+                "",
+                "2025-03-26",
+                "2025-04-29",
+                "LA Monitoring visit",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "Children in care",
+            ],
+        ],
+    )
 
     report = import_csv(ledger, path, councils=councils)
 
@@ -223,16 +274,31 @@ def test_a_visit_with_grades_is_refused_while_the_rest_of_the_file_imports(
 def test_a_row_using_a_2024_or_dfe_code_is_recorded_under_the_ofsted_code_and_noted(
     ledger, councils, admin, tmp_path
 ):
-    path = write_csv(tmp_path / "codes.csv", [*GENERIC_COLUMNS, "theme"], [
-        ["E08000038", "", "focused_visit", "2024-11-05", "2024-12-05", "", "", "Children in care"],
-        ["373", "", "monitoring_visit", "2024-11-05", "2024-12-05", "", "", "Front door"],
-    ])
+    path = write_csv(
+        tmp_path / "codes.csv",
+        [*GENERIC_COLUMNS, "theme"],
+        [
+            [
+                "E08000038",
+                "",
+                "focused_visit",
+                "2024-11-05",
+                "2024-12-05",
+                "",
+                "",
+                "Children in care",
+            ],
+            ["373", "", "monitoring_visit", "2024-11-05", "2024-12-05", "", "", "Front door"],
+        ],
+    )
 
     report = import_csv(ledger, path, councils=councils)
 
     assert (report.created, report.rejected) == (2, [])
-    assert report.notes == [(2, "'E08000038' is the ONS code from 2024 of Barnsley (E08000016)"),
-                            (3, "'373' is the DfE code of Sheffield (E08000019)")]
+    assert report.notes == [
+        (2, "'E08000038' is the ONS code from 2024 of Barnsley (E08000016)"),
+        (3, "'373' is the DfE code of Sheffield (E08000019)"),
+    ]
     assert ledger.inspections_of(admin, "E08000016")[0].theme == "Children in care"
 
 
@@ -243,8 +309,11 @@ def test_a_generic_csv_round_trips_history_and_a_sif_inspection_but_refuses_a_li
     sif = dict.fromkeys(SIF_AREAS, RI) | {"looked_after": GOOD, "adoption_performance": GOOD}
     limiting = dict.fromkeys(SIF_AREAS, RI) | {"help_and_protection": INADEQUATE}
     generic = [line for r in ofsted_rows for line in as_generic(r)]
-    rows = [*generic, *sif_rows("E09000002", "2016-03-07", sif),
-            *sif_rows("E09000003", "2016-03-07", limiting)]
+    rows = [
+        *generic,
+        *sif_rows("E09000002", "2016-03-07", sif),
+        *sif_rows("E09000003", "2016-03-07", limiting),
+    ]
     path = write_csv(tmp_path / "generic.csv", list(GENERIC_COLUMNS), rows)
 
     report = import_csv(ledger, path, councils=councils)
@@ -260,7 +329,9 @@ def test_a_generic_csv_round_trips_history_and_a_sif_inspection_but_refuses_a_li
     sif_inspection = ledger.inspections_of(admin, "E09000002")[0]
     assert (sif_inspection.framework_key, sif_inspection.grades()) == ("sif", sif)
     assert [i.framework_key for i in ledger.inspections_of(admin, "E09000003")] == [
-        "ilacs_2018", "ilacs_2023"]
+        "ilacs_2018",
+        "ilacs_2023",
+    ]
 
 
 def test_a_generic_inspection_with_one_bad_row_is_refused_whole(ledger, councils, tmp_path):
@@ -293,8 +364,9 @@ def test_a_second_copy_with_different_grades_is_refused_not_merged(ledger, counc
 
 
 def test_an_unrecognised_header_is_refused_and_nothing_is_stored(ledger, councils, tmp_path):
-    path = write_csv(tmp_path / "other.csv", ["la", "date", "grade"],
-                     [["E09000002", "2019-02-18", GOOD]])
+    path = write_csv(
+        tmp_path / "other.csv", ["la", "date", "grade"], [["E09000002", "2019-02-18", GOOD]]
+    )
 
     with pytest.raises(UnrecognisedFormat, match="Unrecognised CSV header") as refused:
         import_csv(ledger, path, councils=councils)

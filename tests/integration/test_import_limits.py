@@ -23,9 +23,16 @@ def test_an_inspection_published_after_today_is_refused_with_its_line(ledger, tm
 
 def test_a_graded_inspection_published_9999_12_31_is_refused(ledger, tmp_path) -> None:
     councils = load_reference_data(ledger)
-    rows = [["E09000002", "", "standard", "2025-03-03", "9999-12-31", area, GOOD]
-            for area in ("leaders", "help_and_protection", "children_in_care", "care_leavers",
-                         "overall")]
+    rows = [
+        ["E09000002", "", "standard", "2025-03-03", "9999-12-31", area, GOOD]
+        for area in (
+            "leaders",
+            "help_and_protection",
+            "children_in_care",
+            "care_leavers",
+            "overall",
+        )
+    ]
     path = write_csv(tmp_path / "far.csv", list(GENERIC_COLUMNS), rows)
 
     report = import_csv(ledger, path, councils=councils)

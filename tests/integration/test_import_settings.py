@@ -92,8 +92,10 @@ def test_a_private_provider_is_named_by_the_provider_column(ledger, councils, tm
 def test_a_bad_setting_row_is_refused_with_a_line_naming_its_column_and_nothing_stored(
     ledger, councils, tmp_path, change, column
 ):
-    urn = change.pop("urn", "SC999001")
-    path = write_csv(tmp_path / "homes.csv", HEADER, home_rows(urn, **change))
+    details = {k: v for k, v in change.items() if k != "urn"}
+    path = write_csv(
+        tmp_path / "homes.csv", HEADER, home_rows(change.get("urn", "SC999001"), **details)
+    )
 
     report = import_csv(ledger, path, councils=councils)
 

@@ -40,14 +40,19 @@ def current_councils() -> set[str]:
 def existing_on(on: date) -> set[str]:
     """Current councils plus former ones not yet abolished on the day."""
     with (DATA / "former_councils.csv").open(newline="", encoding="utf-8-sig") as handle:
-        former = {r["la_code_ons"] for r in csv.DictReader(handle) if r["abolished_on"] > on.isoformat()}
+        former = {
+            r["la_code_ons"] for r in csv.DictReader(handle) if r["abolished_on"] > on.isoformat()
+        }
     return current_councils() | former
 
 
 def latest_by_council(on: date, councils: set[str]) -> dict[str, dict[str, str]]:
     latest: dict[str, dict[str, str]] = {}
     for row in sorted(published_rows(), key=lambda r: r["Publication date"]):
-        if row["Local authority area code"] in councils and row["Publication date"] <= on.isoformat():
+        if (
+            row["Local authority area code"] in councils
+            and row["Publication date"] <= on.isoformat()
+        ):
             latest[row["Local authority area code"]] = row
     return latest
 
@@ -82,19 +87,25 @@ def test_statistics_as_of_each_year_end_agree_with_the_published_files(imported)
         expected = latest_by_council(on, existing_on(on))
         overall = Counter(r[OVERALL_COLUMN] for r in expected.values())
         assert figures["overall"] == dict(overall), on
-        assert figures["share_inadequate"] == round(overall["Inadequate"] / sum(overall.values()), 4)
+        assert figures["share_inadequate"] == round(
+            overall["Inadequate"] / sum(overall.values()), 4
+        )
 
 
 def test_movements_agree_with_each_councils_successive_published_grades(imported):
     by_council: dict[str, list[tuple[str, int]]] = {}
     for row in published_rows():
         rank = FOUR_POINT.rank(row[OVERALL_COLUMN])
-        by_council.setdefault(row["Local authority area code"], []).append((row["Publication date"], rank))
+        by_council.setdefault(row["Local authority area code"], []).append(
+            (row["Publication date"], rank)
+        )
     expected = Counter({"improved": 0, "declined": 0, "unchanged": 0})
     for series in by_council.values():
         ranks = [rank for _, rank in sorted(series)]
         for before, after in zip(ranks, ranks[1:], strict=False):
-            expected["improved" if after < before else "declined" if after > before else "unchanged"] += 1
+            expected[
+                "improved" if after < before else "declined" if after > before else "unchanged"
+            ] += 1
     with imported.engine.connect() as conn:
         figures = national_statistics(conn, date(2025, 12, 31))
     assert figures["movements"] == dict(expected)
@@ -103,5 +114,15 @@ def test_movements_agree_with_each_councils_successive_published_grades(imported
 def test_the_record_holds_271_ilacs_inspections_of_153_councils(imported):
     with imported.engine.connect() as conn:
         assert len(ratings(conn)) == 153
-    assert len({(r["Local authority area code"], r.get("Inspection date") or r["Inspection/Visit date"])
-                for r in published_rows()}) == 271
+    assert (
+        len(
+            {
+                (
+                    r["Local authority area code"],
+                    r.get("Inspection date") or r["Inspection/Visit date"],
+                )
+                for r in published_rows()
+            }
+        )
+        == 271
+    )

@@ -22,6 +22,7 @@ from tests.scenarios import (
     HOME,
     INADEQUATE,
     INSPECTOR,
+    OAK_HOUSE,
     tell_story,
 )
 
@@ -136,7 +137,7 @@ def test_a_council_level_inspection_naming_a_setting_is_refused(ledger, clock, r
 
 def test_a_setting_registered_twice_is_stored_once(ledger, clock, read_models):
     tell_story(ledger, clock)
-    _, created = ledger.register_setting(ADMIN, HOME, "Oak House", "childrens_home", BARNET, BARNET)
+    _, created = ledger.register_setting(ADMIN, HOME, OAK_HOUSE)
     with read_models.engine.connect() as conn:
         assert created is False
         assert len(conn.execute(select(settings)).all()) == 2

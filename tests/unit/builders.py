@@ -93,8 +93,11 @@ def new_events(inspection: Inspection) -> list[str]:
 
 def jtai_on_site(agencies: tuple[str, ...] = ()) -> Inspection:
     """A JTAI of children at risk of exploitation, on site from 3 March 2025."""
-    theme, starts, notice_given = "children at risk of exploitation", date(2025, 3, 3), date(
-        2025, 2, 3)
+    theme, starts, notice_given = (
+        "children at risk of exploitation",
+        date(2025, 3, 3),
+        date(2025, 2, 3),
+    )
     jtai = Inspection.schedule(
         INSPECTOR, COUNCIL, "jtai", "jtai", starts, notice_given, DEFAULT_POLICY, agencies, theme
     )

@@ -294,7 +294,13 @@ def test_an_inspection_is_scheduled_only_with_the_notice_its_type_requires(
 
     def schedule(today: date) -> Inspection:
         return Inspection.schedule(
-            INSPECTOR, COUNCIL, type_key, chosen, starts_on, today, DEFAULT_POLICY,
+            INSPECTOR,
+            COUNCIL,
+            type_key,
+            chosen,
+            starts_on,
+            today,
+            DEFAULT_POLICY,
             previous_grade=GRADE_CALLING_FOR.get(type_key),
         )
 

@@ -24,8 +24,12 @@ NAMES = {
 def jtai_with_findings_from(found_by: tuple[str, ...], extra: tuple[str, ...] = ()):
     jtai = jtai_on_site(extra)
     for agency in found_by:
-        jtai.record_finding(Actor(f"{agency.lower()}.inspector", "inspector", agency), agency,
-                            "Shared risk assessments", Narrative())
+        jtai.record_finding(
+            Actor(f"{agency.lower()}.inspector", "inspector", agency),
+            agency,
+            "Shared risk assessments",
+            Narrative(),
+        )
     jtai.complete_judgments(INSPECTOR, LATE)
     return jtai
 

@@ -237,7 +237,9 @@ def test_an_agency_not_taking_part_records_nothing():
 
 
 def test_a_partner_agency_does_not_run_the_jtai():
-    with pytest.raises(PermissionDenied, match=r"Only staff of Ofsted may .*Care Quality Commission"):
+    with pytest.raises(
+        PermissionDenied, match=r"Only staff of Ofsted may .*Care Quality Commission"
+    ):
         jtai_on_site().complete_judgments(Actor("cara", "inspector", "CQC"), LATE)
 
 
@@ -278,7 +280,9 @@ def test_only_a_moderator_or_administrator_opens_an_action_plan():
     from domain.policy import DEFAULT_POLICY
 
     def open_plan(actor):
-        return ActionPlan.open(actor, uuid4(), COUNCIL, "inspection", date(2025, 3, 3), [], False, DEFAULT_POLICY)
+        return ActionPlan.open(
+            actor, uuid4(), COUNCIL, "inspection", date(2025, 3, 3), [], False, DEFAULT_POLICY
+        )
 
     assert open_plan(MODERATOR).due_on > date(2025, 3, 3)
     with pytest.raises(PermissionDenied, match="Only a moderator may open an action plan"):

@@ -12,7 +12,7 @@ from domain.frameworks import FRAMEWORKS
 from domain.inspection import Inspection
 from domain.limits import SETTING_URN, TextRefused
 from domain.policy import DEFAULT_POLICY
-from domain.setting import SETTING_TYPES, Setting, SettingRefused, check_subject
+from domain.setting import SETTING_TYPES, Setting, SettingDetails, SettingRefused, check_subject
 from tests.unit.builders import COUNCIL, INSPECTOR, cases
 
 ADMIN = Actor("ada.admin", "administrator", "LEDGER")
@@ -20,10 +20,10 @@ URN = "SC999001"
 STARTS, TODAY = date(2026, 11, 16), date(2026, 10, 1)
 
 
-def home(**changes: str) -> Setting:
-    details = {"urn": URN, "name": "Oak House", "type": "childrens_home", "council": COUNCIL}
+def home(urn: str = URN, **changes: str) -> Setting:
+    details = {"name": "Oak House", "type": "childrens_home", "council": COUNCIL}
     details |= {"provider_council": COUNCIL} if "provider" not in changes else {}
-    return Setting.register(ADMIN, **(details | changes))
+    return Setting.register(ADMIN, urn, SettingDetails(**(details | changes)))
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,9 @@ def test_a_setting_with_bad_details_is_refused_naming_the_field(changes, field):
 
 def test_only_an_administrator_registers_a_setting():
     with pytest.raises(PermissionDenied):
-        Setting.register(INSPECTOR, URN, "Oak House", "childrens_home", COUNCIL, COUNCIL)
+        Setting.register(
+            INSPECTOR, URN, SettingDetails("Oak House", "childrens_home", COUNCIL, COUNCIL)
+        )
 
 
 def test_every_kind_of_regulated_setting_is_known():
@@ -106,7 +108,9 @@ def test_every_kind_of_regulated_setting_is_known():
 
 def test_changed_details_are_a_new_event_and_the_registration_stays():
     setting = home()
-    setting.change_details(ADMIN, "Oak House North", "secure_childrens_home", COUNCIL, "", "Acme")
+    setting.change_details(
+        ADMIN, SettingDetails("Oak House North", "secure_childrens_home", COUNCIL, provider="Acme")
+    )
     registered, changed = setting.collect_events()
     assert isinstance(changed, Setting.DetailsChanged)
     assert (registered.name, setting.name, setting.type, setting.provider) == (

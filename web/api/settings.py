@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 
 from domain.errors import ConflictingChange
 from domain.grades import FOUR_POINT
-from domain.setting import SETTING_TYPES
+from domain.setting import SETTING_TYPES, SettingDetails
 from projections.setting_queries import NOT_RATED, setting_history, setting_row, setting_rows
 from projections.settings import settings
 from web.api import schemas
@@ -105,17 +105,18 @@ def get_setting(urn: str) -> Any:
 @writes(bp, SettingOut, schemas.RegisterSetting, status=201, if_match=False)
 def register_setting(body: dict[str, Any]) -> Any:
     """Register a setting from Ofsted's register (an administrator)."""
-    _, created = ledger().register_setting(actor(), **body)
+    urn = body.pop("urn")
+    _, created = ledger().register_setting(actor(), urn, SettingDetails(**body))
     if not created:
-        raise ConflictingChange(f"A setting is already registered with the URN '{body['urn']}'")
-    found = _found(body["urn"])
-    return answer(found, found["version"], 201, f"/settings/{body['urn']}")
+        raise ConflictingChange(f"A setting is already registered with the URN '{urn}'")
+    found = _found(urn)
+    return answer(found, found["version"], 201, f"/settings/{urn}")
 
 
 @bp.route("/settings/<urn>/details", methods=["POST"])
 @writes(bp, SettingOut, schemas.ChangeSetting)
 def change_setting(body: dict[str, Any], urn: str) -> Any:
     """Record a setting's new name, type, area or provider (an administrator)."""
-    ledger().change_setting(actor(), urn, **body, expected_version=expected_version())
+    ledger().change_setting(actor(), urn, SettingDetails(**body), expected_version())
     found = _found(urn)
     return answer(found, found["version"])
