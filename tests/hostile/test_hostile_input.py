@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.hostile.conftest import Deployment
-from tests.scenarios import BARKING
+from tests.scenarios import BARKING, HOME
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -39,6 +39,11 @@ EVERY_TEXT_FIELD = {
     "note",
     "details",
     "council",
+    "setting_urn",
+    "urn",
+    "name",
+    "provider",
+    "provider_council",
 }
 
 
@@ -119,8 +124,9 @@ def target(path: str, deployment: Deployment) -> tuple[str, str]:
         .replace("{aggregate_id}", deployment.on_site)
         .replace("{code}", BARKING)
         .replace("{action_id}", "A1")
+        .replace("{urn}", HOME)
     )
-    role = "admin" if "interventions" in path else "moderator"
+    role = "admin" if "interventions" in path or "/settings" in path else "moderator"
     if any(part in path for part in COUNCIL_SIDE) and "decision" not in path:
         role = "officer"
     return filled.removeprefix("/api/v1"), role
