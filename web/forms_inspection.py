@@ -6,7 +6,6 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
@@ -31,6 +30,7 @@ from web.forms import (
     textarea,
     within,
 )
+from web.widgets import CheckboxesInput
 
 TYPE_CHOICES = [(t.key, t.label) for t in INSPECTION_TYPES.values()]
 FRAMEWORK_CHOICES = [("", "Chosen from the type and start date (recommended)")] + [
@@ -73,7 +73,7 @@ class ScheduleForm(FlaskForm):
         "Other inspectorates taking part (optional)",
         choices=as_choices(AGENCIES.items()),
         validators=[Optional()],
-        widget=GovCheckboxesInput(),
+        widget=CheckboxesInput(),
         description="The lead inspectorate and the framework's partners always take part",
     )
     reason = textarea(
@@ -109,11 +109,16 @@ class FindingForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class CancelForm(FlaskForm):
-    reason = textarea(
-        "Why is the inspection cancelled?", "Enter the reason for cancelling", limit=limits.REASON
-    )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+def _reason_form(label: str, message: str) -> type[FlaskForm]:
+    class ReasonForm(FlaskForm):
+        reason = textarea(label, message, limit=limits.REASON)
+        submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    return ReasonForm
+
+
+CancelForm = _reason_form("Why is the inspection cancelled?", "Enter the reason for cancelling")
+WithdrawForm = _reason_form("Why is the report withdrawn?", "Enter the reason for withdrawing")
 
 
 def _grade_choices(chosen: Framework, empty: str) -> list[tuple[str, str]]:

@@ -165,3 +165,16 @@ def test_the_verification_page_says_the_log_is_intact_then_names_tampering(pages
     assert "The log has been tampered with" in page and "altered: chain position 5" in page
     pages.sign_in("officer")
     assert pages.get("/audit/verification").status_code == 403
+
+
+def test_the_timeline_csv_carries_the_chain_positions_and_hashes_its_page_shows(pages):
+    pages.sign_in("auditor")
+    page = pages.get(f"/audit/inspection/{pages.story.revised}").text
+    response = pages.get(f"/audit/inspection/{pages.story.revised}.csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    positions = [int(r["chain_position"]) for r in rows]
+    assert positions == sorted(positions) and len(set(positions)) == len(rows)
+    for row in rows:
+        assert len(row["event_hash"]) == 64 and row["correlation_id"]
+        assert f"chain position {row['chain_position']}" in page
+        assert f"<code>{row['event_hash'][:16]}</code>" in page

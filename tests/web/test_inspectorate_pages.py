@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 
 import pytest
 
 from tests.scenarios import BARKING, BARNET, CAMDEN
-from tests.web.conftest import event_count, live_inspection
+from tests.web.conftest import event_count, live_inspection, lodged_challenge
 
 ILACS_2023 = ("leaders", "help_and_protection", "children_in_care", "care_leavers", "overall")
 
@@ -193,6 +194,28 @@ def test_a_moderator_cancels_with_a_reason(pages):
     assert "cancelled" in pages.get(f"/inspections/{inspection}").text
 
 
+def test_a_moderator_withdraws_a_final_report_with_a_reason_from_the_workspace(pages):
+    from tests.scenarios import RI, ilacs_2023, run_to_final_report
+
+    starts = pages.clock.day + timedelta(days=28)
+    inspection = run_to_final_report(
+        pages.ledger, pages.clock, CAMDEN, starts, ilacs_2023(*[RI] * 5)
+    )
+    pages.sign_in("moderator")
+    workspace = pages.get(f"/inspections/{inspection}").text
+    assert f"/inspections/{inspection}/withdraw" in workspace
+    assert f"/inspections/{inspection}/cancel" not in workspace  # a final report is withdrawn
+    before = event_count(pages)
+    assert pages.post(f"/inspections/{inspection}/withdraw", {}, "confirm").status_code == 400
+    assert event_count(pages) == before
+    data = {"reason": "Evidence base found unsound"}
+    assert "Check your answers" in pages.post(f"/inspections/{inspection}/withdraw", data).text
+    assert pages.post(f"/inspections/{inspection}/withdraw", data, "confirm").status_code == 302
+    assert "withdrawn" in pages.get(f"/inspections/{inspection}").text
+    pages.sign_in("inspector")
+    assert pages.post(f"/inspections/{inspection}/withdraw", data, "confirm").status_code == 403
+
+
 def test_an_inspector_of_another_agency_cannot_see_an_unpublished_inspection(pages):
     inspection = live_inspection(pages)
     pages.sign_in("cqc_inspector")
@@ -205,24 +228,8 @@ def test_an_unknown_inspection_is_not_found(pages):
     assert pages.get("/inspections/8d3b2f4e-0000-4000-8000-000000000000").status_code == 404
 
 
-def _lodged(pages):
-    from tests.scenarios import INSPECTOR, RI, ilacs_2023, officer, run_to_final_report
-
-    inspection = run_to_final_report(
-        pages.ledger,
-        pages.clock,
-        BARNET,
-        pages.clock.day + timedelta(days=28),
-        ilacs_2023(*[RI] * 5),
-    )
-    assert INSPECTOR.user == "ian.inspector"  # the judgments were made by the inspector
-    return pages.ledger.lodge_challenge(
-        officer(BARNET), inspection, "judgment", "leaders", "Misread", ["Audit"]
-    )
-
-
 def test_a_moderator_upholds_a_challenge_and_revises_the_judgment(pages):
-    challenge = _lodged(pages)
+    challenge = lodged_challenge(pages)
     pages.sign_in("moderator")
     assert pages.get("/work").text.count(f"/challenges/{challenge}") == 1
     form = pages.get(f"/challenges/{challenge}/decide").text
@@ -236,7 +243,7 @@ def test_a_moderator_upholds_a_challenge_and_revises_the_judgment(pages):
 
 
 def test_a_decision_that_is_not_upheld_cannot_revise_a_judgment(pages):
-    challenge = _lodged(pages)
+    challenge = lodged_challenge(pages)
     pages.sign_in("moderator")
     data = {"outcome": "not upheld", "reasons": "No", "revise_leaders": "Good"}
     response = pages.post(f"/challenges/{challenge}/decide", data, "confirm")
@@ -244,7 +251,7 @@ def test_a_decision_that_is_not_upheld_cannot_revise_a_judgment(pages):
 
 
 def test_a_decision_needs_an_outcome_and_reasons(pages):
-    challenge = _lodged(pages)
+    challenge = lodged_challenge(pages)
     pages.sign_in("moderator")
     response = pages.post(f"/challenges/{challenge}/decide", {}, "confirm")
     assert response.status_code == 400
@@ -252,7 +259,7 @@ def test_a_decision_needs_an_outcome_and_reasons(pages):
 
 
 def test_an_inspector_and_a_council_cannot_decide_a_challenge(pages):
-    challenge = _lodged(pages)
+    challenge = lodged_challenge(pages)
     for role in ("inspector", "other_officer"):
         pages.sign_in(role)
         assert pages.get(f"/challenges/{challenge}/decide").status_code == 403
@@ -297,3 +304,19 @@ def test_auditors_see_the_schedule_without_scheduling_and_councils_do_not_see_it
     assert 'href="/schedule"' in page  # in the navigation
     pages.sign_in("officer")
     assert pages.get("/schedule").status_code == 403
+
+
+def test_the_judgments_page_states_the_frameworks_rules_in_plain_english(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("inspector")
+    page = pages.get(f"/inspections/{inspection}/judgments").text
+    rules = html.unescape(page[page.index('id="rules"') :].split("</ul>")[0])
+    assert "and no worse than the worst, of 'The impact of leaders" in rules
+    assert "`" not in rules and "(limiting-judgment)" not in rules
+
+
+def test_the_workspace_is_titled_by_the_inspections_type_and_council(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("inspector")
+    page = pages.get(f"/inspections/{inspection}").text
+    assert "<title>Standard inspection: Barnet - Inspection Ledger</title>" in page

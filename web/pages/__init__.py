@@ -23,11 +23,13 @@ def init_pages(app: Flask) -> None:
     from web.pages import (
         audit,
         council,
+        help,
         inspectorate,
         inspectorate_steps,
         interventions,
         public,
         settings,
+        statistics,
         workspace,
     )
     from web.pages.common import register_globals
@@ -58,6 +60,8 @@ def init_pages(app: Flask) -> None:
         council.bp,
         audit.bp,
         interventions.bp,
+        statistics.bp,
+        help.bp,
     )
     errors.init_errors(app)
     for blueprint in blueprints:

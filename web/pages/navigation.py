@@ -21,6 +21,7 @@ def navigation() -> list[dict[str, Any]]:
     items = [
         _item("public.index", "Ratings", "public.council", "public.report"),
         _item("setting_pages.index", "Settings", "setting_pages."),
+        _item("statistics.page", "Statistics"),
     ]
     if not current_user.is_authenticated:
         return [*items, _item("auth.sign_in", "Sign in")]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 
+from domain import limits
 from domain.council import must_be_able_to_record_interventions
 from domain.errors import NotFound
 from domain.frameworks import FRAMEWORKS
@@ -18,34 +22,54 @@ from projections.queries import council_rows, rating_history, ratings
 from projections.setting_queries import setting_row, setting_rows
 from web.auth import actor
 from web.errors import handle_refusals
+from web.forms import text
 from web.history import READER
 from web.pages.chart import headline_points, placed
 from web.pages.common import allowed, ledger, read
+from web.pages.paging import paged
 
 bp = handle_refusals(Blueprint("public", __name__))
 
 
+PAGE_SIZE = 50
+
+
 @bp.get("/")
-def index() -> str:
-    """List every council's current ratings, filtered by region, council type and grade."""
+def index() -> tuple[str, int]:
+    """List every council's current ratings: searched by name, filtered, a page at a time."""
     chosen = {
         k: request.args.get(k, "").strip() or None for k in ("region", "council_type", "grade")
     }
+    form = SearchForm(request.args, meta={"csrf": False})
+    searched = form.validate()
+    query = (form.q.data or "").strip() if searched else ""
     with read() as conn:
         councils = council_rows(conn)
         rows = ratings(conn, **chosen, policy=ledger().policy)
+    if query:
+        rows = [r for r in rows if query.casefold() in r.name.casefold()]
+    shown, pagination = paged(rows, PAGE_SIZE, request.args.get("page"))
     regions = sorted({c["region"] for c in councils.values() if c["region"]})
     types = sorted({c["council_type"] for c in councils.values() if c["council_type"]})
-    return render_template(
+    page = render_template(
         "public/index.html",
         title="Ratings of children's services",
-        rows=rows,
+        form=form,
+        rows=shown,
+        found=len(rows),
+        pagination=pagination,
+        query=query,
         chosen=chosen,
         regions=regions,
         types=types,
         grades=FOUR_POINT.grades,
         total=len(councils),
     )
+    return page, 200 if searched else 400
+
+
+class SearchForm(FlaskForm):
+    q = text("Council name", limit=limits.SEARCH, description="For example, Barnet")
 
 
 def _council(code: str) -> dict[str, object]:
@@ -56,13 +80,24 @@ def _council(code: str) -> dict[str, object]:
     abort(404)
 
 
+def _chart_end(found: Any) -> date:
+    """The chart runs to today, or to the day an abolished council ceased."""
+    return found["abolished_on"] or ledger().today()
+
+
+def _standing(conn: Connection, found: Any) -> Any:
+    """Return a council's ratings now or, once abolished, those it held on its last day."""
+    last_day = found["abolished_on"] and found["abolished_on"] - timedelta(days=1)
+    return next((r for r in ratings(conn, as_of=last_day) if r.council == found["code"]), None)
+
+
 @bp.get("/councils/<code>")
 def council(code: str) -> str:
     """Show a council's ratings, a chart of grades over time, and its published reports."""
     found = _council(code)
     with read() as conn:
         history = rating_history(conn, str(found["code"]))
-        current = next((r for r in ratings(conn) if r.council == found["code"]), None)
+        current = _standing(conn, found)
         settings = setting_rows(conn, council=str(found["code"]))
         reports = (
             conn.execute(
@@ -84,7 +119,7 @@ def council(code: str) -> str:
         current=current,
         titles=_titles(),
         history=history,
-        chart=placed(headline_points(history)),
+        chart=placed(headline_points(history, ledger().policy), _chart_end(found)),
         reports=reports,
         settings=settings,
         may_record_intervention=current_user.is_authenticated
