@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 from domain.errors import ConflictingChange
 from domain.grades import FOUR_POINT
 from domain.setting import SETTING_TYPES, SettingDetails
+from projections.councils import councils as rm_councils
 from projections.setting_queries import NOT_RATED, setting_history, setting_row, setting_rows
 from projections.settings import settings
 from web.api import schemas
@@ -83,7 +84,7 @@ def _found(urn: str) -> dict[str, Any]:
 
 
 @bp.route("/settings", methods=["GET"])
-@cached(lambda args: (settings,))
+@cached(lambda args: (settings, rm_councils))  # council names come from rm_councils
 @reads(bp, page_schema(SettingRow, "SettingPage"), query=SettingArgs, errors=(401,))
 def list_settings(args: dict[str, Any]) -> Any:
     """List the settings by name, filtered by type, current grade and council."""
