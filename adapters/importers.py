@@ -15,9 +15,13 @@ have a ``Visit Theme`` and no grades) and ``generic``, one row per judgment:
   ``-`` or empty beside an area: Ofsted made no judgment there (recorded as not judged, for the
   areas a framework lets go unjudged, e.g. SIF's children looked after, adoption, care leavers)
 - ``theme`` (optional): the theme of a visit or JTAI
+- ``setting_urn`` (optional): the Ofsted URN of the regulated setting an SCCIF inspection is of
+  (``council_code`` is then the council whose area it is in); a URN not yet registered is
+  registered from ``setting_name``, ``setting_type`` and one of ``provider_council`` (the
+  council that runs it) or ``provider`` (a private provider's name)
 
-Rows sharing council, framework, type and start date are one inspection; an ungraded one is one
-row with empty area and grade. docs/import-formats.md has examples and every area key.
+Rows sharing council, setting, framework, type and start date are one inspection; an ungraded
+one is one row with empty area and grade. docs/import-formats.md has examples and every area key.
 Each inspection goes through ``Ledger.import_published``, so through its framework's rules; a
 refused row is reported with its line and reason, and nothing of its inspection is stored.
 """
@@ -32,6 +36,7 @@ from pathlib import Path
 from uuid import UUID
 
 from adapters.reference_data import IMPORTER, CouncilIndex, council_index
+from domain import limits
 from domain.actors import Actor
 from domain.errors import ConflictingChange, InvalidInput, LedgerError
 from domain.events import JudgmentInput
@@ -41,6 +46,7 @@ from domain.inspection import Inspection
 from domain.inspection_types import INSPECTION_TYPES
 from domain.rules import OVERALL
 from domain.services import Ledger
+from domain.setting import SettingDetails, SettingRefused
 
 Progress = Callable[[int], None]
 TYPE_LABELS = {
@@ -66,6 +72,14 @@ GENERIC_COLUMNS = (
     "judgment_area",
     "grade",
 )
+SETTING_COLUMNS = {  # the field a refusal names -> the generic format's column
+    "setting_urn": "setting_urn",
+    "setting_name": "setting_name",
+    "setting_type": "setting_type",
+    "provider_council": "provider_council",
+    "provider": "provider",
+    "council": "council_code",
+}
 
 
 class UnrecognisedFormat(InvalidInput):
@@ -157,6 +171,8 @@ class Candidate:
     theme: str = ""
     judgments: list[JudgmentInput] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    setting_urn: str = ""
+    setting: SettingDetails | None = None  # registers the setting if its URN is not yet known
 
 
 Read = Candidate | tuple[int, str]  # an inspection, or a refused line with its reason
@@ -259,15 +275,23 @@ def _store(
             item.framework_key,
             item.theme,
             f"{source} line {item.lines[0]}",
+            item.setting_urn,
+            item.setting,
         )
         if not created:
             _check_same_as_recorded(ledger, recorded, item)
     except LedgerError as refused:
-        report.rejected.extend((line, refused.message) for line in item.lines)
+        report.rejected.extend((line, _naming_column(refused)) for line in item.lines)
         return
     report.created += created
     report.already_present += not created
     report.notes.extend((item.lines[0], note) for note in item.notes)
+
+
+def _naming_column(refused: LedgerError) -> str:
+    """Return the refusal's message, led by the column at fault where it names a field."""
+    column = SETTING_COLUMNS.get(getattr(refused, "field", ""), "")
+    return f"{column}: {refused.message}" if column else refused.message
 
 
 def _check_same_as_recorded(ledger: Ledger, id: UUID, item: Candidate) -> None:
@@ -330,16 +354,17 @@ def _ofsted_candidate(
 def _generic_candidates(
     rows: list[tuple[int, dict[str, str]]], councils: CouncilIndex
 ) -> Iterator[Read]:
-    groups: dict[tuple[str, str, str, date], Candidate] = {}
-    refusals: dict[tuple[str, str, str, date], list[tuple[int, str]]] = {}
+    groups: dict[tuple[str, str, str, str, date], Candidate] = {}
+    refusals: dict[tuple[str, str, str, str, date], list[tuple[int, str]]] = {}
     for line, row in rows:
         try:
             candidate = _generic_row(line, row, councils)
         except LedgerError as refused:
-            yield line, refused.message
+            yield line, _naming_column(refused)
             continue
         key = (
             candidate.council,
+            candidate.setting_urn,
             candidate.framework_key or "",
             candidate.type_key,
             candidate.starts_on,
@@ -396,6 +421,9 @@ def _generic_row(line: int, row: dict[str, str], councils: CouncilIndex) -> Cand
     if grade and not area:
         raise InvalidInput("A grade needs its judgment_area")
     grade = grade if grade not in NO_JUDGMENT else NOT_JUDGED
+    urn = row.get("setting_urn", "")
+    if urn:
+        limits.SETTING_URN.checked(urn)
     return Candidate(
         [line],
         code,
@@ -406,6 +434,24 @@ def _generic_row(line: int, row: dict[str, str], councils: CouncilIndex) -> Cand
         row.get("theme", ""),
         [JudgmentInput(area, grade)] if area else [],
         notes,
+        urn,
+        _setting_details(row, code, councils) if urn else None,
+    )
+
+
+def _setting_details(
+    row: dict[str, str], area: str, councils: CouncilIndex
+) -> SettingDetails | None:
+    """Return what registers the row's setting, if the row says (its name, at least)."""
+    if not row.get("setting_name"):
+        return None
+    runner = row.get("provider_council", "")
+    try:
+        runner = councils.resolve(runner)[0] if runner else ""
+    except InvalidInput as unknown:
+        raise SettingRefused("provider_council", unknown.message) from None
+    return SettingDetails(
+        row["setting_name"], row.get("setting_type", ""), area, runner, row.get("provider", "")
     )
 
 

@@ -27,6 +27,16 @@ POLICY = DEFAULT_POLICY
 IMPORTED_BEFORE = date(2018, 1, 1)  # SIF-era history arrives as imported published outcomes
 
 
+def home_urn(council: str) -> str:
+    """Return the URN of the council's own children's home (E09000002 -> SC900002)."""
+    return f"SC{int(council[1:3]) % 10}{council[-5:]}"
+
+
+def subject(chosen: Framework, council: str) -> str:
+    """Return the setting an inspection under `chosen` is of: the council's home, or none."""
+    return "" if chosen.rates_council else home_urn(council)
+
+
 def officer(council: str) -> Actor:
     """Return an officer of the council."""
     return Actor(f"bench.officer.{council}", "council_officer", council)
@@ -73,6 +83,7 @@ def imported(
             "",
             "history.csv",
             published,
+            subject(chosen, council),
         )
     ]
 
@@ -83,7 +94,15 @@ def live(council: str, type_key: str, starts_on: date, rng: random.Random) -> li
     lead = INSPECTORS[chosen.lead_agency]
     CLOCK.at(starts_on - timedelta(days=28))
     inspection = Inspection.schedule(
-        lead, council, type_key, chosen.key, starts_on, CLOCK.day, POLICY, reason="generated"
+        lead,
+        council,
+        type_key,
+        chosen.key,
+        starts_on,
+        CLOCK.day,
+        POLICY,
+        reason="generated",
+        setting_urn=subject(chosen, council),
     )
     CLOCK.at(starts_on)
     inspection.start_on_site(lead, CLOCK.day)

@@ -19,11 +19,12 @@ from typing import Any
 from uuid import uuid4
 
 from adapters.reference_data import read_councils, read_former_councils
-from benchmarks.episodes import ADMIN, imported, live
+from benchmarks.episodes import ADMIN, home_urn, imported, live
 from benchmarks.fake_clock import CLOCK, stamped_by_fake_clock
 from domain.council import Council, council_id
 from domain.events import LedgerAggregate
 from domain.services import Ledger
+from domain.setting import Setting, SettingDetails
 
 FIRST_DAY, LAST_DAY = date(2014, 1, 6), date(2026, 10, 30)
 EVENTS_PER_STORY = 24  # measured average, used only to size the schedule
@@ -119,6 +120,15 @@ def register_councils(writer: LogWriter) -> None:
         councils.append(council)
     writer.councils = {c.code: c for c in councils}
     writer.add(*councils)
+    homes = [  # each council's own children's home, inspected under SCCIF
+        Setting.register(
+            ADMIN,
+            home_urn(c.code),
+            SettingDetails(f"{c.name} Lodge", "childrens_home", c.code, c.code),
+        )
+        for c in current
+    ]
+    writer.add(*homes)
 
 
 def _intervene(ledger: Ledger, writer: LogWriter, story: Story, rng: random.Random) -> None:

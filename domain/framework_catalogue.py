@@ -135,6 +135,7 @@ SCCIF = Framework(
     ),
     has_overall=True,
     rates_council=False,
+    inspects_settings=True,
     rules=(
         LimitingJudgment(("helped_and_protected",)),
         CapsOverall(

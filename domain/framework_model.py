@@ -53,6 +53,7 @@ class Framework:
     rates_council: bool = True  # False: it rates a setting or another service, never the
     # council's children's services
     overall_title: str = "Overall effectiveness"  # the published name of the overall judgment
+    inspects_settings: bool = False  # True: each inspection is of a regulated setting (SCCIF)
 
     @property
     def graded(self) -> bool:

@@ -4,6 +4,7 @@ be refused later by a read model, a page or an export."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -33,6 +34,9 @@ class TextLimit:
     max_length: int
     required: bool = False
     multiline: bool = True
+    pattern: str = ""  # a code's whole value must match it (when not blank)
+    pattern_hint: str = ""  # how to say the pattern to a person ("SC followed by 6 digits")
+    example: str = ""
 
     def problem(self, value: object) -> str | None:
         """Return why `value` is refused (a sentence naming the field), or None."""
@@ -45,6 +49,8 @@ class TextLimit:
         bad = next((c for c in value if not self.allows(c)), None)
         if bad is not None:
             return f"{self.label} must not contain the character U+{ord(bad):04X}"
+        if self.pattern and value and not re.fullmatch(self.pattern, value):
+            return f"{self.label} must be {self.pattern_hint}, like {self.example}"
         return None
 
     def allows(self, char: str) -> bool:
@@ -94,6 +100,11 @@ def prose(field: str, label: str, max_length: int = 4000, required: bool = False
     return TextLimit(field, label, max_length, required, multiline=True)
 
 
+def code(field: str, label: str, pattern: str, hint: str, example: str) -> TextLimit:
+    """A code of a set form (a URN): one line, required, matching `pattern` whole."""
+    return TextLimit(field, label, len(example), True, False, pattern, hint, example)
+
+
 def items(field: str, label: str, max_items: int = 50) -> ListLimit:
     return ListLimit(prose(field, label), max_items)
 
@@ -110,6 +121,12 @@ TWO_FACTOR_CODE = line("code", "Code", 40, required=True)
 COUNCIL_NAME = line("name", "Council name", 200, required=True)
 SEARCH = line("q", "Council name", 100)  # a search, never stored
 THEME = line("theme", "Theme", 200)
+# Ofsted's unique reference number of a regulated setting: SC and six digits (SC999001)
+SETTING_URN = code(
+    "setting_urn", "Setting URN", r"SC[0-9]{6}", "SC followed by 6 digits", "SC999001"
+)
+SETTING_NAME = line("setting_name", "Setting name", 200, required=True)
+PROVIDER_NAME = line("provider", "Provider", 200)
 SCHEDULING_REASON = prose("reason", "Why this type", 1000)
 SUMMARY = prose("summary", "Summary", required=True)
 STRENGTHS = items("strengths", "Strengths")

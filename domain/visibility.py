@@ -14,6 +14,7 @@ from domain.actors import Actor
 from domain.challenge import Challenge
 from domain.council import Council
 from domain.inspection import Inspection
+from domain.setting import Setting
 
 InspectionOf = Callable[[UUID], Inspection]
 
@@ -31,4 +32,4 @@ def may_see(actor: Actor, aggregate: Aggregate, inspection_of: InspectionOf) -> 
         return can.may_read_action_plan(actor, aggregate.council, lead)
     if isinstance(aggregate, Account):
         return can.may_read_account(actor, aggregate.username)
-    return isinstance(aggregate, Council)  # reference data: public
+    return isinstance(aggregate, Council | Setting)  # reference data: public

@@ -18,6 +18,7 @@ inspections = Table(
     metadata,
     Column("id", Text, primary_key=True),
     Column("council", Text, nullable=False, index=True),
+    Column("setting_urn", Text, nullable=False, default=""),  # "" for a council's services
     Column("type", Text, nullable=False),
     Column("framework", Text, nullable=False),
     Column("lead_agency", Text, nullable=False),
@@ -78,6 +79,7 @@ class InspectionsProjection(LedgerProjection):
             inspections,
             id=str(event.originator_id),
             council=event.council,
+            setting_urn=event.setting_urn,
             type=event.type,
             framework=event.framework,
             lead_agency=event.lead_agency,

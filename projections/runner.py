@@ -26,6 +26,7 @@ from projections.halts import Halt
 from projections.inspections import InspectionsProjection, InspectionsView
 from projections.ratings import RatingsProjection, RatingsView
 from projections.reading import batches
+from projections.settings import SettingsProjection, SettingsView
 
 PROJECTIONS: dict[str, tuple[type[LedgerProjection], type[ReadModelView]]] = {
     p.name: (p, v)
@@ -35,6 +36,7 @@ PROJECTIONS: dict[str, tuple[type[LedgerProjection], type[ReadModelView]]] = {
         (RatingsProjection, RatingsView),
         (DisputesProjection, DisputesView),
         (ActionPlansProjection, ActionPlansView),
+        (SettingsProjection, SettingsView),
     )
 }
 BATCH_SIZE = 1000

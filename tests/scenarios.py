@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from uuid import UUID
 
 from domain.actors import Actor
 from domain.events import JudgmentInput, Narrative
 from domain.services import Ledger
+from domain.setting import SettingDetails
 
 GOOD, RI, INADEQUATE, OUTSTANDING = (
     "Good",
@@ -105,6 +106,47 @@ class Story:
     plain: UUID
     challenge_revised: UUID
     challenge_withdrawn: UUID
+    home_inspections: tuple[UUID, ...] = ()
+
+
+HOME, AGENCY = "SC999001", "SC999002"  # a council-run children's home, a private agency
+OAK_HOUSE = SettingDetails("Oak House", "childrens_home", BARNET, BARNET)
+SCCIF_AREAS = ("experiences_and_progress", "helped_and_protected", "leaders_and_managers")
+
+
+def sccif(*grades: str) -> list[JudgmentInput]:
+    """SCCIF judgments: its three areas, then overall."""
+    return [JudgmentInput(a, g) for a, g in zip((*SCCIF_AREAS, "overall"), grades, strict=True)]
+
+
+def register_settings(ledger: Ledger) -> tuple[UUID, ...]:
+    """Barnet's own children's home, judged Good then Inadequate; a private agency in Camden,
+    renamed, never inspected. Neither touches its council's rating."""
+    ledger.register_setting(ADMIN, HOME, OAK_HOUSE)
+    agency = SettingDetails(
+        "Bright Futures Fostering",
+        "independent_fostering_agency",
+        CAMDEN,
+        provider="Bright Futures Ltd",
+    )
+    ledger.register_setting(ADMIN, AGENCY, agency)
+    ledger.change_setting(ADMIN, AGENCY, replace(agency, name="Bright Futures Fostering London"))
+    inspections = []
+    for starts, grades in (
+        (date(2023, 5, 8), sccif(GOOD, GOOD, GOOD, GOOD)),
+        (date(2025, 6, 2), sccif(INADEQUATE, INADEQUATE, INADEQUATE, INADEQUATE)),
+    ):
+        found, _ = ledger.import_published(
+            ADMIN,
+            BARNET,
+            "sccif_full",
+            starts,
+            starts + timedelta(days=35),
+            grades,
+            setting_urn=HOME,
+        )
+        inspections.append(found)
+    return tuple(inspections)
 
 
 def publish_after_window(ledger: Ledger, clock, inspection: UUID) -> None:
@@ -187,4 +229,5 @@ def tell_story(ledger: Ledger, clock) -> Story:
     ledger.record_intervention(
         ADMIN, BARKING, "improvement_adviser_appointed", clock.day, "Adviser named"
     )
-    return Story(history, revised, withdrawn, plain, challenge_revised, challenge_withdrawn)
+    homes = register_settings(ledger)
+    return Story(history, revised, withdrawn, plain, challenge_revised, challenge_withdrawn, homes)

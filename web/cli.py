@@ -233,11 +233,17 @@ def tokens_revoke(token_id: str) -> None:
     click.echo(f"Revoked token {record.id} of {record.username}")
 
 
-from web import cli_accounts, cli_audit, cli_queries  # noqa: E402  (they register on `main`)
+from web import (  # noqa: E402  (they register on `main`)
+    cli_accounts,
+    cli_audit,
+    cli_queries,
+    cli_settings,
+)
 
 cli_queries.register(main, opened_services, one_line_errors)
 cli_audit.register(main, opened_services, one_line_errors)
 cli_accounts.register(main, opened_services, one_line_errors)
+cli_settings.register(main, opened_services, one_line_errors)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from domain.services import Ledger
 from domain.working_days import add_working_days
 from web.bootstrap import build_identity
 from web.demo_reports import AREAS, write_report
+from web.demo_settings import seed_settings
 
 DEMO_PASSWORD = "demo-password"
 SEEDER = Actor("demo-seeder", "administrator", "LEDGER")
@@ -62,6 +63,7 @@ def seed(
     for name in PUBLISHED_FILES:
         yield import_csv(ledger, folder / name, SEEDER, councils=index).summary()
     yield from _live(ledger)
+    yield from seed_settings(ledger)
 
 
 INSPECTOR = Actor("ofsted.inspector", "inspector", "OFSTED")

@@ -9,8 +9,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovSubmitInput,
     GovTextArea,
+    GovTextInput,
 )
-from wtforms import SelectMultipleField, SubmitField, TextAreaField
+from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
 from domain import limits
@@ -79,6 +80,13 @@ class ScheduleForm(FlaskForm):
         "Why this type?",
         description="Needed when the type is not the one the council's history calls for",
         limit=limits.SCHEDULING_REASON,
+    )
+    setting_urn = StringField(
+        "Setting URN (regulated settings only)",
+        validators=[Optional(), within(limits.SETTING_URN)],
+        widget=GovTextInput(),
+        description="For an SCCIF inspection: the setting's Ofsted URN, for example SC999001; "
+        "it must be in this council's area",
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 

@@ -31,6 +31,8 @@ def council_history(ledger: Ledger, code: str) -> list[dict[str, Any]]:
     """Return each published inspection of the council with the grades that stand, oldest first."""
     rows = []
     for inspection in ledger.inspections_of(READER, code):
+        if inspection.setting_urn:
+            continue  # a regulated setting's, on its own page: never the council's history
         titles = inspection.framework.titles()
         rows.append(
             {

@@ -8,18 +8,19 @@ from uuid import UUID
 from domain import permissions as can
 from domain.action_plan import ActionPlan
 from domain.actors import Actor
-from domain.commands.councils import CouncilCommands
 from domain.commands.endings import ChallengeClosing
+from domain.commands.settings import SettingCommands
 from domain.council import Council
 from domain.errors import ConflictingChange, InvalidInput, NotFound
 from domain.events import JudgmentInput, Narrative
 from domain.frameworks import framework, framework_for
 from domain.grades import INADEQUATE
 from domain.inspection import Inspection, inspection_id
+from domain.setting import SettingDetails
 from domain.unit_of_work import command
 
 
-class InspectionCommands(CouncilCommands, ChallengeClosing):
+class InspectionCommands(SettingCommands, ChallengeClosing):
     """The commands and queries about inspections."""
 
     def schedule_inspection(
@@ -34,17 +35,20 @@ class InspectionCommands(CouncilCommands, ChallengeClosing):
         previous_grade: str | None = None,
         reason: str = "",
         visits_since: tuple[str, ...] = (),
+        setting_urn: str = "",
     ) -> UUID:
-        """Schedule an inspection of a council; the framework follows from type and date.
+        """Schedule an inspection of a council, or of the registered setting `setting_urn`
+        names (its council may then be left empty); the framework follows from type and date.
         `previous_grade` is the council's headline as the read side proposes it (None: never
         graded) and `visits_since` the types of visit held since it; a type other than the one
         they call for needs a `reason`."""
         chosen = framework_key or framework_for(type_key, starts_on).key
         can.must_be_lead_inspectorate(actor, framework(chosen).lead_agency, "schedule inspections")
+        council = self.subject_of(framework(chosen), council, setting_urn, starts_on)
         self._open_council(council)
-        if self.exists(inspection_id(council, type_key, starts_on)):
+        if self.exists(inspection_id(setting_urn or council, type_key, starts_on)):
             raise ConflictingChange(
-                f"A {type_key} inspection of {council} already starts on {starts_on}"
+                f"A {type_key} inspection of {setting_urn or council} already starts on {starts_on}"
             )
         inspection = Inspection.schedule(
             actor,
@@ -59,6 +63,7 @@ class InspectionCommands(CouncilCommands, ChallengeClosing):
             previous_grade,
             reason,
             visits_since,
+            setting_urn,
         )
         self._save(inspection)
         return inspection.id
@@ -155,6 +160,8 @@ class InspectionCommands(CouncilCommands, ChallengeClosing):
         return plan.id if plan else None
 
     def _plan_for(self, actor: Actor, inspection: Inspection) -> ActionPlan | None:
+        if not inspection.framework.rates_council:
+            return None  # a setting answers Ofsted's requirements, not a council's action plan
         priority = [f for f in inspection.findings.values() if f["priority_action"]]
         if inspection.graded:
             kind = "inspection"
@@ -214,13 +221,19 @@ class InspectionCommands(CouncilCommands, ChallengeClosing):
         framework_key: str | None = None,
         theme: str = "",
         source: str = "",
+        setting_urn: str = "",
+        new_setting: SettingDetails | None = None,
     ) -> tuple[UUID, bool]:
-        """Record one published outcome; return its id and whether it was new."""
-        existing = inspection_id(council, type_key, starts_on)
+        """Record one published outcome (of a council, or of the setting `setting_urn` names,
+        registered from `new_setting` in the same save if it is not yet); return its id and
+        whether it was new."""
+        existing = inspection_id(setting_urn or council, type_key, starts_on)
         if self.exists(existing):
             return existing, False
         self.council(council)
         chosen = framework_key or framework_for(type_key, starts_on).key
+        setting = self.new_setting(actor, setting_urn, new_setting, source)
+        self.subject_of(framework(chosen), council, setting_urn, starts_on, setting)
         inspection = Inspection.import_published(
             actor,
             council,
@@ -232,8 +245,9 @@ class InspectionCommands(CouncilCommands, ChallengeClosing):
             theme,
             source,
             self.today(),
+            setting_urn,
         )
-        self._save(inspection)
+        self._save(inspection, *([setting] if setting else []))
         return inspection.id, True
 
     def inspections_of(self, actor: Actor, council: str) -> list[Inspection]:

@@ -32,6 +32,7 @@ from domain.inspection_types import Notice, inspection_type
 from domain.policy import Policy
 from domain.rules import OVERALL
 from domain.scheduling import check_proportionate
+from domain.setting import check_subject
 from domain.working_days import add_working_days, monday_of_week_before
 
 __all__ = [
@@ -50,9 +51,10 @@ __all__ = [
 ]
 
 
-def inspection_id(council: str, type_key: str, starts_on: date) -> UUID:
-    """Return the id of the inspection of this type at this council starting on this day."""
-    return stable_id("inspection", council, type_key, starts_on.isoformat())
+def inspection_id(subject: str, type_key: str, starts_on: date) -> UUID:
+    """Return the id of the inspection of this type of this council (or setting, by its URN)
+    starting on this day."""
+    return stable_id("inspection", subject, type_key, starts_on.isoformat())
 
 
 def notice_date(chosen: Framework, type_key: str, starts_on: date, policy: Policy) -> date:
@@ -96,12 +98,17 @@ class Inspection(Fieldwork, Reporting, Disputes, LedgerAggregate):
         theme: str
         source: str
         reason: str  # why a type other than the one the history calls for (v2)
+        setting_urn: str  # the regulated setting inspected, or "" for the council's services (v3)
 
-        class_version = 2
+        class_version = 3
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["reason"] = ""
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["setting_urn"] = ""
 
     def __init__(
         self,
@@ -116,8 +123,10 @@ class Inspection(Fieldwork, Reporting, Disputes, LedgerAggregate):
         theme: str,
         source: str,
         reason: str,
+        setting_urn: str,
     ) -> None:
         self.council, self.type, self.framework_key = council, type, framework
+        self.setting_urn = setting_urn
         self.scheduling_reason = reason
         self.starts_on, self.notice_on, self.theme, self.source = (
             starts_on,
@@ -159,12 +168,15 @@ class Inspection(Fieldwork, Reporting, Disputes, LedgerAggregate):
         previous_grade: str | None = None,
         reason: str = "",
         visits_since: Iterable[str] = (),
+        setting_urn: str = "",
     ) -> Inspection:
         """Schedule an inspection, giving the notice its type and framework require; a type
         other than the one the council's history (previous grade, visits since) calls for needs
-        a reason."""
+        a reason. A framework that rates settings inspects the one `setting_urn` names, and only
+        such a framework."""
         chosen = framework(framework_key)
         inspection_type(type_key)
+        check_subject(chosen, setting_urn)
         reason = check_proportionate(type_key, previous_grade, reason, visits_since)
         check_framework_fits(chosen, type_key, starts_on)
         can.must_be_lead_inspectorate(actor, chosen.lead_agency, "schedule this inspection")
@@ -182,7 +194,17 @@ class Inspection(Fieldwork, Reporting, Disputes, LedgerAggregate):
                 f"today is {today.isoformat()}"
             )
         return cls._schedule(
-            actor, council, type_key, chosen, starts_on, notice_on, agencies, theme, "", reason
+            actor,
+            council,
+            type_key,
+            chosen,
+            starts_on,
+            notice_on,
+            agencies,
+            theme,
+            "",
+            reason,
+            setting_urn,
         )
 
     @classmethod
@@ -198,12 +220,13 @@ class Inspection(Fieldwork, Reporting, Disputes, LedgerAggregate):
         theme: str,
         source: str,
         reason: str = "",
+        setting_urn: str = "",
     ) -> Inspection:
         limits.THEME.checked(theme)
         partners = sorted({chosen.lead_agency, *chosen.partners, *agencies})
         return cls._create(
             cls.Scheduled,
-            id=inspection_id(council, type_key, starts_on),
+            id=inspection_id(setting_urn or council, type_key, starts_on),
             actor=actor,
             council=council,
             type=type_key,
@@ -215,6 +238,7 @@ class Inspection(Fieldwork, Reporting, Disputes, LedgerAggregate):
             theme=theme,
             source=source,
             reason=reason,
+            setting_urn=setting_urn,
         )
 
     @classmethod
@@ -230,10 +254,12 @@ class Inspection(Fieldwork, Reporting, Disputes, LedgerAggregate):
         theme: str,
         source: str,
         today: date,
+        setting_urn: str = "",
     ) -> Inspection:
         """Record a published outcome from history, through the same framework rules."""
         can.must_be_administrator(actor, "import published history")
         chosen = framework(framework_key)
+        check_subject(chosen, setting_urn)
         check_framework_fits(chosen, type_key, starts_on)
         if published_on < starts_on:
             raise InvalidInput(
@@ -251,7 +277,17 @@ class Inspection(Fieldwork, Reporting, Disputes, LedgerAggregate):
         elif judgments:
             raise InvalidInput(f"A {inspection_type(type_key).label.lower()} has no grades")
         inspection = cls._schedule(
-            actor, council, type_key, chosen, starts_on, starts_on, (), theme, source
+            actor,
+            council,
+            type_key,
+            chosen,
+            starts_on,
+            starts_on,
+            (),
+            theme,
+            source,
+            "",
+            setting_urn,
         )
         for judgment in judgments:
             inspection._record(actor, judgment)

@@ -13,7 +13,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.api.conftest import Api, make_api
 from tests.conftest import Clock
-from tests.scenarios import tell_story
+from tests.scenarios import HOME, tell_story
 
 PROBLEM = "application/problem+json"
 EXAMPLES = 8  # per operation: bounded, so the suite stays fast
@@ -39,6 +39,7 @@ def story_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
                 "action_id": "A1",
                 "section": "headline",
                 "comment_id": "C1",
+                "urn": HOME,
             }
             yield api
 
@@ -79,7 +80,7 @@ def test_every_write_documents_its_headers_body_and_every_error(document: dict) 
             continue
         headers = {p["name"] for p in post["parameters"] if p["in"] == "header"}
         assert "Idempotency-Key" in headers, path
-        creates = ("/api/v1/inspections", "/api/v1/accounts")  # something new: no version yet
+        creates = ("/api/v1/inspections", "/api/v1/accounts", "/api/v1/settings")  # no version yet
         assert path in creates or "If-Match" in headers, path
         assert set(post["responses"]) >= WRITE_ERRORS, path
 
@@ -135,7 +136,7 @@ def test_the_api_keeps_to_its_document(story_api: Api, story_ids: dict[str, str]
             except (Exception, BaseExceptionGroup) as error:  # collect every operation's failures
                 failures.append(f"{operation.method.upper()} {operation.path}: {error}")
 
-    assert len(operations) == 47
+    assert len(operations) == 51
     assert failures == []
 
 

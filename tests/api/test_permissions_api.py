@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from tests.api.conftest import ACCOUNTS, Api
-from tests.scenarios import BARKING, CAMDEN, tell_story
+from tests.scenarios import BARKING, BARNET, CAMDEN, HOME, tell_story
 
 ALL = frozenset(ACCOUNTS)
 INSPECTORATE = frozenset({"inspector", "moderator", "second_moderator", "third_moderator"})
@@ -68,7 +68,12 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", ACCOUNT + "/password-reset"): ADMIN,
     ("POST", ACCOUNT + "/two-factor-removal"): ADMIN,
     ("POST", ACCOUNT + "/email-erasure"): ADMIN,
+    ("GET", "/settings"): ALL,
+    ("GET", "/settings/<urn>"): ALL,
+    ("POST", "/settings"): frozenset({"admin"}),
+    ("POST", "/settings/<urn>/details"): frozenset({"admin"}),
 }
+SETTING = {"name": "Elm House", "type": "childrens_home", "council": BARNET, "provider": "Acme"}
 
 
 def api_routes(api: Api) -> set[tuple[str, str]]:
@@ -117,6 +122,8 @@ def bodies(day: Any) -> dict[str, dict[str, Any]]:
         "/password-reset": {"reason": "Why"},
         "/two-factor-removal": {"reason": "Why"},
         "/email-erasure": {"reason": "Why"},
+        "/settings": SETTING | {"urn": "SC999003"},
+        "/details": SETTING,
     }
 
 
@@ -137,6 +144,7 @@ def test_every_route_answers_every_role_as_the_matrix_says(api: Api, clock) -> N
         "<section>": "headline",
         "<comment_id>": "C1",
         "<username>": SPARE,
+        "<urn>": HOME,
     }
     payloads, wrong, seen = bodies(clock.day), [], []
     for (method, rule), allowed in sorted(MATRIX.items()):
@@ -169,6 +177,7 @@ def test_no_route_answers_without_a_token(api: Api) -> None:
         "<action_id>": "A1",
         "<code>": BARKING,
         "<username>": SPARE,
+        "<urn>": HOME,
     }
     statuses = {}
     for method, rule in MATRIX:

@@ -16,6 +16,7 @@ from domain.partner_frameworks import YOUTH_JUSTICE_2021
 from domain.services import Ledger
 from tests.scenarios import (
     ADMIN,
+    AGENCY,
     BARKING,
     BARNET,
     CAMDEN,
@@ -138,6 +139,8 @@ def write_a_report_and_answer_its_comments(ledger: Ledger, clock, story: Story) 
     )
     ledger.answer_comment(INSPECTOR, inspection, "C2", False, "The evidence supports 'safe'")
     ledger.issue_final_report(SECOND_MODERATOR, inspection)
+
+
 def administer_an_account(ledger: Ledger, clock, story: Story) -> None:
     """An account opened, changed, disabled, enabled and reset; its person's own password and
     second factor; the factor removed and the email erased (every Account event)."""
@@ -153,6 +156,12 @@ def administer_an_account(ledger: Ledger, clock, story: Story) -> None:
     ledger.erase_account_email(ADMIN, person.user, "Asked for erasure")
 
 
+def close_a_setting(ledger: Ledger, clock, story: Story) -> None:
+    """The private fostering agency of the shared story (Setting.Registered, DetailsChanged)
+    deregistered (Setting.Closed)."""
+    ledger.close_setting(ADMIN, AGENCY, clock.day, "Deregistered at the provider's request")
+
+
 STORIES: tuple[Callable[[Ledger, object, Story], None], ...] = (
     abolish_a_council,
     cancel_an_inspection,
@@ -162,6 +171,7 @@ STORIES: tuple[Callable[[Ledger, object, Story], None], ...] = (
     complete_an_action_plan,
     write_a_report_and_answer_its_comments,
     administer_an_account,
+    close_a_setting,
 )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.hostile.conftest import Deployment
-from tests.scenarios import BARKING
+from tests.scenarios import BARKING, HOME
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -43,6 +43,11 @@ EVERY_TEXT_FIELD = {
     "text",
     "working_well",
     "needs_to_improve",
+    "setting_urn",
+    "urn",
+    "name",
+    "provider",
+    "provider_council",
 }
 
 
@@ -126,8 +131,10 @@ def target(path: str, deployment: Deployment) -> tuple[str, str]:
         .replace("{section}", "headline")
         .replace("{comment_id}", "C1")
         .replace("{username}", "nobody.here")  # every hostile body is refused before the name
+        .replace("{urn}", HOME)
     )
-    role = "admin" if "interventions" in path or "/accounts" in path else "moderator"
+    admin_paths = ("interventions", "/accounts", "/settings")
+    role = "admin" if any(part in path for part in admin_paths) else "moderator"
     if any(part in path for part in COUNCIL_SIDE) and "decision" not in path:
         role = "officer"
     return filled.removeprefix("/api/v1"), role

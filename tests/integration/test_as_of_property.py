@@ -31,7 +31,11 @@ def replayed_standing(ledger: Ledger, on: date, known_at: datetime) -> dict[str,
         if not version:
             continue
         inspection = ledger.repository.get(scheduled.originator_id, version=version)
-        if inspection.status == PUBLISHED and inspection.graded:
+        if (
+            inspection.status == PUBLISHED
+            and inspection.graded
+            and inspection.framework.rates_council
+        ):
             key = (inspection.published_on, inspection.starts_on)
             if inspection.council not in best or key > best[inspection.council][0]:
                 best[inspection.council] = (key, inspection.grades())

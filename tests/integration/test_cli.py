@@ -99,7 +99,7 @@ def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tupl
 
 
 def test_the_group_offers_every_documented_command():
-    documented = "init seed-demo import history ratings stats schedule disputes projections audit tokens accounts serve"
+    documented = "init seed-demo import history ratings stats schedule disputes projections audit tokens accounts serve settings"
     assert set(main.commands) == set(documented.split())
     assert set(main.commands["accounts"].commands) == {
         "list",
@@ -112,6 +112,7 @@ def test_the_group_offers_every_documented_command():
         "erase-email",
     }
     assert set(main.commands["tokens"].commands) == {"create", "list", "revoke"}
+    assert set(main.commands["settings"].commands) == {"list", "show", "register"}
     assert set(main.commands["projections"].commands) == {"rebuild", "status", "follow", "resume"}
     assert set(main.commands["audit"].commands) == {
         "verify",
@@ -153,7 +154,11 @@ def test_seed_demo_loads_councils_accounts_and_both_published_files(seeded):
         "Barking and Dagenham",
         "Barnet",
         "Croydon",
+        "Settings",
     ]
+    assert (
+        lines[-1] == "Settings: 4 demonstration settings registered, 5 SCCIF inspections recorded"
+    )
 
 
 def test_seed_demo_run_again_creates_nothing_new(seeded):
@@ -163,7 +168,8 @@ def test_seed_demo_run_again_creates_nothing_new(seeded):
     assert lines[1].startswith("Demo accounts: 0 added")
     assert all(", 0 inspections created," in line for line in lines[2:4])
     assert lines[4:] == [
-        "Live demo work already recorded (E09000002, E09000003, E09000007, E09000008)"
+        "Live demo work already recorded (E09000002, E09000003, E09000007, E09000008)",
+        "Settings: 0 demonstration settings registered, 0 SCCIF inspections recorded",
     ]
     assert head_of_log(url) == head
 

@@ -20,6 +20,7 @@ from tests.scenarios import (
     GOOD,
     INADEQUATE,
     MODERATOR,
+    OAK_HOUSE,
     RI,
     ilacs_2023,
     register_councils,
@@ -95,7 +96,16 @@ def test_an_sccif_inspection_never_touches_its_councils_rating(ledger, clock, mo
     good = ilacs_2023(GOOD, GOOD, GOOD, GOOD, GOOD)
     ledger.import_published(ADMIN, BARNET, "standard", date(2023, 6, 5), date(2023, 7, 10), good)
     home = judged((*SCCIF_AREAS, "overall"), *[INADEQUATE] * 4)
-    ledger.import_published(ADMIN, BARNET, "sccif_full", date(2024, 1, 8), date(2024, 2, 12), home)
+    ledger.register_setting(ADMIN, "SC999001", OAK_HOUSE)
+    ledger.import_published(
+        ADMIN,
+        BARNET,
+        "sccif_full",
+        date(2024, 1, 8),
+        date(2024, 2, 12),
+        home,
+        setting_urn="SC999001",
+    )
     with models.engine.connect() as conn:
         barnet = next(r for r in ratings(conn) if r.council == BARNET)
         figures = national_statistics(conn, date(2024, 3, 1))

@@ -24,6 +24,7 @@ from web.api import (
     events,
     inspections,
     reports,
+    settings,
 )
 from web.api.cache import DEFAULT_SIZE, ResponseCache
 from web.api.idempotency_store import DEFAULT_TTL, IdempotencyStore, moved_clock
@@ -35,7 +36,17 @@ THROTTLED = (
     "(LEDGER_SIGN_IN_LIMIT_PER_ADDRESS): wait for Retry-After seconds"
 )
 RETRY_AFTER = {"description": "Seconds until the window ends", "schema": {"type": "integer"}}
-BLUEPRINTS = (inspections, documents, challenges, action_plans, councils, reports, events, accounts)
+BLUEPRINTS = (
+    inspections,
+    documents,
+    challenges,
+    action_plans,
+    councils,
+    settings,
+    reports,
+    events,
+    accounts,
+)
 
 
 class LedgerApi(Api):

@@ -30,7 +30,8 @@ class InspectionArgs(PageArgs):
 
 
 class InspectionRow(Schema):
-    id, council, type, framework = (
+    id, council, setting_urn, type, framework = (
+        fields.String(),
         fields.String(),
         fields.String(),
         fields.String(),
@@ -92,6 +93,7 @@ def schedule(body: dict[str, Any]) -> Any:
         previous,
         body["reason"],
         visits,
+        body["setting_urn"],
     )
     return current(created, 201)
 

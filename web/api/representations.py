@@ -81,6 +81,7 @@ class CommentOut(Schema):
 
 class InspectionOut(Schema):
     id, council, type, framework, status = Str(), Str(), Str(), Str(), Str()
+    setting_urn = Str(metadata={"description": "The regulated setting inspected, or empty"})
     starts_on, notice_on, lead_agency, theme = Date(), Date(), Str(), Str()
     agencies, open_challenges = texts(), texts()
     findings = fields.List(fields.Nested(FindingOut))
@@ -99,6 +100,7 @@ def inspection_out(i: Inspection) -> dict[str, Any]:
         {
             "id": i.id,
             "council": i.council,
+            "setting_urn": i.setting_urn,
             "type": i.type,
             "framework": i.framework_key,
             "status": i.status,

@@ -16,6 +16,7 @@ from domain.challenge_rules import SUBJECTS
 from domain.council import INTERVENTIONS
 from domain.frameworks import FRAMEWORKS
 from domain.inspection_types import INSPECTION_TYPES
+from domain.setting import SETTING_TYPES
 
 Text = fields.String
 
@@ -35,6 +36,17 @@ def within(limit: limits.TextLimit | limits.ListLimit) -> list[Any]:
     if isinstance(limit, limits.ListLimit):
         return [validate.Length(max=limit.max_items), check]
     return [validate.Length(1 if limit.required else 0, limit.max_length), check]
+
+
+def optional(limit: limits.TextLimit) -> list[Any]:
+    """Validators of a code that may be left empty, and is otherwise within `limit`."""
+
+    def check(value: Any) -> None:
+        message = limit.problem(value) if value != "" else None
+        if message:
+            raise ValidationError(message)
+
+    return [validate.Length(0, limit.max_length), check]
 
 
 def limited(limit: limits.TextLimit, text: str = "", **kwargs: Any) -> fields.String:
@@ -68,6 +80,14 @@ class ScheduleInspection(Schema):
     theme = limited(limits.THEME)
     reason = limited(
         limits.SCHEDULING_REASON, "Why a type other than the one the council's history calls for"
+    )
+    setting_urn = Text(
+        load_default="",
+        validate=optional(limits.SETTING_URN),
+        metadata=described(
+            "The regulated setting inspected (SCCIF only), its Ofsted URN, e.g. SC999001; "
+            "the council is then the one whose area it is in"
+        ),
     )
 
 
@@ -204,3 +224,28 @@ class CreateAccount(ChangeAccountRole):
     username = limited(limits.USERNAME, "One word; it cannot change")
     display_name = limited(limits.DISPLAY_NAME, "The person's full name")
     email = limited(limits.EMAIL, "The person's email address (personal data: erasable)")
+
+
+class SettingDetails(Schema):
+    name = limited(limits.SETTING_NAME, "The setting's name")
+    type = Text(required=True, validate=validate.OneOf(list(SETTING_TYPES)))
+    council = limited(limits.COUNCIL_CODE, "The council whose area it is in (ONS code)")
+    provider_council = Text(
+        load_default="",
+        validate=optional(limits.COUNCIL_CODE),
+        metadata=described("The council that runs it; or give `provider`"),
+    )
+    provider = limited(limits.PROVIDER_NAME, "The private provider that runs it")
+
+
+class RegisterSetting(SettingDetails):
+    urn = Text(
+        required=True,
+        validate=within(limits.SETTING_URN),
+        metadata=described(f"Ofsted's URN: {limits.SETTING_URN.pattern_hint}, e.g. SC999001")
+        | {"pattern": f"^{limits.SETTING_URN.pattern}$"},
+    )
+
+
+class ChangeSetting(SettingDetails):
+    pass

@@ -30,6 +30,7 @@ def init_pages(app: Flask) -> None:
         interventions,
         public,
         reports,
+        settings,
         statistics,
         workspace,
     )
@@ -54,6 +55,7 @@ def init_pages(app: Flask) -> None:
     assert inspectorate_steps.bp is inspectorate.bp  # its routes join the inspectorate's
     blueprints = (
         public.bp,
+        settings.bp,
         auth.bp,
         workspace.bp,
         inspectorate.bp,

@@ -141,14 +141,18 @@ def schedule_for(code: str) -> ResponseReturnValue:
 
     def answers() -> list[tuple[str, str]]:
         chosen = form.framework.data or _framework_name(form.type.data, form.starts_on.data)
-        return [
-            ("Council", names[code]),
-            ("Type of inspection", type_label(form.type.data)),
-            ("Fieldwork starts", day(form.starts_on.data)),
-            ("Framework", framework_title(chosen)),
-            ("Theme", form.theme.data or ""),
-            ("Other inspectorates", ", ".join(map(agency_name, form.partners.data or []))),
-        ] + ([("Why this type?", form.reason.data)] if needs_reason() else [])
+        return (
+            [
+                ("Council", names[code]),
+                ("Type of inspection", type_label(form.type.data)),
+                ("Fieldwork starts", day(form.starts_on.data)),
+                ("Framework", framework_title(chosen)),
+                ("Theme", form.theme.data or ""),
+                ("Other inspectorates", ", ".join(map(agency_name, form.partners.data or []))),
+            ]
+            + ([("Why this type?", form.reason.data)] if needs_reason() else [])
+            + ([("Setting URN", form.setting_urn.data)] if form.setting_urn.data else [])
+        )
 
     def needs_reason() -> bool:
         return departure(form.type.data, previous, proposed["visits_since"]) is not None
@@ -166,6 +170,7 @@ def schedule_for(code: str) -> ResponseReturnValue:
             previous_grade=previous,
             reason=form.reason.data or "",
             visits_since=proposed["visits_since"],
+            setting_urn=(form.setting_urn.data or "").strip(),
         )
         return url_for("workspace.inspection", id=new)
 

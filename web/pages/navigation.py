@@ -20,6 +20,7 @@ def navigation() -> list[dict[str, Any]]:
     """Return the service navigation items for the signed-in person (or the public)."""
     items = [
         _item("public.index", "Ratings", "public.council", "public.report"),
+        _item("setting_pages.index", "Settings", "setting_pages."),
         _item("statistics.page", "Statistics"),
     ]
     if not current_user.is_authenticated:

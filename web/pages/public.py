@@ -21,6 +21,7 @@ from domain.grades import FOUR_POINT
 from domain.inspection import Inspection
 from projections.inspections import inspections
 from projections.queries import council_rows, rating_history, ratings
+from projections.setting_queries import setting_row, setting_rows
 from web.auth import actor
 from web.errors import handle_refusals
 from web.forms import text
@@ -99,11 +100,13 @@ def council(code: str) -> str:
     with read() as conn:
         history = rating_history(conn, str(found["code"]))
         current = _standing(conn, found)
+        settings = setting_rows(conn, council=str(found["code"]))
         reports = (
             conn.execute(
                 select(inspections)
                 .where(
                     (inspections.c.council == found["code"])
+                    & (inspections.c.setting_urn == "")  # a setting's reports are on its page
                     & inspections.c.published_on.is_not(None)
                 )
                 .order_by(inspections.c.published_on.desc())
@@ -120,6 +123,7 @@ def council(code: str) -> str:
         history=history,
         chart=placed(headline_points(history, ledger().policy), _chart_end(found)),
         reports=reports,
+        settings=settings,
         may_record_intervention=current_user.is_authenticated
         and allowed(lambda: must_be_able_to_record_interventions(actor())),
     )
@@ -138,10 +142,14 @@ def report(id: UUID) -> str:
         abort(404)
     if inspection.published_on is None:
         abort(404)
+    with read() as conn:
+        setting = setting_row(conn, inspection.setting_urn) if inspection.setting_urn else None
+    subject = setting["name"] if setting else _council(inspection.council)["name"]
     return render_template(
         "public/report.html",
-        title=f"Report: {_council(inspection.council)['name']}",
+        title=f"Report: {subject}",
         inspection=inspection,
+        setting=setting,
         council=_council(inspection.council),
         titles=inspection.framework.titles(),
         version=inspection.report_version(),
