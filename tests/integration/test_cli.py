@@ -284,6 +284,20 @@ def test_stats_as_of_a_day_match_the_latest_published_grades(seeded):
     assert figures["by_region"]["London"] == dict(london)
 
 
+@pytest.mark.parametrize(
+    ("day", "councils"),
+    [("2015-01-23", 152), ("2019-04-01", 151), ("2021-04-01", 152), ("2023-04-01", 153)],
+)
+def test_stats_as_of_a_day_count_the_councils_that_existed_on_it(seeded, day, councils):
+    assert as_json(seeded[0], "stats", "--as-of", day)["councils"] == councils
+
+
+def test_ratings_as_of_a_day_leave_out_councils_abolished_by_then(seeded):
+    before = {r["council"] for r in as_json(seeded[0], "ratings", "--as-of", "2021-03-31")}
+    after = {r["council"] for r in as_json(seeded[0], "ratings", "--as-of", "2021-04-01")}
+    assert "E10000021" in before and "E10000021" not in after  # Northamptonshire
+
+
 def test_schedule_plans_a_short_inspection_after_good_or_better_and_standard_otherwise(seeded):
     rows = as_json(seeded[0], "schedule")
     assert sorted(r["council"] for r in rows) == sorted(COUNCILS)

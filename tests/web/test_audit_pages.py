@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.scenarios import BARKING
+from tests.scenarios import BARKING, NORTH_NORTHANTS, NORTHAMPTONSHIRE, reorganise_northamptonshire
 
 
 def test_the_audit_home_offers_records_ratings_and_disputes(pages):
@@ -79,7 +79,9 @@ def test_timelines_name_areas_councils_and_dates_as_people_read_them(pages):
 def test_the_csv_keeps_the_stored_values(pages):
     pages.sign_in("auditor")
     response = pages.get(f"/audit/inspection/{pages.story.revised}.csv")
-    revised = [r for r in csv.DictReader(io.StringIO(response.text)) if r["event"] == "JudgmentRevised"]
+    revised = [
+        r for r in csv.DictReader(io.StringIO(response.text)) if r["event"] == "JudgmentRevised"
+    ]
     assert {json.loads(r["details"])["area"] for r in revised} == {"children_in_care", "overall"}
     assert json.loads(revised[0]["details"])["effective_on"] == "2025-04-17"
 
@@ -163,3 +165,14 @@ def test_the_verification_page_says_the_log_is_intact_then_names_tampering(pages
     assert "The log has been tampered with" in page and "altered: chain position 5" in page
     pages.sign_in("officer")
     assert pages.get("/audit/verification").status_code == 403
+
+
+def test_ratings_on_a_date_say_when_the_council_did_not_exist_on_it(pages):
+    reorganise_northamptonshire(pages.ledger)
+    pages.sign_in("auditor")
+    before = pages.get(f"/audit/ratings?council={NORTHAMPTONSHIRE}&on=31&on=3&on=2021").text
+    after = pages.get(f"/audit/ratings?council={NORTHAMPTONSHIRE}&on=1&on=4&on=2021").text
+    successor = pages.get(f"/audit/ratings?council={NORTH_NORTHANTS}&on=31&on=3&on=2021").text
+    assert "Inadequate" in before.split('id="history"')[0]
+    assert "did not exist on that date: a reorganisation abolished it on 1 April 2021" in after
+    assert "did not exist on that date: it came into being on 1 April 2021" in successor

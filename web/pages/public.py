@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from flask import Blueprint, abort, render_template, request
@@ -14,7 +13,7 @@ from domain.errors import NotFound
 from domain.frameworks import FRAMEWORKS
 from domain.grades import FOUR_POINT
 from projections.inspections import inspections
-from projections.queries import council_rows, rating_history, ratings
+from projections.queries import council_rows, every_council_row, rating_history, ratings
 from web.auth import actor
 from web.errors import handle_refusals
 from web.history import READER
@@ -49,7 +48,7 @@ def index() -> str:
 
 def _council(code: str) -> dict[str, object]:
     with read() as conn:
-        for row in council_rows(conn, date.min).values():
+        for row in every_council_row(conn).values():
             if code.lower() in {row["code"].lower(), row["ons_code_2024"].lower(), row["dfe_code"]}:
                 return dict(row)
     abort(404)
