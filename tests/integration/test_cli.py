@@ -308,6 +308,15 @@ def test_schedule_plans_a_short_inspection_after_good_or_better_and_standard_oth
         assert r["next_type"] == expected, r["council"]
 
 
+def test_schedule_on_the_last_day_of_the_published_record_runs_from_the_visits_held(seeded):
+    rows = {r["council"]: r for r in as_json(seeded[0], "schedule", "--on", "2025-03-31")}
+    north_east_lincolnshire = rows["E06000012"]["monitoring_visits"]
+    assert [v["held_on"] for v in north_east_lincolnshire] == ["2024-09-17", None]
+    assert north_east_lincolnshire[-1]["due_on"] == "2024-12-17"
+    overdue = as_json(seeded[0], "schedule", "--on", "2025-03-31", "--overdue")
+    assert len(overdue) == 11  # of 153: see tests/integration/test_schedule_from_visits_held.py
+
+
 def test_disputes_list_the_demo_challenge_and_say_so_when_a_council_has_none(seeded):
     [challenge] = as_json(seeded[0], "disputes")
     assert (challenge["council"], challenge["reference"], challenge["status"]) == (

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
-from tests.scenarios import BARKING, BARNET, CAMDEN
+from tests.scenarios import BARKING, BARNET, CAMDEN, INADEQUATE, ilacs_2023
 from tests.web.conftest import event_count, live_inspection
 
 ILACS_2023 = ("leaders", "help_and_protection", "children_in_care", "care_leavers", "overall")
@@ -295,3 +295,17 @@ def test_auditors_see_the_schedule_without_scheduling_and_councils_do_not_see_it
     assert 'href="/schedule"' in page  # in the navigation
     pages.sign_in("officer")
     assert pages.get("/schedule").status_code == 403
+
+
+def test_the_schedule_shows_the_last_monitoring_visit_held_and_the_next_due_from_it(pages):
+    judged = ilacs_2023(INADEQUATE, INADEQUATE, INADEQUATE, INADEQUATE, INADEQUATE)
+    pages.ledger.import_published(
+        pages.ledger_actor, BARNET, "standard", date(2025, 5, 5), date(2025, 6, 16), judged
+    )
+    pages.ledger.import_published(
+        pages.ledger_actor, BARNET, "monitoring_visit", date(2025, 9, 2), date(2025, 10, 1), []
+    )
+    pages.sign_in("inspector")
+    barnet = pages.get("/schedule").text.split(f'id="council-{BARNET}"')[1].split("</tr>")[0]
+    assert "Last monitoring visit held 2 September 2025" in barnet
+    assert "Next monitoring visit due 2 December 2025" in barnet
