@@ -30,6 +30,10 @@ class JudgmentRule(Protocol):
         """Raise if the grades break this rule; stay silent if they keep it or cannot yet tell."""
         ...
 
+    def describe(self, titles: Mapping[str, str]) -> str:
+        """Say the rule in plain English, naming areas by their titles."""
+        ...
+
 
 @dataclass(frozen=True)
 class OverallWithinKeyJudgments:
@@ -37,6 +41,12 @@ class OverallWithinKeyJudgments:
 
     key_areas: tuple[str, ...]
     name: str = "overall-within-key-judgments"
+
+    def describe(self, titles: Mapping[str, str]) -> str:
+        return (
+            "Overall effectiveness can be no better than the best, and no worse than the worst, "
+            f"of {_names(self.key_areas, titles)}."
+        )
 
     def check(
         self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]
@@ -64,6 +74,10 @@ class LimitingJudgment:
     areas: tuple[str, ...]
     name: str = "limiting-judgment"
 
+    def describe(self, titles: Mapping[str, str]) -> str:
+        areas = _names(self.areas, titles, "or")
+        return f"If {areas} is Inadequate, overall effectiveness is Inadequate."
+
     def check(
         self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]
     ) -> None:
@@ -87,6 +101,12 @@ class CapsOverall:
     no_better_than: str
     name: str = "overall-capped-by-judgment"
 
+    def describe(self, titles: Mapping[str, str]) -> str:
+        return (
+            f"If {titles[self.area]} is {self.when}, overall effectiveness can be no better "
+            f"than {self.no_better_than}."
+        )
+
     def check(
         self, grades: Mapping[str, str], scale: GradeScale, titles: Mapping[str, str]
     ) -> None:
@@ -98,6 +118,11 @@ class CapsOverall:
                 f"'{titles[self.area]}' is {self.when}: overall effectiveness can be "
                 f"no better than '{self.no_better_than}', not '{overall}'"
             )
+
+
+def _names(areas: tuple[str, ...], titles: Mapping[str, str], joiner: str = "and") -> str:
+    names = [f"'{titles[a]}'" for a in areas]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {joiner} {names[-1]}"
 
 
 class HeadlineRule(Protocol):

@@ -7,9 +7,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovDateInput,
     GovPasswordInput,
-    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
@@ -29,6 +27,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from domain import limits
+from web.widgets import DateInput, RadioInput
 
 
 class Required(DataRequired):
@@ -77,7 +76,7 @@ def textarea(
 
 def radios(label: str, choices: list[tuple[str, str]], message: str, **kw: Any) -> RadioField:
     return GovRadioField(
-        label, choices=choices, validators=[required(message)], widget=GovRadioInput(), **kw
+        label, choices=choices, validators=[required(message)], widget=RadioInput(), **kw
     )
 
 
@@ -137,9 +136,7 @@ class GovDateField(DateField):
 
     def __init__(self, label: str, message: str | None, invalid: str, **kwargs: Any) -> None:
         checks = [required(message)] if message else [Optional()]
-        super().__init__(
-            label, format="%d %m %Y", validators=checks, widget=GovDateInput(), **kwargs
-        )
+        super().__init__(label, format="%d %m %Y", validators=checks, widget=DateInput(), **kwargs)
         self.invalid = invalid
 
     def process_formdata(self, valuelist: list[str]) -> None:

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
@@ -32,6 +31,7 @@ from web.forms import (
     textarea,
     within,
 )
+from web.widgets import CheckboxesInput
 
 TYPE_CHOICES = [(t.key, t.label) for t in INSPECTION_TYPES.values()]
 FRAMEWORK_CHOICES = [("", "Chosen from the type and start date (recommended)")] + [
@@ -74,7 +74,7 @@ class ScheduleForm(FlaskForm):
         "Other inspectorates taking part (optional)",
         choices=as_choices(AGENCIES.items()),
         validators=[Optional()],
-        widget=GovCheckboxesInput(),
+        widget=CheckboxesInput(),
         description="The lead inspectorate and the framework's partners always take part",
     )
     reason = textarea(

@@ -30,3 +30,35 @@ def csv_download(name: str, header: list[str], rows: Iterable[Iterable[Any]]) ->
         mimetype="text/csv",
         headers={"Content-Disposition": f"attachment; filename={name}"},
     )
+
+
+Sheet = tuple[str, list[str], list[list[Any]]]  # name, header, rows
+
+
+def ods_download(name: str, sheets: Iterable[Sheet]) -> Response:
+    """Return tables as an OpenDocument spreadsheet, one sheet each; numbers stay numbers."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    for title, header, rows in sheets:
+        table = Table(name=title[:31])
+        for row in [header, *rows]:
+            line = TableRow()
+            for value in row:
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    cell = TableCell(valuetype="float", value=value)
+                else:
+                    cell = TableCell(valuetype="string")
+                cell.addElement(P(text="" if value is None else str(value)))
+                line.addElement(cell)
+            table.addElement(line)
+        document.spreadsheet.addElement(table)
+    out = io.BytesIO()
+    document.write(out)
+    return Response(
+        out.getvalue(),
+        mimetype="application/vnd.oasis.opendocument.spreadsheet",
+        headers={"Content-Disposition": f"attachment; filename={name}"},
+    )

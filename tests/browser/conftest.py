@@ -101,3 +101,19 @@ def check_accessibility(page: object) -> None:
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     assert results.violations_count == 0, results.generate_report()
+
+
+def published_history(live: Live) -> None:
+    """Register the councils and import Barnet's Good inspection of 2021."""
+    from domain.events import JudgmentInput
+    from tests.scenarios import ADMIN, BARNET, GOOD, register_councils
+
+    ledger = live.app.extensions["ledger"]
+    register_councils(ledger)
+    judgments = [
+        JudgmentInput(a, GOOD)
+        for a in ("leaders", "help_and_protection", "children_in_care", "overall")
+    ]
+    ledger.import_published(
+        ADMIN, BARNET, "standard", date(2021, 5, 10), date(2021, 6, 21), judgments
+    )

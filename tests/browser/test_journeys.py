@@ -6,8 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from domain.events import JudgmentInput
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import check_accessibility, published_history
 from tests.browser.steps import (
     continue_and_confirm,
     error_summary,
@@ -16,26 +15,14 @@ from tests.browser.steps import (
     sign_out,
     success_banner,
 )
-from tests.scenarios import ADMIN, BARNET, GOOD, register_councils
+from tests.scenarios import BARNET
 
 pytestmark = pytest.mark.browser
 STARTS = date(2025, 2, 3)
 
 
-def _history(live) -> None:
-    ledger = live.app.extensions["ledger"]
-    register_councils(ledger)
-    judgments = [
-        JudgmentInput(a, GOOD)
-        for a in ("leaders", "help_and_protection", "children_in_care", "overall")
-    ]
-    ledger.import_published(
-        ADMIN, BARNET, "standard", date(2021, 5, 10), date(2021, 6, 21), judgments
-    )
-
-
 def test_an_inspection_goes_from_scheduling_to_the_public_page(page, live):
-    _history(live)
+    published_history(live)
     page.goto("/")
     check_accessibility(page)
 
@@ -212,7 +199,7 @@ def test_an_inspection_goes_from_scheduling_to_the_public_page(page, live):
 
 
 def test_the_service_works_without_javascript(browser, live):
-    _history(live)
+    published_history(live)
     context = browser.new_context(base_url=live.url, java_script_enabled=False)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -226,7 +213,7 @@ def test_the_service_works_without_javascript(browser, live):
 
 
 def test_refusals_and_missing_pages_are_accessible_gov_uk_pages(page, live):
-    _history(live)
+    published_history(live)
     sign_in(page, "officer")
     page.goto("/audit/")
     assert "You do not have permission" in page.locator("h1").inner_text()

@@ -19,6 +19,7 @@ from domain.errors import (
     UnknownJudgmentArea,
 )
 from domain.frameworks import (
+    FRAMEWORKS,
     ILACS_2018,
     ILACS_2023,
     ILACS_2026,
@@ -338,3 +339,10 @@ def test_a_framework_named_for_the_wrong_type_or_date_is_refused(
     assert_refused(
         lambda: check_framework_fits(chosen, type_key, starts_on), NoFrameworkApplies, *mentions
     )
+
+
+@pytest.mark.parametrize("chosen", list(FRAMEWORKS.values()), ids=lambda f: f.key)
+def test_every_rule_of_every_framework_says_itself_in_plain_english(chosen):
+    for rule in chosen.rules:
+        said = rule.describe(chosen.titles())
+        assert said.endswith(".") and "`" not in said and "_" not in said

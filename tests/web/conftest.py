@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -193,3 +193,20 @@ def drafted_inspection(pages: Pages, council: str = BARKING) -> Any:
     pages.ledger.complete_judgments(INSPECTOR, inspection)
     pages.ledger.issue_draft(INSPECTOR, inspection)
     return inspection
+
+
+def lodged_challenge(pages: Pages) -> Any:
+    """Take a Barnet inspection to its final report and lodge a challenge; return its id."""
+    from tests.scenarios import INSPECTOR, RI, ilacs_2023, officer, run_to_final_report
+
+    inspection = run_to_final_report(
+        pages.ledger,
+        pages.clock,
+        BARNET,
+        pages.clock.day + timedelta(days=28),
+        ilacs_2023(*[RI] * 5),
+    )
+    assert INSPECTOR.user == "ian.inspector"  # the judgments were made by the inspector
+    return pages.ledger.lodge_challenge(
+        officer(BARNET), inspection, "judgment", "leaders", "Misread", ["Audit"]
+    )

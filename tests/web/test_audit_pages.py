@@ -176,3 +176,16 @@ def test_ratings_on_a_date_say_when_the_council_did_not_exist_on_it(pages):
     assert "Inadequate" in before.split('id="history"')[0]
     assert "did not exist on that date: a reorganisation abolished it on 1 April 2021" in after
     assert "did not exist on that date: it came into being on 1 April 2021" in successor
+
+
+def test_the_timeline_csv_carries_the_chain_positions_and_hashes_its_page_shows(pages):
+    pages.sign_in("auditor")
+    page = pages.get(f"/audit/inspection/{pages.story.revised}").text
+    response = pages.get(f"/audit/inspection/{pages.story.revised}.csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    positions = [int(r["chain_position"]) for r in rows]
+    assert positions == sorted(positions) and len(set(positions)) == len(rows)
+    for row in rows:
+        assert len(row["event_hash"]) == 64 and row["correlation_id"]
+        assert f"chain position {row['chain_position']}" in page
+        assert f"<code>{row['event_hash'][:16]}</code>" in page

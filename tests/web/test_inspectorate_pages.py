@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, timedelta
 
@@ -9,7 +10,7 @@ import pytest
 
 from domain.grades import NOT_JUDGED
 from tests.scenarios import BARKING, BARNET, CAMDEN, INADEQUATE, ilacs_2023
-from tests.web.conftest import event_count, live_inspection
+from tests.web.conftest import event_count, live_inspection, lodged_challenge
 
 ILACS_2023 = ("leaders", "help_and_protection", "children_in_care", "care_leavers", "overall")
 
@@ -206,24 +207,8 @@ def test_an_unknown_inspection_is_not_found(pages):
     assert pages.get("/inspections/8d3b2f4e-0000-4000-8000-000000000000").status_code == 404
 
 
-def _lodged(pages):
-    from tests.scenarios import INSPECTOR, RI, ilacs_2023, officer, run_to_final_report
-
-    inspection = run_to_final_report(
-        pages.ledger,
-        pages.clock,
-        BARNET,
-        pages.clock.day + timedelta(days=28),
-        ilacs_2023(*[RI] * 5),
-    )
-    assert INSPECTOR.user == "ian.inspector"  # the judgments were made by the inspector
-    return pages.ledger.lodge_challenge(
-        officer(BARNET), inspection, "judgment", "leaders", "Misread", ["Audit"]
-    )
-
-
 def test_a_moderator_upholds_a_challenge_and_revises_the_judgment(pages):
-    challenge = _lodged(pages)
+    challenge = lodged_challenge(pages)
     pages.sign_in("moderator")
     assert pages.get("/work").text.count(f"/challenges/{challenge}") == 1
     form = pages.get(f"/challenges/{challenge}/decide").text
@@ -237,7 +222,7 @@ def test_a_moderator_upholds_a_challenge_and_revises_the_judgment(pages):
 
 
 def test_a_decision_that_is_not_upheld_cannot_revise_a_judgment(pages):
-    challenge = _lodged(pages)
+    challenge = lodged_challenge(pages)
     pages.sign_in("moderator")
     data = {"outcome": "not upheld", "reasons": "No", "revise_leaders": "Good"}
     response = pages.post(f"/challenges/{challenge}/decide", data, "confirm")
@@ -245,7 +230,7 @@ def test_a_decision_that_is_not_upheld_cannot_revise_a_judgment(pages):
 
 
 def test_a_decision_needs_an_outcome_and_reasons(pages):
-    challenge = _lodged(pages)
+    challenge = lodged_challenge(pages)
     pages.sign_in("moderator")
     response = pages.post(f"/challenges/{challenge}/decide", {}, "confirm")
     assert response.status_code == 400
@@ -253,7 +238,7 @@ def test_a_decision_needs_an_outcome_and_reasons(pages):
 
 
 def test_an_inspector_and_a_council_cannot_decide_a_challenge(pages):
-    challenge = _lodged(pages)
+    challenge = lodged_challenge(pages)
     for role in ("inspector", "other_officer"):
         pages.sign_in(role)
         assert pages.get(f"/challenges/{challenge}/decide").status_code == 403
@@ -357,3 +342,19 @@ def test_not_judged_for_an_area_that_must_be_judged_is_refused_on_its_field(page
     assert 'href="#grade_help_and_protection"' in response.text
     assert "&#39;Children who need help and protection&#39; must be judged" in response.text
     assert event_count(pages) == before
+
+
+def test_the_judgments_page_states_the_frameworks_rules_in_plain_english(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("inspector")
+    page = pages.get(f"/inspections/{inspection}/judgments").text
+    rules = html.unescape(page[page.index('id="rules"') :].split("</ul>")[0])
+    assert "and no worse than the worst, of 'The impact of leaders" in rules
+    assert "`" not in rules and "(limiting-judgment)" not in rules
+
+
+def test_the_workspace_is_titled_by_the_inspections_type_and_council(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("inspector")
+    page = pages.get(f"/inspections/{inspection}").text
+    assert "<title>Standard inspection: Barnet - Inspection Ledger</title>" in page

@@ -118,3 +118,15 @@ def test_a_judgment_ofsted_did_not_make_shows_as_not_judged(pages):
     report = pages.get(f"/reports/{inspection}").text
     assert "Adoption performance" in history and NOT_JUDGED in history
     assert "Adoption performance" in report and NOT_JUDGED in report
+
+
+def test_an_abolished_councils_page_shows_the_ratings_it_held_when_it_was_abolished(pages):
+    from datetime import timedelta
+
+    from tests.scenarios import ADMIN
+
+    pages.ledger.abolish_council(ADMIN, CAMDEN, pages.clock.day - timedelta(days=30), [])
+    page = pages.get(f"/councils/{CAMDEN}").text
+    assert "Ratings when it was abolished" in page and "No graded inspection" not in page
+    ratings = page[page.index('id="current-ratings"') :].split("</dl>")[0]
+    assert "Outstanding" in ratings

@@ -27,6 +27,7 @@ def init_pages(app: Flask) -> None:
         inspectorate_steps,
         interventions,
         public,
+        statistics,
         workspace,
     )
     from web.pages.common import register_globals
@@ -56,6 +57,7 @@ def init_pages(app: Flask) -> None:
         council.bp,
         audit.bp,
         interventions.bp,
+        statistics.bp,
     )
     errors.init_errors(app)
     for blueprint in blueprints:

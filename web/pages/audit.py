@@ -200,14 +200,24 @@ def timeline_csv(kind: str, id: UUID) -> Response:
             e["who"].organisation,
             e["why"],
             json.dumps(e["details"], default=str),
+            *_chain_cells(e["chain"]),
         ]
         for e in timeline_entries(_events(kind, id))
     ]
-    return csv_download(
-        f"{kind}-{id}.csv",
-        ["recorded_at", "version", "event", "user", "role", "organisation", "why", "details"],
-        rows,
-    )
+    return csv_download(f"{kind}-{id}.csv", TIMELINE_COLUMNS, rows)
+
+
+TIMELINE_COLUMNS = [
+    *("recorded_at", "version", "event", "user", "role", "organisation", "why", "details"),
+    *("chain_position", "event_hash", "correlation_id", "causation_id"),
+]
+
+
+def _chain_cells(link: Any) -> list[Any]:
+    """Where the event stands in the hash chain, as the timeline page shows it."""
+    if link is None:
+        return ["", "", "", ""]
+    return [link.seq, link.event_hash, link.correlation_id, link.causation_id or ""]
 
 
 @bp.get("/ratings")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from flask import current_app, flash, g, redirect, render_template, request
 from flask.typing import ResponseReturnValue
@@ -72,8 +73,15 @@ def day(value: date | datetime | str | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+UK_TIME = ZoneInfo("Europe/London")
+
+
 def moment(value: datetime | None) -> str:
-    return "" if value is None else f"{day(value)} at {value:%H:%M:%S} UTC"
+    """Say a recorded time in UK time (GMT or BST), as the people reading it live by."""
+    if value is None:
+        return ""
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UK_TIME)
+    return f"{day(local)} at {local:%H:%M:%S} {local:%Z}"
 
 
 def option(value: str, chosen: str | None) -> dict[str, Any]:

@@ -276,7 +276,7 @@ def judgments(id: UUID) -> ResponseReturnValue:
         "Judgments recorded",
         "Make judgments",
         inspection=found,
-        rules=[f"{type(r).__doc__} ({r.name})" for r in found.framework.rules],
+        rules=[r.describe(found.framework.titles()) for r in found.framework.rules],
         grades=grade_fields(form, "grade_"),
         recommendations=grade_fields(form, "recommendations_"),
     )

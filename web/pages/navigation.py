@@ -18,7 +18,10 @@ def _item(endpoint: str, text: str, *prefixes: str) -> dict[str, Any]:
 
 def navigation() -> list[dict[str, Any]]:
     """Return the service navigation items for the signed-in person (or the public)."""
-    items = [_item("public.index", "Ratings", "public.council", "public.report")]
+    items = [
+        _item("public.index", "Ratings", "public.council", "public.report"),
+        _item("statistics.page", "Statistics"),
+    ]
     if not current_user.is_authenticated:
         return [*items, _item("auth.sign_in", "Sign in")]
     role = current_user.account.role

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 
 from domain.council import must_be_able_to_record_interventions
 from domain.errors import NotFound
@@ -54,13 +57,19 @@ def _council(code: str) -> dict[str, object]:
     abort(404)
 
 
+def _standing(conn: Connection, found: Any) -> Any:
+    """Return a council's ratings now or, once abolished, those it held on its last day."""
+    last_day = found["abolished_on"] and found["abolished_on"] - timedelta(days=1)
+    return next((r for r in ratings(conn, as_of=last_day) if r.council == found["code"]), None)
+
+
 @bp.get("/councils/<code>")
 def council(code: str) -> str:
     """Show a council's ratings, a chart of grades over time, and its published reports."""
     found = _council(code)
     with read() as conn:
         history = rating_history(conn, str(found["code"]))
-        current = next((r for r in ratings(conn) if r.council == found["code"]), None)
+        current = _standing(conn, found)
         reports = (
             conn.execute(
                 select(inspections)

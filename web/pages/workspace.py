@@ -21,10 +21,11 @@ from domain.inspection import (
     SCHEDULED,
     Inspection,
 )
+from domain.inspection_types import inspection_type
 from projections.disputes import challenges
 from projections.inspections import inspections
 from projections.worklists import council_work, inspectorate_work
-from web.auth import actor, roles, staff_only
+from web.auth import actor, council_name, roles, staff_only
 from web.errors import handle_refusals
 from web.pages.common import allowed, ledger, read
 
@@ -103,7 +104,7 @@ def inspection(id: UUID) -> str:
         plan = None
     return render_template(
         "inspections/workspace.html",
-        title=f"{found.type.replace('_', ' ').capitalize()} workspace",
+        title=f"{inspection_type(found.type).label}: {council_name(found.council)}",
         inspection=found,
         titles=found.framework.titles(),
         actions=actions_for(me, found),
