@@ -102,6 +102,7 @@ def items(field: str, label: str, max_items: int = 50) -> ListLimit:
 COUNCIL_CODE = line("council", "Council code", 20, required=True)
 USERNAME = line("username", "Username", 100, required=True)
 COUNCIL_NAME = line("name", "Council name", 200, required=True)
+SEARCH = line("q", "Council name", 100)  # a search, never stored
 THEME = line("theme", "Theme", 200)
 SCHEDULING_REASON = prose("reason", "Why this type", 1000)
 SUMMARY = prose("summary", "Summary", required=True)

@@ -132,6 +132,10 @@ class HeadlineRule(Protocol):
         """Return the headline grade, or None where the judgments give no single one."""
         ...
 
+    def describe(self) -> str:
+        """Say how the headline grade is found, in plain English."""
+        ...
+
 
 @dataclass(frozen=True)
 class OverallIsHeadline:
@@ -139,6 +143,9 @@ class OverallIsHeadline:
 
     def headline(self, grades: Mapping[str, str], inadequate_when_any: bool) -> str | None:
         return grades.get(OVERALL)
+
+    def describe(self) -> str:
+        return "The overall effectiveness judgment."
 
 
 @dataclass(frozen=True)
@@ -148,3 +155,9 @@ class InadequateWhenAnyJudgmentInadequate:
 
     def headline(self, grades: Mapping[str, str], inadequate_when_any: bool) -> str | None:
         return INADEQUATE if inadequate_when_any and INADEQUATE in grades.values() else None
+
+    def describe(self) -> str:
+        return (
+            "There is no overall judgment: every judgment is shown, and the council is counted "
+            "Inadequate when any judgment is Inadequate."
+        )

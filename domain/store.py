@@ -23,7 +23,14 @@ from domain.errors import ConflictingChange, NotFound, StaleVersion
 from domain.inspection import Inspection
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.transcodings import register_ledger_transcodings
-from domain.unit_of_work import ATTEMPT, CORRELATION, caused_by_first, copy_of
+from domain.unit_of_work import (
+    ATTEMPT,
+    CORRELATION,
+    REHEARSING,
+    Rehearsed,
+    caused_by_first,
+    copy_of,
+)
 from domain.visibility import may_see
 
 A = TypeVar("A", bound=Aggregate)
@@ -140,7 +147,21 @@ class Store(Application[UUID]):
         finally:
             CORRELATION.reset(token)
 
+    @contextmanager
+    def rehearsal(self) -> Iterator[None]:
+        """Run commands to their save and stop there: a refusal is raised as it would be, and
+        nothing is stored (a page checks the rules before "Check your answers")."""
+        token = REHEARSING.set(True)
+        try:
+            yield
+        except Rehearsed:
+            pass
+        finally:
+            REHEARSING.reset(token)
+
     def _save(self, *aggregates: Aggregate) -> None:
+        if REHEARSING.get():
+            raise Rehearsed()
         provenance = {
             "correlation_id": CORRELATION.get() or uuid4().hex,
             "causation": caused_by_first(aggregates),

@@ -29,6 +29,11 @@ class Attempt:
 
 
 ATTEMPT: ContextVar[Attempt | None] = ContextVar("attempt", default=None)
+REHEARSING: ContextVar[bool] = ContextVar("rehearsing", default=False)
+
+
+class Rehearsed(Exception):  # noqa: N818 (not an error: the rehearsal reached its save)
+    """Raised where a rehearsed command would save: every rule passed and nothing is stored."""
 
 
 def command(

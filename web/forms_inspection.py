@@ -103,11 +103,16 @@ class FindingForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class CancelForm(FlaskForm):
-    reason = textarea(
-        "Why is the inspection cancelled?", "Enter the reason for cancelling", limit=limits.REASON
-    )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+def _reason_form(label: str, message: str) -> type[FlaskForm]:
+    class ReasonForm(FlaskForm):
+        reason = textarea(label, message, limit=limits.REASON)
+        submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    return ReasonForm
+
+
+CancelForm = _reason_form("Why is the inspection cancelled?", "Enter the reason for cancelling")
+WithdrawForm = _reason_form("Why is the report withdrawn?", "Enter the reason for withdrawing")
 
 
 def _grade_choices(chosen: Framework, area: str, empty: str) -> list[tuple[str, str]]:

@@ -195,6 +195,28 @@ def test_a_moderator_cancels_with_a_reason(pages):
     assert "cancelled" in pages.get(f"/inspections/{inspection}").text
 
 
+def test_a_moderator_withdraws_a_final_report_with_a_reason_from_the_workspace(pages):
+    from tests.scenarios import RI, ilacs_2023, run_to_final_report
+
+    starts = pages.clock.day + timedelta(days=28)
+    inspection = run_to_final_report(
+        pages.ledger, pages.clock, CAMDEN, starts, ilacs_2023(*[RI] * 5)
+    )
+    pages.sign_in("moderator")
+    workspace = pages.get(f"/inspections/{inspection}").text
+    assert f"/inspections/{inspection}/withdraw" in workspace
+    assert f"/inspections/{inspection}/cancel" not in workspace  # a final report is withdrawn
+    before = event_count(pages)
+    assert pages.post(f"/inspections/{inspection}/withdraw", {}, "confirm").status_code == 400
+    assert event_count(pages) == before
+    data = {"reason": "Evidence base found unsound"}
+    assert "Check your answers" in pages.post(f"/inspections/{inspection}/withdraw", data).text
+    assert pages.post(f"/inspections/{inspection}/withdraw", data, "confirm").status_code == 302
+    assert "withdrawn" in pages.get(f"/inspections/{inspection}").text
+    pages.sign_in("inspector")
+    assert pages.post(f"/inspections/{inspection}/withdraw", data, "confirm").status_code == 403
+
+
 def test_an_inspector_of_another_agency_cannot_see_an_unpublished_inspection(pages):
     inspection = live_inspection(pages)
     pages.sign_in("cqc_inspector")
@@ -358,3 +380,30 @@ def test_the_workspace_is_titled_by_the_inspections_type_and_council(pages):
     pages.sign_in("inspector")
     page = pages.get(f"/inspections/{inspection}").text
     assert "<title>Standard inspection: Barnet - Inspection Ledger</title>" in page
+
+
+def test_a_framework_rule_is_checked_before_check_your_answers(pages):
+    inspection = live_inspection(pages)
+    pages.sign_in("inspector")
+    before = event_count(pages)
+    areas = ("leaders", "help_and_protection", "children_in_care", "care_leavers")
+    data = {f"grade_{a}": "Good" for a in areas} | {"grade_overall": "Inadequate"}
+    response = pages.post(f"/inspections/{inspection}/judgments", data)
+    assert response.status_code == 422 and "govuk-error-summary" in response.text
+    assert "Check your answers" not in response.text
+    assert event_count(pages) == before
+
+
+def test_a_refusal_says_dates_as_people_read_them_and_no_rule_code(pages):
+    pages.sign_in("inspector")
+    yesterday = pages.clock.day - timedelta(days=1)
+    when = [str(yesterday.day), str(yesterday.month), str(yesterday.year)]
+    answers = {"type": "short", "starts_on": when, "framework": "", "theme": ""}
+    response = pages.post(f"/inspections/new/{CAMDEN}", answers)
+    assert response.status_code == 422
+    summary = html.unescape(
+        response.text.split('class="govuk-error-summary"')[1].split("</div>")[0]
+    )
+    assert yesterday.isoformat() not in summary and "(rule:" not in summary
+    assert f"{yesterday.day} {yesterday:%B %Y}" in summary
+    assert 'data-rule="' in response.text

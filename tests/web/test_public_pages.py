@@ -23,14 +23,16 @@ def test_the_ratings_page_filters_by_overall_grade_and_region(pages):
     page = pages.get("/?grade=Good&region=").text
     assert "Camden" in page and "Barking and Dagenham" not in page
     page = pages.get("/?region=Nowhere").text
-    assert "0 councils" in page
+    assert "No council matches with these filters" in page
 
 
 def test_a_council_page_shows_ratings_a_chart_of_grades_and_reports(pages):
     page = pages.get(f"/councils/{BARKING}").text
     assert 'id="current-ratings"' in page
     assert "revised after a challenge was upheld" in page
-    assert '<svg class="ledger-chart"' in page and "<polyline" in page
+    assert '<svg class="ledger-chart"' in page and 'class="ledger-chart__line"' in page
+    assert "<polyline" not in page  # steps, never slopes between inspections
+    assert "to today" in page and 'id="chart-points"' in page
     assert f"/reports/{pages.story.revised}" in page
 
 
@@ -130,3 +132,32 @@ def test_an_abolished_councils_page_shows_the_ratings_it_held_when_it_was_abolis
     assert "Ratings when it was abolished" in page and "No graded inspection" not in page
     ratings = page[page.index('id="current-ratings"') :].split("</dl>")[0]
     assert "Outstanding" in ratings
+
+
+def test_the_ratings_are_searched_by_name(pages):
+    page = pages.get("/?q=barn").text
+    assert "Barnet" in page and "Barking and Dagenham" not in page
+    assert 'value="barn"' in page
+
+
+def test_a_search_that_matches_nothing_says_so(pages):
+    page = pages.get("/?q=Atlantis").text
+    assert 'id="no-match"' in page and "No council matches ‘Atlantis’" in page
+    assert 'id="ratings"' not in page
+
+
+def test_an_over_long_search_is_an_error_summary_naming_the_field(pages):
+    response = pages.get("/?q=" + "x" * 101)
+    assert response.status_code == 400 and "govuk-error-summary" in response.text
+    assert "Council name must be 100 characters or fewer" in response.text
+
+
+def test_the_ratings_come_a_page_at_a_time_keeping_the_filters(pages, monkeypatch):
+    monkeypatch.setattr("web.pages.public.PAGE_SIZE", 1)
+    first = pages.get("/?region=London").text
+    assert "govuk-pagination" in first and "1 on this page" in first
+    assert "/?region=London&amp;page=2" in first
+    second = pages.get("/?region=London&page=2").text
+    assert 'aria-current="page"' in second
+    beyond = pages.get("/?region=London&page=99").text  # the last page, not an empty one
+    assert 'id="ratings"' in beyond and pages.get("/?page=x").status_code == 200

@@ -23,6 +23,7 @@ def init_pages(app: Flask) -> None:
     from web.pages import (
         audit,
         council,
+        help,
         inspectorate,
         inspectorate_steps,
         interventions,
@@ -58,6 +59,7 @@ def init_pages(app: Flask) -> None:
         audit.bp,
         interventions.bp,
         statistics.bp,
+        help.bp,
     )
     errors.init_errors(app)
     for blueprint in blueprints:

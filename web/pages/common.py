@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -123,6 +124,19 @@ def _run_command(
     return redirect(target), None
 
 
+def _rehearsed(run: Callable[[], str]) -> LedgerError | None:
+    """Run the command up to its save and return the domain's refusal, if any: the rules are
+    checked before "Check your answers", and nothing is stored."""
+    try:
+        with ledger().rehearsal():
+            run()
+    except PermissionDenied:
+        raise
+    except LedgerError as error:
+        return error
+    return None
+
+
 def submit_flow(
     form: FlaskForm,
     template: str,
@@ -134,7 +148,8 @@ def submit_flow(
 ) -> ResponseReturnValue:
     """Form, then check your answers, then the command; refusals return to the form.
 
-    Stage 1 posts the form: valid answers are shown back with each value in a hidden field.
+    Stage 1 posts the form: the command is rehearsed (run to its save, nothing stored), and
+    valid answers that the rules accept are shown back with each value in a hidden field.
     Stage 2 posts them again with step=confirm: the command runs, a success banner follows.
     A domain refusal (a broken framework rule, a passed deadline) is shown as a GOV.UK error
     summary on the form with the answers kept; nothing is stored.
@@ -149,9 +164,11 @@ def submit_flow(
             if done is not None:
                 return done
         elif valid and step != "change":
-            return render_template(
-                "check_answers.html", form=form, rows=answers(), title=title, **context
-            )
+            refusal = _rehearsed(run)
+            if refusal is None:
+                return render_template(
+                    "check_answers.html", form=form, rows=answers(), title=title, **context
+                )
     if refusal:
         _show_on_field(form, refusal)
     status = 422 if refusal else (400 if form.errors else 200)
@@ -163,7 +180,7 @@ def _show_on_field(form: FlaskForm, refusal: LedgerError) -> None:
     """Put a refusal beside the field it concerns, so the summary links to an inline error."""
     name = getattr(form, "refusal_anchor", "")
     if name in form._fields:
-        form[name].errors = [f"{refusal.message} (rule: {refusal.rule})"]
+        form[name].errors = [said(refusal)]
         form.refusal_on_field = True
 
 
@@ -179,9 +196,26 @@ def error_summary(form: FlaskForm, refusal: LedgerError | None) -> dict[str, Any
         if item["href"] in dates:
             item["href"] += "-day"
     if refusal and not getattr(form, "refusal_on_field", False):
-        item = {"text": f"{refusal.message} (rule: {refusal.rule})", "href": "#main-content"}
-        params["errorList"].append(item)
+        params["errorList"].append({"text": said(refusal), "href": "#main-content"})
+    for item in params["errorList"]:
+        if refusal and item["text"] == said(refusal):
+            item["attributes"] = {"data-rule": refusal.rule}  # for tools and tests, not readers
     return params
+
+
+ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def said(refusal: LedgerError) -> str:
+    """Return a refusal as a reader is told it: dates in the GOV.UK style, no rule codes."""
+
+    def readable(found: re.Match[str]) -> str:
+        try:
+            return day(date(*map(int, found.groups())))
+        except ValueError:
+            return found.group(0)
+
+    return ISO_DAY.sub(readable, refusal.message)
 
 
 def register_globals(app: Any) -> None:

@@ -13,7 +13,13 @@ from domain import permissions as can
 from domain.challenge_rules import revisable_areas
 from web.auth import actor, roles
 from web.forms import ConfirmForm, lines
-from web.forms_inspection import AdjudicatorForm, CancelForm, decide_form, grade_fields
+from web.forms_inspection import (
+    AdjudicatorForm,
+    CancelForm,
+    WithdrawForm,
+    decide_form,
+    grade_fields,
+)
 from web.pages.common import confirm_flow, ledger, submit_flow
 from web.pages.inspectorate import INSPECTORATE, _inspection, bp
 
@@ -99,26 +105,34 @@ def _register_steps() -> None:
 _register_steps()
 
 
-@bp.route("/inspections/<uuid:id>/cancel", methods=["GET", "POST"])
+ENDINGS = {
+    "cancel": ("Cancel the inspection", "Inspection cancelled", CancelForm, "cancel_inspection"),
+    "withdraw": ("Withdraw the report", "Report withdrawn", WithdrawForm, "withdraw_inspection"),
+}
+
+
+@bp.route("/inspections/<uuid:id>/<any(cancel, withdraw):ending>", methods=["GET", "POST"])
 @roles(*INSPECTORATE)
-def cancel(id: UUID) -> ResponseReturnValue:
-    """Cancel an inspection before publication, with a reason."""
+def end(id: UUID, ending: str) -> ResponseReturnValue:
+    """Cancel an inspection before its final report, or withdraw its final report: with a reason."""
+    title, success, form_class, command = ENDINGS[ending]
     found, me = _inspection(id), actor()
-    can.must_be_lead_moderator(me, found.lead_agency, "cancel an inspection")
-    form = CancelForm()
+    can.must_be_lead_moderator(me, found.lead_agency, title.lower())
+    form = form_class()
 
     def run() -> str:
-        ledger().cancel_inspection(me, id, form.reason.data)
+        getattr(ledger(), command)(me, id, form.reason.data)
         return url_for("workspace.inspection", id=id)
 
     return submit_flow(
         form,
-        "inspections/cancel.html",
+        "inspections/ending.html",
         lambda: [("Reason", form.reason.data)],
         run,
-        "Inspection cancelled",
-        "Cancel the inspection",
+        success,
+        title,
         inspection=found,
+        heading=title,
     )
 
 

@@ -8,9 +8,11 @@ from uuid import UUID
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from domain import limits
 from domain.council import must_be_able_to_record_interventions
 from domain.errors import NotFound
 from domain.frameworks import FRAMEWORKS
@@ -19,34 +21,54 @@ from projections.inspections import inspections
 from projections.queries import council_rows, every_council_row, rating_history, ratings
 from web.auth import actor
 from web.errors import handle_refusals
+from web.forms import text
 from web.history import READER
 from web.pages.chart import headline_points, placed
 from web.pages.common import allowed, ledger, read
+from web.pages.paging import paged
 
 bp = handle_refusals(Blueprint("public", __name__))
 
 
+PAGE_SIZE = 50
+
+
 @bp.get("/")
-def index() -> str:
-    """List every council's current ratings, filtered by region, council type and grade."""
+def index() -> tuple[str, int]:
+    """List every council's current ratings: searched by name, filtered, a page at a time."""
     chosen = {
         k: request.args.get(k, "").strip() or None for k in ("region", "council_type", "grade")
     }
+    form = SearchForm(request.args, meta={"csrf": False})
+    searched = form.validate()
+    query = (form.q.data or "").strip() if searched else ""
     with read() as conn:
         councils = council_rows(conn)
         rows = ratings(conn, **chosen, policy=ledger().policy)
+    if query:
+        rows = [r for r in rows if query.casefold() in r.name.casefold()]
+    shown, pagination = paged(rows, PAGE_SIZE, request.args.get("page"))
     regions = sorted({c["region"] for c in councils.values() if c["region"]})
     types = sorted({c["council_type"] for c in councils.values() if c["council_type"]})
-    return render_template(
+    page = render_template(
         "public/index.html",
         title="Ratings of children's services",
-        rows=rows,
+        form=form,
+        rows=shown,
+        found=len(rows),
+        pagination=pagination,
+        query=query,
         chosen=chosen,
         regions=regions,
         types=types,
         grades=FOUR_POINT.grades,
         total=len(councils),
     )
+    return page, 200 if searched else 400
+
+
+class SearchForm(FlaskForm):
+    q = text("Council name", limit=limits.SEARCH, description="For example, Barnet")
 
 
 def _council(code: str) -> dict[str, object]:
@@ -55,6 +77,11 @@ def _council(code: str) -> dict[str, object]:
             if code.lower() in {row["code"].lower(), row["ons_code_2024"].lower(), row["dfe_code"]}:
                 return dict(row)
     abort(404)
+
+
+def _chart_end(found: Any) -> date:
+    """The chart runs to today, or to the day an abolished council ceased."""
+    return found["abolished_on"] or ledger().today()
 
 
 def _standing(conn: Connection, found: Any) -> Any:
@@ -89,7 +116,7 @@ def council(code: str) -> str:
         current=current,
         titles=_titles(),
         history=history,
-        chart=placed(headline_points(history)),
+        chart=placed(headline_points(history, ledger().policy), _chart_end(found)),
         reports=reports,
         may_record_intervention=current_user.is_authenticated
         and allowed(lambda: must_be_able_to_record_interventions(actor())),

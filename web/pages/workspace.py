@@ -54,7 +54,7 @@ def _council_inspections(conn: Any, council: str) -> list[Any]:
     return list(conn.execute(query.order_by(inspections.c.starts_on.desc())).mappings())
 
 
-def actions_for(me: Actor, inspection: Inspection) -> list[dict[str, str]]:
+def actions_for(me: Actor, inspection: Inspection) -> list[dict[str, Any]]:
     """Return the next steps the signed-in person may take on this inspection."""
     lead, status = inspection.lead_agency, inspection.status
     inspector = allowed(lambda: can.must_be_lead_inspectorate(me, lead, "act"))
@@ -83,9 +83,24 @@ def actions_for(me: Actor, inspection: Inspection) -> list[dict[str, str]]:
             "Challenge this inspection",
             officer and status in (FINAL_ISSUED, PUBLISHED),
         ),
-        ("inspectorate.cancel", "Cancel the inspection", moderator and status in OPEN_STATUSES),
+        (
+            "inspectorate.end",
+            "Cancel the inspection",
+            moderator and status in OPEN_STATUSES and status != FINAL_ISSUED,
+            {"ending": "cancel"},
+        ),
+        (
+            "inspectorate.end",
+            "Withdraw the report",
+            moderator and status == FINAL_ISSUED,
+            {"ending": "withdraw"},
+        ),
     ]
-    return [{"endpoint": e, "text": t} for e, t, ok in steps if ok]
+    return [
+        {"endpoint": step[0], "text": step[1], "args": step[3] if len(step) > 3 else {}}
+        for step in steps
+        if step[2]
+    ]
 
 
 @bp.get("/inspections/<uuid:id>")
