@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -27,6 +28,19 @@ def must_be_able_to_record_interventions(actor: Actor) -> None:
         can.must_be_administrator(actor, "record a DfE intervention")
     else:
         can.must_be_lead_moderator(actor, "OFSTED", "record a DfE intervention")
+
+
+def existed_on(day: date, abolished_on: date | None, established_on: date | None) -> bool:
+    """Say whether a council existed on the day: from the reorganisation that made it (if one
+    did) until the one that abolished it (if one has)."""
+    return (established_on is None or established_on <= day) and (
+        abolished_on is None or day < abolished_on
+    )
+
+
+def established_dates(abolitions: Iterable[tuple[date | None, Iterable[str]]]) -> dict[str, date]:
+    """Return when each successor council came into being: the day its predecessor was abolished."""
+    return {code: on for on, successors in abolitions if on is not None for code in successors}
 
 
 def council_id(code: str) -> UUID:

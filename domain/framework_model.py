@@ -102,12 +102,16 @@ class Framework:
                 f"{self.title} has no judgment area '{area}' (areas: {known})"
             )
 
+    def may_go_unjudged(self, area: str) -> bool:
+        """Say whether the area may be left 'not judged' where there was nothing to judge."""
+        return area in {a.key for a in self.areas if a.may_go_unjudged}
+
     def check_grade(self, area: str, grade: str) -> None:
         """Refuse a grade off the scale, or 'not judged' for an area that must be judged."""
         self.check_area(area)
         if grade != NOT_JUDGED:
             self.scale.check(grade)
-        elif area not in {a.key for a in self.areas if a.may_go_unjudged}:
+        elif not self.may_go_unjudged(area):
             raise JudgmentRequired(f"'{self.title_of(area)}' must be judged under {self.title}")
 
     def check_grades(self, grades: Mapping[str, str]) -> None:

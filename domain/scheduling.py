@@ -5,11 +5,14 @@ domain does no I/O."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
 
 from domain import limits
+from domain.action_plan import add_months
 from domain.errors import InvalidInput
 from domain.grades import GOOD, INADEQUATE, OUTSTANDING
+from domain.policy import Policy
 
 ACTION_PLANNING_VISIT, MONITORING_VISIT = "action_planning_visit", "monitoring_visit"
 
@@ -78,3 +81,19 @@ def check_proportionate(
     if why_not and not reason.strip():
         raise ReasonRequired(f"Give a reason for this type of inspection: {why_not}")
     return reason.strip()
+
+
+def first_monitoring_visit_due(plan_due: date, policy: Policy) -> date:
+    """Return when an Inadequate council's first monitoring visit is due: about 4 weeks after
+    its action plan is."""
+    return plan_due + timedelta(weeks=policy.first_monitoring_visit_weeks_after_plan)
+
+
+def monitoring_visits_answered(first_due: date, held: Sequence[date], policy: Policy) -> list[date]:
+    """Return the due date each held visit answered, and then the next one due: each visit is
+    due an interval after the last one actually held (the first, after the action plan), so a
+    visit held late or early moves the cycle instead of leaving earlier dates overdue."""
+    due = [first_due]
+    for visit in sorted(held):
+        due.append(add_months(visit, policy.monitoring_visit_interval_months))
+    return due

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from domain.council import established_dates, existed_on
 from domain.frameworks import framework as framework_named
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.rules import OVERALL
@@ -54,19 +55,39 @@ class CouncilRating:
         }
 
 
-BRIEF = ("code", "name", "region", "council_type", "abolished_on")
+BRIEF = ("code", "name", "region", "council_type", "abolished_on", "successors")
 
 
 def council_rows(conn: Connection, on: date | None = None, brief: bool = False) -> dict[str, Any]:
-    """Return the councils that existed on the day (all current ones if no day is given);
-    `brief`: only their names, regions and types."""
-    chosen = select(*(councils.c[name] for name in BRIEF)) if brief else select(councils)
-    rows = conn.execute(chosen).mappings().all()
+    """Return the councils that existed on the day: predecessors until their abolition,
+    successors from then (all current ones if no day is given); `brief`: only their names,
+    regions and types."""
+    rows = _council_rows(conn, brief)
+    if on is None:
+        return {code: r for code, r in rows.items() if r["abolished_on"] is None}
+    established = established_dates((r["abolished_on"], r["successors"]) for r in rows.values())
     return {
-        r["code"]: r
-        for r in rows
-        if r["abolished_on"] is None or (on is not None and r["abolished_on"] > on)
+        code: r
+        for code, r in rows.items()
+        if existed_on(on, r["abolished_on"], established.get(code))
     }
+
+
+def every_council_row(conn: Connection) -> dict[str, Any]:
+    """Return every council the ledger knows, current and former."""
+    return _council_rows(conn, brief=False)
+
+
+def lifetime(conn: Connection, code: str) -> tuple[date | None, date | None]:
+    """Return when a council came into being and when it was abolished (None: not recorded)."""
+    rows = _council_rows(conn, brief=True)
+    established = established_dates((r["abolished_on"], r["successors"]) for r in rows.values())
+    return established.get(code), rows[code]["abolished_on"] if code in rows else None
+
+
+def _council_rows(conn: Connection, brief: bool) -> dict[str, Any]:
+    chosen = select(*(councils.c[name] for name in BRIEF)) if brief else select(councils)
+    return {r["code"]: r for r in conn.execute(chosen).mappings().all()}
 
 
 def headline_of(standing: Standing, policy: Policy) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -12,20 +12,28 @@ from domain.action_plan import add_months
 from domain.grades import GOOD, INADEQUATE, OUTSTANDING
 from domain.inspection import OPEN_STATUSES
 from domain.policy import Policy
-from domain.scheduling import called_for
+from domain.scheduling import (
+    called_for,
+    first_monitoring_visit_due,
+    monitoring_visits_answered,
+)
+from domain.working_days import add_working_days
 from projections.action_plans import plans
 from projections.inspections import inspections
 from projections.queries import all_standings, council_rows, headline_of
 from projections.ratings import Standing
 
+GRADED_TYPES = ("standard", "short")
+
 
 def schedule(conn: Connection, today: date, policy: Policy) -> list[dict[str, Any]]:
-    """Return, per current council, what inspection or visit is due next and what is overdue."""
-    standing = all_standings(conn, None, None)
+    """Return, per council of the day, what inspection or visit is due next and what is overdue:
+    each due from the last one actually held."""
+    standing = all_standings(conn, today, None)
     rows = conn.execute(select(inspections).order_by(inspections.c.starts_on)).mappings().all()
     plan_rows = conn.execute(select(plans)).mappings().all()
     result = []
-    for code, council in council_rows(conn).items():
+    for code, council in council_rows(conn, today).items():
         mine = [r for r in rows if r["council"] == code]
         entry = _next_graded(standing.get(code), mine, today, policy)
         entry.update(council=code, name=council["name"], region=council["region"])
@@ -95,9 +103,7 @@ def _next_graded(
         due_from = add_months(centre, -policy.next_inspection_window_months)
         due_by = add_months(centre, policy.next_inspection_window_months)
     arranged = any(
-        r["type"] in ("standard", "short")
-        and r["starts_on"] > standing.starts_on
-        and r["status"] not in ("cancelled", "withdrawn")
+        r["type"] in GRADED_TYPES and r["starts_on"] > standing.starts_on and _going_ahead(r)
         for r in mine
     )
     return {
@@ -113,24 +119,38 @@ def _next_graded(
 def _monitoring(
     standing: Standing | None, mine: list[Any], plan_rows: list[Any], today: date, policy: Policy
 ) -> list[dict[str, Any]]:
+    """The monitoring visits of an Inadequate council held since its judgment, each with the
+    date it was due, then the next one due (none once its re-inspection is arranged first)."""
     if standing is None or headline_of(standing, policy) != INADEQUATE:
         return []
     plan = next((p for p in plan_rows if p["inspection_id"] == standing.inspection_id), None)
-    plan_due = plan["due_on"] if plan else standing.published_on + timedelta(weeks=14)
-    first = plan_due + timedelta(weeks=policy.first_monitoring_visit_weeks_after_plan)
-    until = add_months(standing.published_on, 12 * policy.reinspection_of_inadequate_years)
-    visits = [
-        r["starts_on"]
-        for r in mine
-        if r["type"] == "monitoring_visit" and r["starts_on"] > standing.published_on
+    plan_due = (
+        plan["due_on"]
+        if plan
+        else add_working_days(standing.published_on, policy.action_plan_working_days)
+    )
+    since = [r for r in mine if r["starts_on"] > standing.published_on and _going_ahead(r)]
+    held = [
+        r["starts_on"] for r in since if r["type"] == "monitoring_visit" and r["starts_on"] <= today
     ]
-    due, step = [], 0
-    while (visit := add_months(first, step * policy.monitoring_visit_interval_months)) < until:
-        window_end = add_months(visit, policy.monitoring_visit_interval_months)
-        held = any(visit - timedelta(weeks=6) <= v < window_end for v in visits)
-        due.append({"due_on": visit, "held": held, "overdue": not held and today > visit})
-        step += 1
-    return due
+    *answered, next_due = monitoring_visits_answered(
+        first_monitoring_visit_due(plan_due, policy), held, policy
+    )
+    visits = [
+        {"due_on": due, "held": True, "held_on": on, "overdue": False}
+        for due, on in zip(answered, sorted(held), strict=True)
+    ]
+    reinspections = [r["starts_on"] for r in since if r["type"] in GRADED_TYPES]
+    cycle_end = add_months(max(next_due, today), policy.monitoring_visit_interval_months)
+    if reinspections and min(reinspections) < cycle_end:
+        return visits  # re-inspected, or to be within a visit interval: no visit is needed
+    arranged = any(r["type"] == "monitoring_visit" and r["starts_on"] > today for r in since)
+    late = today > next_due and not arranged
+    return [*visits, {"due_on": next_due, "held": False, "held_on": None, "overdue": late}]
+
+
+def _going_ahead(row: Any) -> bool:
+    return row["status"] not in ("cancelled", "withdrawn")
 
 
 def previous_grade(conn: Connection, code: str, today: date, policy: Policy) -> str | None:

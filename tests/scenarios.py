@@ -231,3 +231,25 @@ def tell_story(ledger: Ledger, clock) -> Story:
     )
     homes = register_settings(ledger)
     return Story(history, revised, withdrawn, plain, challenge_revised, challenge_withdrawn, homes)
+
+
+NORTHAMPTONSHIRE, NORTH_NORTHANTS = "E10000021", "E06000061"
+
+
+def reorganise_northamptonshire(ledger: Ledger) -> None:
+    """Northamptonshire, judged Inadequate in 2019, abolished on 1 April 2021 for its successor."""
+    for code, name in (
+        (NORTHAMPTONSHIRE, "Northamptonshire"),
+        (NORTH_NORTHANTS, "North Northamptonshire"),
+    ):
+        ledger.register_council(
+            ADMIN, code, name, {"region_name": "East Midlands", "council_type": "County"}
+        )
+    judgments = [
+        JudgmentInput(a, INADEQUATE)
+        for a in ("leaders", "help_and_protection", "children_in_care", "overall")
+    ]
+    ledger.import_published(
+        ADMIN, NORTHAMPTONSHIRE, "standard", date(2019, 6, 17), date(2019, 7, 29), judgments
+    )
+    ledger.abolish_council(ADMIN, NORTHAMPTONSHIRE, date(2021, 4, 1), [NORTH_NORTHANTS])

@@ -112,12 +112,14 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
     @main.command()
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @click.option("--overdue", is_flag=True, help="Only councils with something overdue.")
+    @click.option("--on", type=click.DateTime(["%Y-%m-%d"]), help="As it stood on this day.")
     @errors
-    def schedule(as_json: bool, overdue: bool) -> None:
+    def schedule(as_json: bool, overdue: bool, on: datetime | None) -> None:
         """Show each council's next graded inspection, monitoring visits and anything overdue."""
         with opened() as services, services.read_models.engine.connect() as conn:
             services.catch_up()
-            rows = schedule_rows(conn, services.ledger.today(), services.ledger.policy)
+            day = on.date() if on else services.ledger.today()
+            rows = schedule_rows(conn, day, services.ledger.policy)
         rows = [r for r in rows if r["overdue"] or not overdue]
         if as_json:
             _echo_json(rows)

@@ -12,12 +12,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 
 from domain import limits
 from domain.actors import AGENCIES
 from domain.challenge import OUTCOMES
+from domain.errors import LedgerError
 from domain.frameworks import FRAMEWORKS, Framework
+from domain.grades import NOT_JUDGED
 from domain.inspection_types import INSPECTION_TYPES
 from web.forms import (
     GovSelectField,
@@ -121,8 +123,28 @@ CancelForm = _reason_form("Why is the inspection cancelled?", "Enter the reason 
 WithdrawForm = _reason_form("Why is the report withdrawn?", "Enter the reason for withdrawing")
 
 
-def _grade_choices(chosen: Framework, empty: str) -> list[tuple[str, str]]:
-    return [("", empty)] + [(g, g) for g in chosen.scale.grades]
+def _grade_choices(chosen: Framework, area: str, empty: str) -> list[tuple[str, str]]:
+    """The scale's grades, and 'Not judged' where the framework lets the area go ungraded."""
+    unjudged = (
+        [(NOT_JUDGED, f"{NOT_JUDGED} (nothing to judge)")] if chosen.may_go_unjudged(area) else []
+    )
+    return [("", empty)] + [(g, g) for g in chosen.scale.grades] + unjudged
+
+
+class GradeField(GovSelectField):
+    """A judgment area's grade: refused by the framework's own rule, which names the area."""
+
+    def __init__(self, *args: Any, framework: Framework, area: str, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.framework, self.area = framework, area
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data:
+            try:
+                self.framework.check_grade(self.area, self.data)
+            except LedgerError as refusal:
+                raise ValidationError(refusal.message) from None
+        super().pre_validate(form)
 
 
 def judgments_form(chosen: Framework, current: dict[str, str]) -> FlaskForm:
@@ -153,11 +175,13 @@ def judgments_form(chosen: Framework, current: dict[str, str]) -> FlaskForm:
         setattr(
             JudgmentsForm,
             f"grade_{key}",
-            GovSelectField(
+            GradeField(
                 title,
-                choices=_grade_choices(chosen, "Not judged yet"),
+                choices=_grade_choices(chosen, key, "Not graded yet"),
                 widget=GovSelect(),
                 default=current.get(key, ""),
+                framework=chosen,
+                area=key,
             ),
         )
         setattr(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from domain.grades import NOT_JUDGED
 from tests.api.conftest import Api, schedule_body
 from tests.scenarios import BARKING, GOOD, RI
 
@@ -164,3 +165,54 @@ def test_an_unpublished_inspection_is_hidden_from_other_councils_and_agencies(ap
     assert api.get(f"/inspections/{inspection}", role="other_officer").status_code == 404
     assert api.get(f"/inspections/{inspection}", role="cqc_inspector").status_code == 404
     assert api.get(f"/events/{inspection}", role="other_officer").status_code == 404
+
+
+def sif_on_site(api: Api, clock) -> str:
+    """A SIF inspection on site in 2016, when SIF let some areas go not judged."""
+    clock.advance_to(date(2016, 2, 1))
+    response = api.post("/inspections", schedule_body(BARKING, date(2016, 2, 22)))
+    assert response.status_code == 201 and response.json["framework"] == "sif", response.json
+    clock.advance_to(date(2016, 2, 22))
+    inspection = response.json["id"]
+    assert api.post(f"/inspections/{inspection}/on-site", if_match='"1"').status_code == 200
+    return inspection
+
+
+def test_not_judged_is_accepted_for_an_area_the_framework_lets_go_ungraded(api: Api, clock) -> None:
+    inspection = sif_on_site(api, clock)
+    body = {"judgments": [{"area": "adoption_performance", "grade": NOT_JUDGED}]}
+
+    response = api.post(f"/inspections/{inspection}/judgments", body, if_match='"2"')
+
+    assert response.status_code == 200, response.json
+    assert {j["area"]: j["grade"] for j in response.json["judgments"]} == {
+        "adoption_performance": NOT_JUDGED
+    }
+
+
+def test_not_judged_elsewhere_is_refused_naming_the_field(api: Api, clock) -> None:
+    inspection = sif_on_site(api, clock)
+    body = {
+        "judgments": [
+            {"area": "care_leavers", "grade": NOT_JUDGED},
+            {"area": "help_and_protection", "grade": NOT_JUDGED},
+        ]
+    }
+
+    response = api.post(f"/inspections/{inspection}/judgments", body, if_match='"2"')
+
+    assert response.status_code == 422 and response.json["rule"] == "judgment-required"
+    [error] = response.json["errors"]
+    assert error["field"] == "judgments.1.grade"
+    assert "'Children who need help and protection' must be judged" in error["message"]
+    assert len(api.ledger.events_of(inspection)) == 2
+
+
+def test_a_grade_off_the_scale_is_refused_naming_the_field(api: Api, clock) -> None:
+    inspection = on_site(api, clock)
+    body = {"judgments": [{"area": "leaders", "grade": "Adequate"}]}
+
+    response = api.post(f"/inspections/{inspection}/judgments", body, if_match='"2"')
+
+    assert response.status_code == 422 and response.json["rule"] == "grade-not-on-scale"
+    assert response.json["errors"][0]["field"] == "judgments.0.grade"

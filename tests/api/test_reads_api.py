@@ -5,7 +5,19 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import Api
-from tests.scenarios import BARKING, BARNET, CAMDEN, GOOD, OUTSTANDING, RI, Story, tell_story
+from tests.scenarios import (
+    BARKING,
+    BARNET,
+    CAMDEN,
+    GOOD,
+    INADEQUATE,
+    NORTHAMPTONSHIRE,
+    OUTSTANDING,
+    RI,
+    Story,
+    reorganise_northamptonshire,
+    tell_story,
+)
 
 
 @pytest.fixture
@@ -102,3 +114,16 @@ def test_an_inspectorate_sees_its_work_list(api: Api, story: Story) -> None:
 def test_work_lists_are_refused_to_auditors_and_administrators(api: Api) -> None:
     assert api.get("/worklist", role="auditor").status_code == 403
     assert api.get("/worklist", role="admin").status_code == 403
+
+
+def test_ratings_and_statistics_as_of_a_date_count_the_councils_that_existed_on_it(
+    api: Api, story: Story
+) -> None:
+    reorganise_northamptonshire(api.ledger)
+    before = {r["council"]: r for r in api.get("/ratings?as_of=2021-03-31").json["items"]}
+    after = {r["council"]: r for r in api.get("/ratings?as_of=2021-04-01").json["items"]}
+
+    assert before[NORTHAMPTONSHIRE]["overall"] == INADEQUATE and NORTHAMPTONSHIRE not in after
+    assert api.get("/statistics?as_of=2021-03-31").json["councils"] == 4  # 3 and Northamptonshire
+    assert api.get("/statistics?as_of=2021-04-01").json["councils"] == 4  # 3 and its successor
+    assert api.get("/statistics?as_of=2021-04-01").json["councils_rated"] == 3

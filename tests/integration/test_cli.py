@@ -315,6 +315,20 @@ def test_stats_as_of_a_day_match_the_latest_published_grades(seeded):
     assert figures["by_region"]["London"] == dict(london)
 
 
+@pytest.mark.parametrize(
+    ("day", "councils"),
+    [("2015-01-23", 152), ("2019-04-01", 151), ("2021-04-01", 152), ("2023-04-01", 153)],
+)
+def test_stats_as_of_a_day_count_the_councils_that_existed_on_it(seeded, day, councils):
+    assert as_json(seeded[0], "stats", "--as-of", day)["councils"] == councils
+
+
+def test_ratings_as_of_a_day_leave_out_councils_abolished_by_then(seeded):
+    before = {r["council"] for r in as_json(seeded[0], "ratings", "--as-of", "2021-03-31")}
+    after = {r["council"] for r in as_json(seeded[0], "ratings", "--as-of", "2021-04-01")}
+    assert "E10000021" in before and "E10000021" not in after  # Northamptonshire
+
+
 def test_schedule_plans_a_short_inspection_after_good_or_better_and_standard_otherwise(seeded):
     rows = as_json(seeded[0], "schedule")
     assert sorted(r["council"] for r in rows) == sorted(COUNCILS)
@@ -323,6 +337,15 @@ def test_schedule_plans_a_short_inspection_after_good_or_better_and_standard_oth
         assert r["last_grade"] == latest[r["council"]]["Overall effectiveness"]
         expected = "short" if r["last_grade"] in ("Good", "Outstanding") else "standard"
         assert r["next_type"] == expected, r["council"]
+
+
+def test_schedule_on_the_last_day_of_the_published_record_runs_from_the_visits_held(seeded):
+    rows = {r["council"]: r for r in as_json(seeded[0], "schedule", "--on", "2025-03-31")}
+    north_east_lincolnshire = rows["E06000012"]["monitoring_visits"]
+    assert [v["held_on"] for v in north_east_lincolnshire] == ["2024-09-17", None]
+    assert north_east_lincolnshire[-1]["due_on"] == "2024-12-17"
+    overdue = as_json(seeded[0], "schedule", "--on", "2025-03-31", "--overdue")
+    assert len(overdue) == 11  # of 153: see tests/integration/test_schedule_from_visits_held.py
 
 
 def test_disputes_list_the_demo_challenge_and_say_so_when_a_council_has_none(seeded):

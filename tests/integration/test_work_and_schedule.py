@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from domain.action_plan import add_months
 from domain.events import JudgmentInput
 from projections.runner import ReadModels
 from projections.schedule import schedule
@@ -17,6 +18,7 @@ from tests.scenarios import (
     CAMDEN,
     INADEQUATE,
     INSPECTOR,
+    MODERATOR,
     register_councils,
 )
 
@@ -113,29 +115,46 @@ def test_the_schedule_proposes_short_after_good_and_standard_with_monitoring_vis
     )
     assert barnet["overdue"] is False
     assert barking["next_type"] == "standard" and barking["due_by"] == date(2024, 8, 1)
-    visits = barking["monitoring_visits"]
-    assert visits and all(
-        b["due_on"] - a["due_on"] >= timedelta(days=89)
-        for a, b in zip(visits, visits[1:], strict=False)
-    )
-    assert visits[0]["overdue"] is True and barking["overdue"] is True  # none held since
+    [first] = barking["monitoring_visits"]  # none held since: the first is the one due
+    assert first["held_on"] is None and first["overdue"] is True and barking["overdue"] is True
     assert camden["due_from"] is None and camden["monitoring_visits"] == []
 
 
-def test_a_held_monitoring_visit_is_not_overdue(ledger, clock, models):
+def entry_of(models, ledger, council, today):
+    with models.engine.connect() as conn:
+        return next(r for r in schedule(conn, today, ledger.policy) if r["council"] == council)
+
+
+def test_a_held_monitoring_visit_is_not_overdue_and_the_next_is_due_a_quarter_after_it(
+    ledger, clock, models
+):
     imported(ledger, BARKING, INADEQUATE, date(2022, 6, 13), date(2022, 8, 1))
-    with models.engine.connect() as conn:
-        rows = schedule(conn, date(2023, 6, 1), ledger.policy)
-        first_due = next(r for r in rows if r["council"] == BARKING)["monitoring_visits"][0][
-            "due_on"
-        ]
+    first_due = entry_of(models, ledger, BARKING, date(2023, 6, 1))["monitoring_visits"][0][
+        "due_on"
+    ]
+    held_on = first_due + timedelta(days=50)  # late: the cycle runs on from the day it was held
     ledger.import_published(
-        ADMIN, BARKING, "monitoring_visit", first_due, first_due + timedelta(days=30), []
+        ADMIN, BARKING, "monitoring_visit", held_on, held_on + timedelta(days=30), []
     )
-    with models.engine.connect() as conn:
-        barking = next(
-            r
-            for r in schedule(conn, first_due + timedelta(days=40), ledger.policy)
-            if r["council"] == BARKING
-        )
-    assert barking["monitoring_visits"][0] == {"due_on": first_due, "held": True, "overdue": False}
+    barking = entry_of(models, ledger, BARKING, held_on + timedelta(days=40))
+    assert barking["monitoring_visits"] == [
+        {"due_on": first_due, "held": True, "held_on": held_on, "overdue": False},
+        {"due_on": add_months(held_on, 3), "held": False, "held_on": None, "overdue": False},
+    ]
+    later = entry_of(models, ledger, BARKING, add_months(held_on, 3) + timedelta(days=1))
+    assert later["monitoring_visits"][-1]["overdue"] is True
+
+
+def test_a_monitoring_visit_arranged_or_a_reinspection_ahead_is_not_overdue(ledger, clock, models):
+    imported(ledger, BARKING, INADEQUATE, date(2022, 6, 13), date(2022, 8, 1))
+    clock.advance_to(date(2023, 6, 1))
+    visit = ledger.schedule_inspection(
+        INSPECTOR, BARKING, "monitoring_visit", date(2023, 6, 19), previous_grade=INADEQUATE
+    )
+    assert entry_of(models, ledger, BARKING, clock.day)["monitoring_visits"][-1]["overdue"] is False
+    ledger.cancel_inspection(MODERATOR, visit, "The council asked for a later date")
+    assert entry_of(models, ledger, BARKING, clock.day)["monitoring_visits"][-1]["overdue"] is True
+    ledger.schedule_inspection(
+        INSPECTOR, BARKING, "standard", date(2023, 6, 26), previous_grade=INADEQUATE
+    )
+    assert entry_of(models, ledger, BARKING, clock.day)["monitoring_visits"] == []

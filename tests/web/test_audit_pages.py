@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.scenarios import BARKING
+from tests.scenarios import BARKING, NORTH_NORTHANTS, NORTHAMPTONSHIRE, reorganise_northamptonshire
 
 
 def test_the_audit_home_offers_records_ratings_and_disputes(pages):
@@ -165,6 +165,17 @@ def test_the_verification_page_says_the_log_is_intact_then_names_tampering(pages
     assert "The log has been tampered with" in page and "altered: chain position 5" in page
     pages.sign_in("officer")
     assert pages.get("/audit/verification").status_code == 403
+
+
+def test_ratings_on_a_date_say_when_the_council_did_not_exist_on_it(pages):
+    reorganise_northamptonshire(pages.ledger)
+    pages.sign_in("auditor")
+    before = pages.get(f"/audit/ratings?council={NORTHAMPTONSHIRE}&on=31&on=3&on=2021").text
+    after = pages.get(f"/audit/ratings?council={NORTHAMPTONSHIRE}&on=1&on=4&on=2021").text
+    successor = pages.get(f"/audit/ratings?council={NORTH_NORTHANTS}&on=31&on=3&on=2021").text
+    assert "Inadequate" in before.split('id="history"')[0]
+    assert "did not exist on that date: a reorganisation abolished it on 1 April 2021" in after
+    assert "did not exist on that date: it came into being on 1 April 2021" in successor
 
 
 def test_the_timeline_csv_carries_the_chain_positions_and_hashes_its_page_shows(pages):

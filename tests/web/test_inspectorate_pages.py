@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
-from tests.scenarios import BARKING, BARNET, CAMDEN
+from domain.grades import NOT_JUDGED
+from tests.scenarios import BARKING, BARNET, CAMDEN, INADEQUATE, ilacs_2023
 from tests.web.conftest import event_count, live_inspection, lodged_challenge
 
 ILACS_2023 = ("leaders", "help_and_protection", "children_in_care", "care_leavers", "overall")
@@ -307,6 +308,65 @@ def test_auditors_see_the_schedule_without_scheduling_and_councils_do_not_see_it
     assert 'href="/schedule"' in page  # in the navigation
     pages.sign_in("officer")
     assert pages.get("/schedule").status_code == 403
+
+
+def test_the_schedule_shows_the_last_monitoring_visit_held_and_the_next_due_from_it(pages):
+    judged = ilacs_2023(INADEQUATE, INADEQUATE, INADEQUATE, INADEQUATE, INADEQUATE)
+    pages.ledger.import_published(
+        pages.ledger_actor, BARNET, "standard", date(2025, 5, 5), date(2025, 6, 16), judged
+    )
+    pages.ledger.import_published(
+        pages.ledger_actor, BARNET, "monitoring_visit", date(2025, 9, 2), date(2025, 10, 1), []
+    )
+    pages.sign_in("inspector")
+    barnet = pages.get("/schedule").text.split(f'id="council-{BARNET}"')[1].split("</tr>")[0]
+    assert "Last monitoring visit held 2 September 2025" in barnet
+    assert "Next monitoring visit due 2 December 2025" in barnet
+
+
+def sif_inspection_on_site(pages):
+    """A SIF inspection of Barking on site in 2016, when SIF let some areas go not judged."""
+    pages.clock.advance_to(date(2016, 2, 1))
+    inspection = live_inspection(pages, BARKING)
+    assert pages.ledger.inspection(pages.ledger_actor, inspection).framework_key == "sif"
+    return inspection
+
+
+def test_the_judgments_form_offers_not_judged_only_where_the_framework_allows_it(pages):
+    inspection = sif_inspection_on_site(pages)
+    pages.sign_in("inspector")
+    page = pages.get(f"/inspections/{inspection}/judgments").text
+    options = {
+        area: page.split(f'id="grade_{area}"')[1].split("</select>")[0]
+        for area in ("adoption_performance", "care_leavers", "help_and_protection", "overall")
+    }
+    assert "Not judged (nothing to judge)" in options["adoption_performance"]
+    assert "Not judged (nothing to judge)" in options["care_leavers"]
+    assert NOT_JUDGED not in options["help_and_protection"] and NOT_JUDGED not in options["overall"]
+
+
+def test_not_judged_is_recorded_and_shown_for_an_area_that_may_go_ungraded(pages):
+    inspection = sif_inspection_on_site(pages)
+    pages.sign_in("inspector")
+    data = {"grade_adoption_performance": NOT_JUDGED}
+    response = pages.post(f"/inspections/{inspection}/judgments", data, "confirm")
+    assert response.status_code == 302, response.text
+    grades = pages.ledger.inspection(pages.ledger_actor, inspection).grades()
+    assert grades == {"adoption_performance": NOT_JUDGED}
+    page = pages.get(f"/inspections/{inspection}").text
+    assert "Adoption performance" in page and NOT_JUDGED in page
+
+
+def test_not_judged_for_an_area_that_must_be_judged_is_refused_on_its_field(pages):
+    inspection = sif_inspection_on_site(pages)
+    pages.sign_in("inspector")
+    before = event_count(pages)
+    data = {"grade_help_and_protection": NOT_JUDGED}
+    response = pages.post(f"/inspections/{inspection}/judgments", data, "confirm")
+    assert response.status_code == 400 and "govuk-error-summary" in response.text
+    assert 'href="#grade_help_and_protection"' in response.text
+    assert "&#39;Children who need help and protection&#39; must be judged" in response.text
+    assert event_count(pages) == before
 
 
 def test_the_judgments_page_states_the_frameworks_rules_in_plain_english(pages):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from domain.events import JudgmentInput
+from domain.grades import NOT_JUDGED
 from tests.scenarios import BARKING, BARNET, CAMDEN
 
 
@@ -99,6 +103,23 @@ def test_an_ofsted_moderator_records_a_dfe_intervention_shown_on_the_council_pag
     assert pages.post(url, answers, "confirm").status_code == 302
     page = pages.get(f"/councils/{BARKING}").text
     assert "Improvement notice issued (Notice on front door practice)" in page
+
+
+def test_a_judgment_ofsted_did_not_make_shows_as_not_judged(pages):
+    grades = {"help_and_protection": "Good", "looked_after": "Good", "care_leavers": "Good"} | {
+        "leadership": "Good"
+    }
+    judgments = [JudgmentInput(a, g) for a, g in grades.items()] + [
+        JudgmentInput("adoption_performance", NOT_JUDGED),
+        JudgmentInput("overall", "Good"),
+    ]
+    inspection, _ = pages.ledger.import_published(
+        pages.ledger_actor, BARKING, "standard", date(2016, 1, 11), date(2016, 3, 7), judgments
+    )
+    history = pages.get(f"/councils/{BARKING}").text
+    report = pages.get(f"/reports/{inspection}").text
+    assert "Adoption performance" in history and NOT_JUDGED in history
+    assert "Adoption performance" in report and NOT_JUDGED in report
 
 
 def test_an_abolished_councils_page_shows_the_ratings_it_held_when_it_was_abolished(pages):

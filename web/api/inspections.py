@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from domain import permissions as can
+from domain.errors import GradeNotOnScale, JudgmentRequired, LedgerError, UnknownJudgmentArea
 from domain.events import JudgmentInput, Narrative
 from domain.inspection import OPEN_STATUSES, PUBLISHED
 from projections.inspections import inspections as rm_inspections
@@ -18,9 +19,11 @@ from web.api.auth import actor
 from web.api.operations import answer, blueprint, ledger, read_models, reads, writes
 from web.api.pagination import PageArgs, page, page_schema
 from web.api.preconditions import expected_version
+from web.api.problems import ApiProblem
 from web.api.representations import Date, InspectionOut, inspection_out, maybe, plain, texts
 
 bp = blueprint("inspections", "Inspections and visits, from scheduling to publication")
+FIELD_REFUSALS = (UnknownJudgmentArea, GradeNotOnScale, JudgmentRequired)  # one judgment's fault
 STATUSES = [*OPEN_STATUSES, PUBLISHED, "cancelled", "withdrawn"]
 
 
@@ -158,10 +161,29 @@ def record_finding(body: dict[str, Any], inspection_id: UUID) -> Any:
 def record_judgments(body: dict[str, Any], inspection_id: UUID) -> Any:
     """Record graded judgments; a set that breaks the framework's rules is refused (422)."""
     judgments = [JudgmentInput(j["area"], j["grade"], _narrative(j)) for j in body["judgments"]]
-    ledger().record_judgments(
-        actor(), inspection_id, judgments, expected_version=expected_version()
-    )
+    try:
+        ledger().record_judgments(
+            actor(), inspection_id, judgments, expected_version=expected_version()
+        )
+    except FIELD_REFUSALS as refusal:
+        raise _on_its_field(refusal, inspection_id, judgments) from refusal
     return current(inspection_id)
+
+
+def _on_its_field(
+    refusal: LedgerError, inspection_id: UUID, judgments: list[JudgmentInput]
+) -> Exception:
+    """Name the field a refused area or grade came in (e.g. `judgments.2.grade`): the
+    refusal came after the permission checks, so the inspection may be read."""
+    framework = ledger().aggregate(inspection_id).framework
+    for index, judgment in enumerate(judgments):
+        try:
+            framework.check_grade(judgment.area, judgment.grade)
+        except LedgerError as found:
+            name = "area" if isinstance(found, UnknownJudgmentArea) else "grade"
+            field = {"field": f"judgments.{index}.{name}", "message": found.message}
+            return ApiProblem(422, refusal.rule, refusal.message, errors=[field])
+    return refusal
 
 
 def _narrative(values: dict[str, Any]) -> Narrative:

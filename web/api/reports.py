@@ -76,6 +76,7 @@ class Upcoming(Schema):
 
 class MonitoringVisit(Schema):
     due_on, held, overdue = Date(), Bool(), Bool()
+    held_on = maybe(Date)  # the day a visit was actually held; the cycle runs on from it
 
 
 class ScheduleOut(Schema):

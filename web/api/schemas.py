@@ -107,7 +107,12 @@ class RecordFinding(Narrative):
 
 class Judgment(Narrative):
     area = limited(limits.JUDGMENT_AREA, "Judgment area key, or 'overall'")
-    grade = limited(limits.GRADE, "A grade on the framework's scale")
+    grade = limited(
+        limits.GRADE,
+        "A grade on the framework's scale, or 'Not judged' for an area the framework lets go "
+        "ungraded where there was nothing to judge (SIF: children looked after, adoption, "
+        "care leavers); elsewhere 'Not judged' is refused (judgment-required)",
+    )
 
 
 class RecordJudgments(Schema):

@@ -14,10 +14,11 @@ from sqlalchemy import select
 from adapters.audit import chain_links, verify
 from domain.action_plan import action_plan_id
 from domain.actors import Role, agency_name
+from domain.council import existed_on
 from domain.frameworks import FRAMEWORKS
 from projections.action_plans import plans
 from projections.inspections import inspections
-from projections.queries import rating_history, ratings
+from projections.queries import lifetime, rating_history, ratings
 from projections.worklists import disputes
 from web.auth import actor, roles, staff_only
 from web.errors import handle_refusals
@@ -236,8 +237,12 @@ def as_of() -> ResponseReturnValue:
     with read() as conn:
         found = next((r for r in ratings(conn, form.on.data, known_at) if r.council == code), None)
         history = rating_history(conn, code)
+        began, ended = lifetime(conn, code)
     return render_template(
         "audit/ratings.html",
+        began=began,
+        ended=ended,
+        existed=existed_on(form.on.data, ended, began),
         title=f"Ratings of {council_names()[code]}",
         code=code,
         on=form.on.data,

@@ -19,7 +19,7 @@ from domain.errors import LedgerError, PermissionDenied
 from domain.frameworks import FRAMEWORKS
 from domain.inspection_types import INSPECTION_TYPES
 from domain.services import Ledger
-from projections.queries import council_rows
+from projections.queries import every_council_row
 from web.bootstrap import Services
 from web.forms import date_errors_fixed
 
@@ -51,7 +51,7 @@ def council_names() -> dict[str, str]:
     """Return every council's name by code (current and former), once per request."""
     if "council_names" not in g:
         with read() as conn:
-            g.council_names = {c: r["name"] for c, r in council_rows(conn, date.min).items()}
+            g.council_names = {c: r["name"] for c, r in every_council_row(conn).items()}
     return cast(dict[str, str], g.council_names)
 
 

@@ -20,7 +20,7 @@ from domain.frameworks import FRAMEWORKS
 from domain.grades import FOUR_POINT
 from domain.inspection import Inspection
 from projections.inspections import inspections
-from projections.queries import council_rows, rating_history, ratings
+from projections.queries import council_rows, every_council_row, rating_history, ratings
 from projections.setting_queries import setting_row, setting_rows
 from web.auth import actor
 from web.errors import handle_refusals
@@ -76,7 +76,7 @@ class SearchForm(FlaskForm):
 
 def _council(code: str) -> dict[str, object]:
     with read() as conn:
-        for row in council_rows(conn, date.min).values():
+        for row in every_council_row(conn).values():
             if code.lower() in {row["code"].lower(), row["ons_code_2024"].lower(), row["dfe_code"]}:
                 return dict(row)
     abort(404)
