@@ -103,7 +103,8 @@ def import_(file: Path) -> None:
     one-row-per-judgment CSV (docs/import-formats.md) are understood. Rejected rows are
     listed with their line numbers; nothing of a rejected row is stored.
     """
-    from adapters.importers import count_rows, import_csv
+    from adapters.csv_formats import count_rows
+    from adapters.importers import import_csv
 
     rows = count_rows(file)
     with (

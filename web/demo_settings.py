@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from domain.actors import Actor
 from domain.events import JudgmentInput
-from domain.frameworks import SCCIF
+from domain.framework_catalogue import SCCIF
 from domain.grades import GOOD, INADEQUATE, OUTSTANDING
 from domain.grades import REQUIRES_IMPROVEMENT as RI
 from domain.inspection import inspection_id

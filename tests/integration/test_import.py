@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from adapters.importers import (
+from adapters.csv_formats import (
     AREA_COLUMNS,
     GENERIC_COLUMNS,
     TYPE_LABELS,
     UnrecognisedFormat,
     count_rows,
+)
+from adapters.importers import (
     import_csv,
 )
 from adapters.reference_data import (

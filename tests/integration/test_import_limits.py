@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from adapters.importers import GENERIC_COLUMNS, import_csv
+from adapters.csv_formats import GENERIC_COLUMNS
+from adapters.importers import import_csv
 from adapters.reference_data import load_reference_data
 from tests.integration.test_import import GOOD, inspection_count, write_csv
 

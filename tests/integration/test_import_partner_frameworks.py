@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.importers import GENERIC_COLUMNS, import_csv
+from adapters.csv_formats import GENERIC_COLUMNS
+from adapters.importers import import_csv
 from adapters.reference_data import load_reference_data
 from domain.partner_frameworks import INCONSISTENT, YOUTH_JUSTICE_2021
 

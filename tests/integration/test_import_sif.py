@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.importers import GENERIC_COLUMNS, import_csv
+from adapters.csv_formats import GENERIC_COLUMNS
+from adapters.importers import import_csv
 from adapters.reference_data import data_dir, load_reference_data
 
 SIF_SAMPLE = data_dir() / "ofsted_sif_sample.csv"

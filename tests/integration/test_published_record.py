@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from adapters.importers import AREA_COLUMNS, import_csv
+from adapters.csv_formats import AREA_COLUMNS
+from adapters.importers import import_csv
 from adapters.reference_data import data_dir, load_reference_data
 from domain.grades import FOUR_POINT
 from projections.queries import ratings
