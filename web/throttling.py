@@ -1,5 +1,5 @@
-"""Throttling with Flask-Limiter: failed sign-ins (passwords, and two-factor codes) per
-account and per client address.
+"""Throttling with Flask-Limiter: failed sign-ins (passwords, and two-factor codes) and wrong
+current passwords when changing one, per account and per client address.
 
 Counters live where every gunicorn worker sees them: Redis when LEDGER_RATE_LIMIT_STORAGE
 names it, else the ledger's own database (adapters/rate_limits.py). Only failures are counted,
@@ -39,7 +39,19 @@ def _pending_account() -> str:
     return "code:" + str(pending.get("user", "")).lower()[:100]
 
 
-THROTTLED = {"auth.sign_in": _account, "sign_in_steps.code": _pending_account}
+def _signed_in_account() -> str:
+    """The signed-in account whose current password is being checked."""
+    from flask_login import current_user
+
+    account = getattr(current_user, "account", None)
+    return "password-change:" + (account.username if account else "")
+
+
+THROTTLED = {
+    "auth.sign_in": _account,
+    "sign_in_steps.code": _pending_account,
+    "own_account.change_password": _signed_in_account,
+}
 
 
 def _failed(response: Response) -> bool:

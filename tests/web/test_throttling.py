@@ -109,3 +109,14 @@ def test_with_redis_configured_the_limits_are_shared_there(staff_app, redis_url)
     refused = attempt(second, password=PASSWORD)
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
     assert list(redis.Redis.from_url(url).scan_iter(f"*{prefix}*"))  # counted in Redis
+
+
+def test_wrong_current_passwords_when_changing_one_are_throttled_like_sign_in(staff_app):
+    client = staff_app(SECURITY=load_security(TIGHT)).test_client()
+    assert attempt(client, password=PASSWORD).status_code == 302
+    new = "a-long-new-passphrase-here"
+    wrong = {"current": "not-my-password", "password": new, "confirm": new}
+    codes = [client.post("/account/password", data=wrong).status_code for _ in range(4)]
+    assert codes == [400, 400, 400, 429]
+    right = wrong | {"current": PASSWORD}
+    assert client.post("/account/password", data=right).status_code == 429  # until the window ends
