@@ -149,7 +149,12 @@ def test_a_monitoring_visit_arranged_or_a_reinspection_ahead_is_not_overdue(ledg
     imported(ledger, BARKING, INADEQUATE, date(2022, 6, 13), date(2022, 8, 1))
     clock.advance_to(date(2023, 6, 1))
     visit = ledger.schedule_inspection(
-        INSPECTOR, BARKING, "monitoring_visit", date(2023, 6, 19), previous_grade=INADEQUATE
+        INSPECTOR,
+        BARKING,
+        "monitoring_visit",
+        date(2023, 6, 19),
+        previous_grade=INADEQUATE,
+        visits_since=("action_planning_visit",),  # the action-planning visit came first
     )
     assert entry_of(models, ledger, BARKING, clock.day)["monitoring_visits"][-1]["overdue"] is False
     ledger.cancel_inspection(MODERATOR, visit, "The council asked for a later date")
