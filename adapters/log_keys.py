@@ -14,6 +14,7 @@ from adapters.signed_note import (
     parse_signer_key,
     valid_name,
 )
+from adapters.tlog_checkpoint import Checkpoint, sign_checkpoint
 
 DEFAULT_LOG_ORIGIN = "inspection-ledger.example/log"
 KEY_FILE_NAME = "log-signing-key"
@@ -29,6 +30,10 @@ class LogIdentity:
     def verifier_key(self) -> str:
         """Return the public verifier key string witnesses and clients configure."""
         return self.signer.verifier().key()
+
+    def sign(self, size: int, root_hash: bytes) -> str:
+        """Return the signed checkpoint of the tree of `size` entries with this root."""
+        return sign_checkpoint(Checkpoint(self.origin, size, root_hash), self.signer)
 
 
 def load_log_identity(

@@ -63,3 +63,12 @@ def test_a_missing_key_file_is_refused(tmp_path: Path) -> None:
 def test_an_origin_with_a_space_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="LEDGER_LOG_ORIGIN"):
         load_log_identity({"LEDGER_LOG_ORIGIN": "my log"}, tmp_path)
+
+
+def test_the_identity_signs_checkpoints_its_verifier_key_opens(tmp_path: Path) -> None:
+    from adapters.tlog_checkpoint import Checkpoint, open_checkpoint
+
+    identity = load_log_identity({}, tmp_path)
+    signed = identity.sign(3, bytes(range(32)))
+    checkpoint, _ = open_checkpoint(signed, parse_verifier_key(identity.verifier_key()))
+    assert checkpoint == Checkpoint(DEFAULT_LOG_ORIGIN, 3, bytes(range(32)))
