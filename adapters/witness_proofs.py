@@ -15,13 +15,11 @@ def verify_consistency(
     old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: Sequence[bytes]
 ) -> bool:
     """Say whether `proof` shows the tree of `new_size` extends the one of `old_size` (2.1.4.2)."""
-    if not 0 <= old_size <= new_size or any(len(h) != 32 for h in proof):
+    if not 0 <= old_size <= new_size or any(len(h) != 32 for h in [*proof, old_root, new_root]):
         return False
     if old_size == new_size:
         return not proof and old_root == new_root
-    if old_size == 0:
-        return not proof  # every tree extends the empty one
-    if not proof:
+    if old_size == 0 or not proof:  # no proof from the empty tree: callers accept any growth of it
         return False
     path = list(proof)
     if old_size & (old_size - 1) == 0:  # a power of two: the old root is a node of the new tree
