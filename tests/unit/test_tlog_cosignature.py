@@ -126,3 +126,9 @@ def test_a_cosignature_sits_beside_the_log_signature() -> None:
 def test_a_time_beyond_two_to_the_63_is_refused() -> None:
     with pytest.raises(NoteError):
         signed_message(2**63, BODY)
+
+
+def test_the_spec_example_cosignature_states_the_spec_example_time() -> None:
+    # c2sp.org/tlog-cosignature: its example line, and "time 1679315147" in its signed message
+    b64 = "jWbPPwAAAABkGFDLEZMHwSRaJNiIDoe9DYn/zXcrtPHeolMI5OWXEhZCB9dlrDJsX3b2oyin1nPZqhf5nNo0xUe+mbIUBkBIfZ+qnA=="
+    assert cosignature_time(Signature("witness.example.com/w1", 0x8D66CF3F, b64)) == 1679315147
