@@ -239,12 +239,14 @@ from web import (  # noqa: E402  (they register on `main`)
     cli_audit,
     cli_queries,
     cli_settings,
+    cli_witness,
 )
 
 cli_queries.register(main, opened_services, one_line_errors)
 cli_audit.register(main, opened_services, one_line_errors)
 cli_accounts.register(main, opened_services, one_line_errors)
 cli_settings.register(main, opened_services, one_line_errors)
+cli_witness.register(main, opened_services, one_line_errors)
 
 
 if __name__ == "__main__":
