@@ -139,6 +139,15 @@ def _networks(value: str) -> tuple[str, ...]:
     return found
 
 
+CONCERN_RETENTION_DAYS = 365  # a closed concern's personal data is kept this long, then erased
+
+
+def load_concern_retention(environ: dict[str, str] | None = None) -> int:
+    """Return how many days a closed concern is kept (LEDGER_CONCERN_RETENTION_DAYS)."""
+    environ = dict(os.environ) if environ is None else environ
+    return int(_positive(environ, "LEDGER_CONCERN_RETENTION_DAYS", CONCERN_RETENTION_DAYS))
+
+
 def load_policy(environ: dict[str, str] | None = None) -> Policy:
     """Return the default policy, changed by the TOML file LEDGER_POLICY_FILE names, if any."""
     environ = dict(os.environ) if environ is None else environ
