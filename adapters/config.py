@@ -55,6 +55,7 @@ class SecuritySettings:
     metrics_allow: tuple[str, ...] = ("127.0.0.1", "::1")
     metrics_token: str = ""
     require_two_factor: tuple[str, ...] = ("moderator", "administrator")
+    concern_limit_per_address: str = "10 per hour"  # concerns raised, page or API, each counts
 
 
 ROLE_ALIASES = {"admin": "administrator"}
@@ -101,6 +102,10 @@ def load_security(environ: dict[str, str] | None = None) -> SecuritySettings:
         metrics_allow=_networks(text("METRICS_ALLOW", ",".join(default.metrics_allow))),
         metrics_token=text("METRICS_TOKEN", ""),
         require_two_factor=_roles(environ),
+        concern_limit_per_address=_rate(
+            "LEDGER_CONCERN_LIMIT_PER_ADDRESS",
+            text("CONCERN_LIMIT_PER_ADDRESS", default.concern_limit_per_address),
+        ),
     )
 
 
