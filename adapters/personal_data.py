@@ -14,7 +14,7 @@ import base64
 import binascii
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -67,14 +67,21 @@ def _instance_key(folder: Path) -> bytes:
 class KeyVault:
     """The `PersonalData` port on the ledger's database: one wrapped data key per person."""
 
-    def __init__(self, url: str, master: bytes, engine: Engine | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        master: bytes,
+        engine: Engine | None = None,
+        random_bytes: Callable[[int], bytes] = secrets.token_bytes,
+    ) -> None:
         self.engine = engine or create_engine(url)
         self.master = AESGCM(master)
+        self.random_bytes = random_bytes  # seeded only where output must repeat (golden files)
         metadata.create_all(self.engine)
 
     def new_person(self) -> str:
         """Make and keep a wrapped data key for a new person; return its id."""
-        key_id, key = secrets.token_hex(16), AESGCM.generate_key(bit_length=256)
+        key_id, key = self.random_bytes(16).hex(), self.random_bytes(32)  # a 256-bit data key
         with self.engine.begin() as conn:
             conn.execute(
                 person_keys.insert().values(key_id=key_id, wrapped=self._wrap(key_id, key))
@@ -88,7 +95,7 @@ class KeyVault:
         key = self._key(key_id)
         if key is None:
             raise LookupError("The person's data key is destroyed: nothing more can be sealed")
-        nonce = secrets.token_bytes(NONCE)
+        nonce = self.random_bytes(NONCE)
         sealed = AESGCM(key).encrypt(nonce, value.encode("utf-8"), key_id.encode())
         return f"{SEALED_PREFIX}{key_id}:{base64.b64encode(nonce + sealed).decode()}"
 
@@ -113,7 +120,7 @@ class KeyVault:
         self.engine.dispose()
 
     def _wrap(self, key_id: str, key: bytes) -> str:
-        nonce = secrets.token_bytes(NONCE)
+        nonce = self.random_bytes(NONCE)
         return base64.b64encode(nonce + self.master.encrypt(nonce, key, key_id.encode())).decode()
 
     def _key(self, key_id: str) -> bytes | None:

@@ -18,6 +18,7 @@ from domain.commands.concerns import RaisedConcern
 from domain.errors import NotFound
 from domain.personal_data import ERASED
 from projections.concerns import concern_rows
+from tests.integration.test_projections import snapshot
 from tests.scenarios import BARKING, register_councils
 from web.bootstrap import build_services
 from web.cli import main
@@ -161,3 +162,15 @@ def test_a_council_officer_or_partner_finds_no_concern(services, secrets):
             services.ledger.concern(actor, concern_id)
         with pytest.raises(NotFound):
             services.ledger.readable_events(actor, concern_id)
+
+
+def test_the_rebuilt_concerns_read_model_equals_the_live_one(services, secrets):
+    kept = raise_one(services, secrets)
+    services.ledger.acknowledge_concern(INSPECTOR, kept)
+    services.ledger.assess_concern(INSPECTOR, kept, "high")
+    erased = raise_one(services, secrets, "parent_or_carer")
+    services.ledger.erase_concern(MODERATOR, erased, "Asked")
+    live = snapshot(services.read_models)
+    assert len(live["rm_concerns"]) == 2
+    services.read_models.rebuild(services.ledger, ["concerns"])
+    assert snapshot(services.read_models) == live

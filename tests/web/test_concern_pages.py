@@ -108,3 +108,8 @@ def test_council_officers_partners_and_others_find_no_concern_pages(
     shown = pages.get(path)
     assert shown.status_code == 404 and ANSWERS["name"] not in shown.text
     assert pages.post(f"{path}/acknowledge", {}, step="confirm").status_code == 404
+
+
+def test_raising_concerns_on_the_page_is_throttled_per_address(pages: Pages) -> None:
+    statuses = [pages.post("/raise-a-concern", ANSWERS).status_code for _ in range(11)]
+    assert statuses == [201] * 10 + [429]
