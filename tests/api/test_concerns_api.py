@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import Api
-from tests.scenarios import BARKING, HOME, tell_story
+from tests.scenarios import BARKING, BARNET, HOME, tell_story
 
 RAISED = {
     "council": BARKING,
@@ -116,3 +116,14 @@ def test_raising_concerns_is_throttled_per_address(api: Api) -> None:
     statuses = [raise_concern(api).status_code for _ in range(11)]
     assert statuses == [201] * 10 + [429]
     assert int(raise_concern(api).headers["Retry-After"]) > 0
+
+
+def test_a_concern_links_only_to_an_inspection_of_its_own_council(api: Api, clock) -> None:
+    story = tell_story(api.ledger, clock)
+    concern_id = raise_concern(api).json["id"]
+    linked = triage(api, concern_id, "link", {"inspection_id": str(story.revised)})
+    assert linked.status_code == 200 and linked.json["inspection_id"] == str(story.revised)
+    barnet = raise_concern(api, RAISED | {"council": BARNET}).json["id"]
+    refused = triage(api, barnet, "link", {"inspection_id": str(story.revised)})
+    assert refused.status_code == 422
+    assert refused.json["errors"][0]["field"] == "inspection_id"
