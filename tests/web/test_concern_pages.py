@@ -113,3 +113,13 @@ def test_council_officers_partners_and_others_find_no_concern_pages(
 def test_raising_concerns_on_the_page_is_throttled_per_address(pages: Pages) -> None:
     statuses = [pages.post("/raise-a-concern", ANSWERS).status_code for _ in range(11)]
     assert statuses == [201] * 10 + [429]
+
+
+def test_an_unknown_setting_is_refused_with_the_error_summary_and_nothing_stored(
+    pages: Pages,
+) -> None:
+    before = event_count(pages)
+    refused = pages.post("/raise-a-concern", ANSWERS | {"setting_urn": "SC000000"})
+    assert refused.status_code == 422
+    assert "govuk-error-summary" in refused.text and "No setting has the URN" in refused.text
+    assert event_count(pages) == before
