@@ -90,3 +90,10 @@ def may_read_account(actor: Actor, username: str) -> bool:
     if actor.role in (Role.AUDITOR, Role.ADMINISTRATOR):
         return True
     return actor.user.lower() == username.lower()
+
+
+def may_read_concern(actor: Actor, inspectorate: str) -> bool:
+    """Say whether the actor may see a concern: only inspectors and moderators of the
+    inspectorate triaging it; never a council, a partner inspectorate, or those who read
+    everything else (the person's identity and words are theirs)."""
+    return actor.is_inspectorate and actor.organisation == inspectorate

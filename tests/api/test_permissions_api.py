@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from domain.commands.concerns import RaisedConcern
 from tests.api.conftest import ACCOUNTS, Api
 from tests.scenarios import BARKING, BARNET, CAMDEN, HOME, tell_story
 
@@ -16,6 +17,9 @@ OFFICER = frozenset({"officer"})
 INSP, CHAL = "/inspections/<uuid:inspection_id>", "/challenges/<uuid:challenge_id>"
 PLAN = INSP + "/action-plan"
 ACCOUNT, ADMIN = "/accounts/<username>", frozenset({"admin"})
+CONCERN = "/concerns/<uuid:concern_id>"
+RAISED = {"council": BARKING, "relationship": "parent_or_carer", "concern": "A worry"}
+RAISE = {"relationship": "staff_whistleblower", "name": "N", "email": "e", "concern": "A worry"}
 SPARE = "spare.person"  # an account no role's token belongs to, administered in the walk
 # Who may use each route on the story's published Barking inspection, its decided challenge and
 # its plan. A published report is public; unpublished ones are tested in test_inspections_api.
@@ -76,11 +80,18 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/log/proofs/inclusion"): ALL,
     ("GET", "/log/proofs/consistency"): ALL,
     ("GET", "/log/entries/<int:index>"): frozenset({"auditor"}),
+    ("POST", "/concerns"): ALL,  # anyone, with a token or without (PUBLIC)
+    ("GET", CONCERN): INSPECTORATE,  # never a council, a partner, an auditor or an administrator
+    ("POST", CONCERN + "/acknowledge"): INSPECTORATE,
+    ("POST", CONCERN + "/assess"): INSPECTORATE,
+    ("POST", CONCERN + "/link"): INSPECTORATE,
+    ("POST", CONCERN + "/close"): INSPECTORATE,
 }
-PUBLIC = {
+PUBLIC = {  # answer without a token
     ("GET", "/log/tree"),
     ("GET", "/log/proofs/inclusion"),
     ("GET", "/log/proofs/consistency"),
+    ("POST", "/concerns"),
 }
 SETTING = {"name": "Elm House", "type": "childrens_home", "council": BARNET, "provider": "Acme"}
 
@@ -133,6 +144,10 @@ def bodies(day: Any) -> dict[str, dict[str, Any]]:
         "/email-erasure": {"reason": "Why"},
         "/settings": SETTING | {"urn": "SC999003"},
         "/details": SETTING,
+        "/concerns": RAISED,
+        "/assess": {"risk": "low"},
+        "/link": {"inspection_id": ""},
+        "/close": {"outcome": "no_further_action"},
     }
 
 
@@ -155,6 +170,7 @@ def test_every_route_answers_every_role_as_the_matrix_says(api: Api, clock) -> N
         "<username>": SPARE,
         "<urn>": HOME,
         "<int:index>": "0",
+        "<uuid:concern_id>": str(api.ledger.raise_concern(RaisedConcern(BARKING, "", **RAISE))),
     }
     payloads, wrong, seen = bodies(clock.day), [], []
     for (method, rule), allowed in sorted(MATRIX.items()):
@@ -189,6 +205,7 @@ def test_no_route_answers_without_a_token(api: Api) -> None:
         "<username>": SPARE,
         "<urn>": HOME,
         "<int:index>": "0",
+        "<uuid:concern_id>": "00000000-0000-0000-0000-000000000004",
     }
     statuses = {}
     for method, rule in set(MATRIX) - PUBLIC:
@@ -199,11 +216,14 @@ def test_no_route_answers_without_a_token(api: Api) -> None:
 
     assert set(statuses.values()) == {401}
 
+    assert api.client.post("/api/v1/concerns", json=RAISED).status_code == 201
+
 
 def test_only_the_log_s_tree_and_proofs_answer_anyone(api: Api) -> None:
-    for _, rule in PUBLIC:
-        query = {
-            "/log/proofs/inclusion": "?index=0&size=1",
-            "/log/proofs/consistency": "?from=1&to=1",
-        }
+    query = {
+        "/log/proofs/inclusion": "?index=0&size=1",
+        "/log/proofs/consistency": "?from=1&to=1",
+    }
+    for method, rule in PUBLIC - {("POST", "/concerns")}:
+        assert method == "GET"
         assert api.client.get("/api/v1" + rule + query.get(rule, "")).status_code == 200
