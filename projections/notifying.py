@@ -100,3 +100,4 @@ class Notifier:
 
     def close(self) -> None:
         self.engine.dispose()
+        self.delivery.identity.close()

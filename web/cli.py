@@ -237,6 +237,7 @@ def tokens_revoke(token_id: str) -> None:
 from web import (  # noqa: E402  (they register on `main`)
     cli_accounts,
     cli_audit,
+    cli_notify,
     cli_queries,
     cli_settings,
 )
@@ -245,6 +246,7 @@ cli_queries.register(main, opened_services, one_line_errors)
 cli_audit.register(main, opened_services, one_line_errors)
 cli_accounts.register(main, opened_services, one_line_errors)
 cli_settings.register(main, opened_services, one_line_errors)
+cli_notify.register(main, opened_services, one_line_errors)
 
 
 if __name__ == "__main__":

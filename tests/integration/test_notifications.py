@@ -9,10 +9,8 @@ import pytest
 
 from adapters import outbox
 from adapters.delivery import Delivery
-from adapters.identity import IdentityStore
 from adapters.mail import NotifySettings
 from projections.notifying import Notifier
-from tests.integration.smtp import Inbox, smtp_server
 from tests.scenarios import (
     ADMIN,
     BARKING,
@@ -25,14 +23,6 @@ from tests.scenarios import (
 )
 
 BASE = "https://ledger.example"
-ACCOUNTS = (  # username, role, organisation, email
-    (officer(BARKING).user, "council_officer", BARKING, "olu@barking.example"),
-    ("bola.barking", "council_officer", BARKING, "bola@barking.example"),
-    (officer(BARNET).user, "council_officer", BARNET, "ben@barnet.example"),
-    ("ian.inspector", "inspector", "OFSTED", "ian@ofsted.example"),
-    ("mo.moderator", "moderator", "OFSTED", "mo@ofsted.example"),
-    ("cai.inspector", "inspector", "CQC", "cai@cqc.example"),
-)
 OFFICERS = ("olu@barking.example", "bola@barking.example")
 STAFF = ("ian@ofsted.example", "mo@ofsted.example")
 
@@ -48,26 +38,6 @@ class Now:
 
     def move(self, **by: float) -> None:
         self.extra += timedelta(**by)
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, str]]:
-    with smtp_server() as found:
-        yield found
-
-
-@pytest.fixture
-def inbox(smtp) -> Inbox:
-    return smtp[0]
-
-
-@pytest.fixture
-def identity(database_url: str) -> Iterator[IdentityStore]:
-    store = IdentityStore(database_url)
-    for username, role, organisation, email in ACCOUNTS:
-        store.add(username, username, role, organisation, "a long password", email)
-    yield store
-    store.close()
 
 
 @pytest.fixture
