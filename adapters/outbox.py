@@ -38,10 +38,12 @@ outbox = Table(
     Column("email", Text),  # the address it was sent to, read at delivery
     Column("subject", Text, nullable=False),
     Column("body", Text, nullable=False),
-    Column("record", Text, nullable=False),  # the inspection or challenge it is about
+    Column("inspection_id", Text, nullable=False, index=True),  # what it is about
+    Column("record", Text, nullable=False),  # the link to the page it is about
     Column("due_at", DateTime, nullable=False),
     Column("attempts", Integer, nullable=False, default=0),
     Column("next_attempt_at", DateTime, nullable=False, index=True),
+    Column("expires_at", DateTime),  # a reminder is not sent once its deadline has passed
     Column("sent_at", DateTime),
     Column("last_error", Text),
     Column("failed_reason", Text),
@@ -57,10 +59,12 @@ class Notification:
     email: str | None
     subject: str
     body: str
+    inspection_id: str
     record: str
     due_at: datetime
     attempts: int
     next_attempt_at: datetime
+    expires_at: datetime | None
     sent_at: datetime | None
     last_error: str | None
     failed_reason: str | None
@@ -84,6 +88,7 @@ def due(connection: Connection, now: datetime, limit: int = 100) -> list[Notific
     query = (
         select(outbox)
         .where(c.sent_at.is_(None) & c.failed_reason.is_(None) & (c.next_attempt_at <= now))
+        .where(c.expires_at.is_(None) | (c.expires_at > now))
         .order_by(c.next_attempt_at, c.id)
         .limit(limit)
     )

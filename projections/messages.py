@@ -54,11 +54,27 @@ WORDINGS = {
         ),
         "Read the draft and comment",
     ),
+    "draft_reminder": Wording(
+        "{council}: factual accuracy comments due by {deadline}",
+        (
+            "This is a reminder that factual accuracy comments on the draft report of "
+            "{inspection} are due by the end of {deadline}.",
+        ),
+        "Read the draft and comment",
+    ),
     "final_issued": Wording(
         "{council}: final report issued, challenge by {deadline}",
         (
             "The final report of {inspection} has been issued.",
             "If you want to challenge it, lodge the challenge by the end of {deadline}.",
+        ),
+        "Read the final report",
+    ),
+    "challenge_reminder": Wording(
+        "{council}: challenge window ends {deadline}",
+        (
+            "This is a reminder that a challenge to the final report of {inspection} must be "
+            "lodged by the end of {deadline}.",
         ),
         "Read the final report",
     ),

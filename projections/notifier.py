@@ -4,51 +4,42 @@ Each notification goes into the outbox (adapters/outbox.py) in the transaction t
 notifier's tracked position, so a crash loses none and a replayed event writes none twice (and
 the outbox's unique Message-ID refuses a duplicate besides). Recipients are accounts, chosen
 when the event is read; their email addresses are read only when a message is delivered.
-What the notifier needs to know of earlier events (which council an inspection is of, what a
-council is called) it keeps in tables of its own, written in the same transactions.
+Reminders are written with the event that sets the deadline, due two working days before it,
+and withdrawn (if not yet begun) when what they remind of is done or no longer stands.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
-from sqlalchemy import Column, Date, MetaData, Table, Text, insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from adapters.identity import users
-from adapters.outbox import message_id, outbox
-from domain.actors import Role
+from adapters.outbox import outbox
 from domain.challenge import Challenge
 from domain.council import Council
 from domain.inspection import Inspection
+from domain.working_days import add_working_days
 from projections import messages
 from projections.base import LedgerProjection, ReadModelView, handles
+from projections.telling import (
+    AUDIENCES,
+    COUNCIL,
+    INSPECTORATE,
+    about,
+    accounts,
+    challenges,
+    councils,
+    imported,
+    inspection_of_challenge,
+    inspections,
+    midnight,
+    withdraw_unsent,
+    write,
+)
 
-facts = MetaData()
-councils = Table(
-    "notify_councils",
-    facts,
-    Column("code", Text, primary_key=True),
-    Column("name", Text, nullable=False),
-)
-inspections = Table(
-    "notify_inspections",
-    facts,
-    Column("id", Text, primary_key=True),
-    Column("council", Text, nullable=False),
-    Column("lead_agency", Text, nullable=False),
-    Column("type", Text, nullable=False),
-    Column("starts_on", Date, nullable=False),
-)
-challenges = Table(
-    "notify_challenges",
-    facts,
-    Column("id", Text, primary_key=True),
-    Column("inspection_id", Text, nullable=False),
-)
-INSPECTORATE_STAFF = (Role.INSPECTOR, Role.MODERATOR)
+REMIND_WORKING_DAYS = 2  # reminders go this many working days before a deadline
 
 
 class NotifierView(ReadModelView):
@@ -85,140 +76,85 @@ class NotifierProjection(LedgerProjection):
                 starts_on=event.starts_on,
             )
         )
-        if _imported(event):
-            return
-        about = self._about(session, str(event.originator_id))
-        due = _midnight(event.notice_on)  # never before the notice day
-        text = messages.compose("notice", about)
-        self._tell_council(session, event, "notice", text, due, about)
+        if not imported(event):  # never before the notice day
+            self._tell(session, event, "notice", midnight(event.notice_on))
 
     @handles(Inspection.DraftIssued)
     def draft_issued(self, event: Inspection.DraftIssued, session: Session) -> None:
-        about = self._about(session, str(event.originator_id))
-        text = messages.compose("draft_issued", about, deadline=event.comments_due)
-        self._tell_council(session, event, "draft_issued", text, _midnight(event.on), about)
+        self._tell(session, event, "draft_issued", midnight(event.on), deadline=event.comments_due)
+        self._remind(session, event, "draft_reminder", event.on, event.comments_due)
+
+    @handles(Inspection.FactualAccuracyCommented)
+    def commented(self, event: Inspection.FactualAccuracyCommented, session: Session) -> None:
+        if event.complete:  # nothing more to remind them of
+            withdraw_unsent(session, str(event.originator_id), ["draft_reminder"])
 
     @handles(Inspection.FinalReportIssued)
     def final_issued(self, event: Inspection.FinalReportIssued, session: Session) -> None:
-        about = self._about(session, str(event.originator_id))
-        text = messages.compose("final_issued", about, deadline=event.challenge_window_ends)
-        self._tell_council(session, event, "final_issued", text, _midnight(event.on), about)
+        withdraw_unsent(session, str(event.originator_id), ["draft_reminder"])
+        ends = event.challenge_window_ends
+        self._tell(session, event, "final_issued", midnight(event.on), deadline=ends)
+        self._remind(session, event, "challenge_reminder", event.on, ends)
 
     @handles(Inspection.Published)
     def published(self, event: Inspection.Published, session: Session) -> None:
-        if _imported(event):
-            return
-        about = self._about(session, str(event.originator_id))
-        text = messages.compose("published", about, on=event.on)
-        self._tell_council(session, event, "published", text, _midnight(event.on), about)
+        if not imported(event):
+            self._tell(session, event, "published", midnight(event.on), on=event.on)
+
+    @handles(Inspection.Cancelled, Inspection.Withdrawn)
+    def ended(self, event: Any, session: Session) -> None:
+        withdraw_unsent(session, str(event.originator_id), None)
 
     @handles(Challenge.Lodged)
     def challenge_lodged(self, event: Challenge.Lodged, session: Session) -> None:
         challenge = str(event.originator_id)
         session.execute(insert(challenges).values(id=challenge, inspection_id=event.inspection_id))
-        about = self._about(session, event.inspection_id, f"/challenges/{challenge}")
-        found = session.execute(
-            select(inspections.c.lead_agency).where(inspections.c.id == event.inspection_id)
-        ).scalar_one()
-        text = messages.compose(
-            "challenge_lodged", about, reference=event.reference, deadline=event.response_due
+        withdraw_unsent(session, event.inspection_id, ["challenge_reminder"])
+        self._tell(
+            session,
+            event,
+            "challenge_lodged",
+            midnight(event.on),
+            INSPECTORATE,
+            reference=event.reference,
+            deadline=event.response_due,
         )
-        staff = _accounts(session, INSPECTORATE_STAFF, found)
-        self._write(session, event, "challenge_lodged", staff, text, _midnight(event.on), about)
 
     @handles(Challenge.Decided)
     def challenge_decided(self, event: Challenge.Decided, session: Session) -> None:
-        challenge = str(event.originator_id)
-        inspection = session.execute(
-            select(challenges.c.inspection_id).where(challenges.c.id == challenge)
-        ).scalar_one()
-        about = self._about(session, inspection, f"/challenges/{challenge}")
-        text = messages.compose("challenge_decided", about, outcome=event.outcome, on=event.on)
-        self._tell_council(session, event, "challenge_decided", text, _midnight(event.on), about)
+        due = midnight(event.on)
+        self._tell(session, event, "challenge_decided", due, outcome=event.outcome, on=event.on)
 
-    def _about(self, session: Session, inspection_id: str, path: str = "") -> messages.About:
-        i = inspections.c
-        row = session.execute(
-            select(i.council, councils.c.name, i.type, i.starts_on)
-            .select_from(inspections.outerjoin(councils, councils.c.code == i.council))
-            .where(i.id == inspection_id)
-        ).one()
-        link = self.base_url + (path or f"/inspections/{inspection_id}")
-        return messages.About(row.name or row.council, row.type, row.starts_on, link)
+    def _remind(self, session: Session, event: Any, kind: str, on: date, deadline: date) -> None:
+        """Remind the council two working days before a deadline, if that is still to come."""
+        day = add_working_days(deadline, -REMIND_WORKING_DAYS)
+        if day > on:
+            expires = midnight(deadline + timedelta(days=1))
+            self._tell(session, event, kind, midnight(day), expires=expires, deadline=deadline)
 
-    def _tell_council(
+    def _tell(
         self,
         session: Session,
         event: Any,
         kind: str,
-        text: tuple[str, str],
         due: datetime,
-        about: messages.About,
+        audience: str = COUNCIL,
+        expires: datetime | None = None,
+        **values: date | str,
     ) -> None:
-        council = session.execute(
-            select(inspections.c.council).where(inspections.c.id == _inspection_of(session, event))
-        ).scalar_one()
-        officers = _accounts(session, (Role.COUNCIL_OFFICER,), council)
-        self._write(session, event, kind, officers, text, due, about)
-
-    def _write(
-        self,
-        session: Session,
-        event: Any,
-        kind: str,
-        recipients: Iterable[str],
-        text: tuple[str, str],
-        due: datetime,
-        about: messages.About,
-    ) -> None:
-        key = f"{event.originator_id}:{event.originator_version}"
-        subject, body = text
-        rows = [
-            {
-                "message_id": message_id(key, recipient, kind),
-                "kind": kind,
-                "recipient": recipient,
-                "subject": subject,
-                "body": body,
-                "record": about.link,
-                "due_at": due,
-                "attempts": 0,
-                "next_attempt_at": due,
-            }
-            for recipient in recipients
-        ]
-        if rows:
-            session.execute(insert(outbox), rows)
-
-
-def _inspection_of(session: Session, event: Any) -> str:
-    """Return the id of the inspection an inspection's or a challenge's event is about."""
-    if isinstance(event, Challenge.Event):
-        found: str = session.execute(
-            select(challenges.c.inspection_id).where(challenges.c.id == str(event.originator_id))
-        ).scalar_one()
-        return found
-    return str(event.originator_id)
-
-
-def _accounts(session: Session, roles: Iterable[str], organisation: str) -> list[str]:
-    """Return the usernames of the enabled accounts of these roles in this organisation."""
-    u = users.c
-    chosen = (
-        select(u.username)
-        .where(u.role.in_([str(r) for r in roles]))
-        .where((u.organisation == organisation) & u.disabled_at.is_(None))
-        .order_by(u.username)
-    )
-    return list(session.execute(chosen).scalars())
-
-
-def _imported(event: Any) -> bool:
-    """Say whether the event records published history (only an administrator imports it,
-    only inspectorates schedule and publish live work): nobody is waiting to hear of it."""
-    return bool(event.actor.role == Role.ADMINISTRATOR)
-
-
-def _midnight(day: date) -> datetime:
-    """Return the start of a day, as the outbox's due times are kept (UTC, no zone)."""
-    return datetime.combine(day, time.min)
+        """Write a notification of this kind about the event's inspection (or challenge) to
+        everyone in the audience, due at `due`."""
+        if isinstance(event, Challenge.Event):
+            challenge = str(event.originator_id)
+            inspection, link = (
+                inspection_of_challenge(session, challenge),
+                f"/challenges/{challenge}",
+            )
+        else:
+            inspection = str(event.originator_id)
+            link = f"/inspections/{inspection}"
+        found, council, agency = about(session, inspection, self.base_url + link)
+        organisation = council if audience == COUNCIL else agency
+        text = messages.compose(kind, found, **values)
+        recipients = accounts(session, AUDIENCES[audience], organisation)
+        write(session, event, kind, recipients, text, due, inspection, found.link, expires)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from adapters import outbox
 from adapters.delivery import Delivery
-from adapters.mail import NotifySettings
-from projections.notifying import Notifier
+from tests.integration.conftest import BASE, notify_once
 from tests.scenarios import (
     ADMIN,
     BARKING,
@@ -22,48 +20,8 @@ from tests.scenarios import (
     register_councils,
 )
 
-BASE = "https://ledger.example"
 OFFICERS = ("olu@barking.example", "bola@barking.example")
 STAFF = ("ian@ofsted.example", "mo@ofsted.example")
-
-
-class Now:
-    """The time of day on the app's clock: nine o'clock of its day, plus what a test adds."""
-
-    def __init__(self, clock) -> None:
-        self.clock, self.extra = clock, timedelta(0)
-
-    def __call__(self) -> datetime:
-        return datetime.combine(self.clock.day, time(9)) + self.extra
-
-    def move(self, **by: float) -> None:
-        self.extra += timedelta(**by)
-
-
-@pytest.fixture
-def now(clock) -> Now:
-    return Now(clock)
-
-
-@pytest.fixture
-def notifier(database_url, identity, smtp, now) -> Iterator[Notifier]:
-    settings = NotifySettings(
-        smtp_url=smtp[1], base_url=BASE, max_attempts=3, retry_after=timedelta(minutes=1)
-    )
-    found = Notifier(database_url, identity, settings.mailer(), settings, now)
-    yield found
-    found.close()
-
-
-def notify_once(notifier: Notifier, ledger):
-    notifier.catch_up(ledger)
-    assert notifier.last is not None
-    return notifier.last
-
-
-def kinds_for(notifier: Notifier, username: str) -> list[str]:
-    with notifier.engine.connect() as conn:
-        return [n.kind for n in outbox.every(conn) if n.recipient == username]
 
 
 def test_council_officers_hear_of_the_draft_the_final_report_and_publication(
