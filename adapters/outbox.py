@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    inspect,
     select,
     update,
 )
@@ -121,7 +122,9 @@ def mark_not_sent(connection: Connection, id: int, error: str, give_up: bool) ->
 
 
 def sent_to(connection: Connection, recipient: str) -> list[Notification]:
-    """Return what has been sent to one person, newest first."""
+    """Return what has been sent to one person, newest first (nothing, if no notifier ran)."""
+    if not inspect(connection).has_table(outbox.name):
+        return []
     c = outbox.c
     query = (
         select(outbox)
