@@ -240,6 +240,7 @@ from web import (  # noqa: E402  (they register on `main`)
     cli_notify,
     cli_queries,
     cli_settings,
+    cli_witness,
 )
 
 cli_queries.register(main, opened_services, one_line_errors)
@@ -247,6 +248,7 @@ cli_audit.register(main, opened_services, one_line_errors)
 cli_accounts.register(main, opened_services, one_line_errors)
 cli_settings.register(main, opened_services, one_line_errors)
 cli_notify.register(main, opened_services, one_line_errors)
+cli_witness.register(main, opened_services, one_line_errors)
 
 
 if __name__ == "__main__":
