@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Iterable
 from threading import Event
-from typing import Any
+from typing import Any, Protocol
 
 import psycopg
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
@@ -14,7 +14,6 @@ from sqlalchemy.engine import make_url
 
 from domain.services import Ledger
 from projections.applying import CONNECTION_LOST
-from projections.runner import ReadModels
 
 CATCH_UP_SECONDS = 5.0  # a follower catches up at least this often, announced or not
 WAKE_SECONDS = 0.2  # and looks this often whether it has been told to stop
@@ -23,9 +22,17 @@ RECONNECT_SECONDS = 1.0
 log = logging.getLogger("ledger.follower")
 
 
+class Follows(Protocol):
+    """What the loop keeps current: the read models, or the notifier."""
+
+    url: str
+
+    def catch_up(self, ledger: Ledger, names: Iterable[str] | None = None) -> int: ...
+
+
 def follow(
     ledger: Ledger,
-    models: ReadModels,
+    models: Follows,
     names: Iterable[str] | None = None,
     stop: Event | None = None,
     timeout: float | None = None,
@@ -60,7 +67,7 @@ def _finished(stop: Event, deadline: float | None) -> bool:
 
 def _follow_connected(
     ledger: Ledger,
-    models: ReadModels,
+    models: Follows,
     names: Iterable[str] | None,
     stop: Event,
     deadline: float | None,

@@ -6,16 +6,18 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from adapters.account_admin import AccountAdmin
 from adapters.config import SecuritySettings, load_policy
 from adapters.identity import IdentityStore
+from adapters.mail import NotifySettings, load_notify_settings
 from adapters.persistence import database_url, is_postgres, ledger_env
 from adapters.personal_data import KeyVault, master_key
 from adapters.sessions import SessionStore
 from adapters.two_factor import TwoFactorStore
 from domain.services import Ledger
+from projections.notifying import Notifier
 from projections.runner import ReadModels
 
 
@@ -60,6 +62,23 @@ def build_account_admin(
 ) -> AccountAdmin:
     """Return account administration over the log and the identity store."""
     return AccountAdmin(ledger, identity, sessions, two_factor)
+
+
+def build_notifier(
+    url: str | None = None,
+    now: Callable[[], datetime] | None = None,
+    settings: NotifySettings | None = None,
+) -> Notifier:
+    """Return the notifier of the configured database, delivering by LEDGER_SMTP_URL."""
+    url = url or database_url()
+    settings = settings or load_notify_settings()
+    identity = build_identity(url)
+    return Notifier(url, identity, settings.mailer(), settings, now or _utc_now)
+
+
+def _utc_now() -> datetime:
+    """Return the time now in UTC without a zone, as the outbox keeps times."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def inline_projections(url: str) -> bool:

@@ -238,6 +238,7 @@ from web import (  # noqa: E402  (they register on `main`)
     cli_accounts,
     cli_audit,
     cli_concerns,
+    cli_notify,
     cli_queries,
     cli_settings,
     cli_witness,
@@ -248,6 +249,7 @@ cli_audit.register(main, opened_services, one_line_errors)
 cli_accounts.register(main, opened_services, one_line_errors)
 cli_settings.register(main, opened_services, one_line_errors)
 cli_concerns.register(main, opened_services, one_line_errors)
+cli_notify.register(main, opened_services, one_line_errors)
 cli_witness.register(main, opened_services, one_line_errors)
 
 

@@ -58,7 +58,7 @@ def seed(
     for username, name, role, organisation in added:
         if not ledger.exists(account_id(username)):
             ledger.open_account(SEEDER, username, name, role, organisation, "Demonstration account")
-        store.add(username, name, role, organisation, DEMO_PASSWORD)
+        store.add(username, name, role, organisation, DEMO_PASSWORD, f"{username}@demo.invalid")
     yield f"Demo accounts: {len(added)} added (password '{DEMO_PASSWORD}' for each)"
     for name in PUBLISHED_FILES:
         yield import_csv(ledger, folder / name, SEEDER, councils=index).summary()

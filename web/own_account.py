@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
 
+from adapters import outbox
 from adapters.account_admin import AccountAdmin
 from adapters.identity import Account
 from web.auth import identity, staff_only, two_factor
@@ -79,6 +80,16 @@ def set_up() -> ResponseReturnValue:
     """Let any member of staff set up two-factor sign-in from their account."""
     account = cast(Account, current_user.account)
     return enrolment_page(account, url_for("auth.account"), required=False)
+
+
+@bp.get("/account/notifications")
+@staff_only
+def notifications() -> ResponseReturnValue:
+    """List what the notifier has sent to the signed-in person, newest first."""
+    account = cast(Account, current_user.account)
+    with identity().engine.connect() as conn:
+        found = outbox.sent_to(conn, account.username)
+    return render_template("auth/notifications.html", notifications=found)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -99,7 +99,7 @@ def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tupl
 
 
 def test_the_group_offers_every_documented_command():
-    documented = "init seed-demo import history ratings stats schedule disputes projections audit tokens accounts serve settings witness concerns"
+    documented = "init seed-demo import history ratings stats schedule disputes projections audit tokens accounts serve settings witness concerns notify"
     assert set(main.commands) == set(documented.split())
     assert set(main.commands["accounts"].commands) == {
         "list",

@@ -19,6 +19,7 @@ from domain.errors import LedgerError, PermissionDenied
 from domain.frameworks import FRAMEWORKS
 from domain.inspection_types import INSPECTION_TYPES
 from domain.services import Ledger
+from projections.messages import govuk_date
 from projections.queries import every_council_row
 from web.bootstrap import Services
 from web.forms import date_errors_fixed
@@ -71,7 +72,7 @@ def day(value: date | datetime | str | None) -> str:
         return ""
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
-    return f"{value.day} {value:%B %Y}"
+    return govuk_date(value)
 
 
 UK_TIME = ZoneInfo("Europe/London")

@@ -1,0 +1,139 @@
+"""The notification outbox: what must be sent to whom, and whether it was.
+
+The notifier (projections/notifier.py) writes rows here in the transaction that moves its
+position in the log, so a notification is written exactly once; delivery
+(adapters/delivery.py) then works through the rows that are due. A row is pending until it is
+sent (`sent_at`) or given up on (`failed_reason`); `attempts` counts the hand-overs to the mail
+server that were begun, so a process that dies mid-send still backs off before the next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+outbox = Table(
+    "notification_outbox",
+    MetaData(),
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("message_id", Text, nullable=False, unique=True),
+    Column("kind", Text, nullable=False),
+    Column("recipient", Text, nullable=False, index=True),  # the account's username
+    Column("email", Text),  # the address it was sent to, read at delivery
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("inspection_id", Text, nullable=False, index=True),  # what it is about
+    Column("record", Text, nullable=False),  # the link to the page it is about
+    Column("due_at", DateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", DateTime, nullable=False, index=True),
+    Column("expires_at", DateTime),  # a reminder is not sent once its deadline has passed
+    Column("sent_at", DateTime),
+    Column("last_error", Text),
+    Column("failed_reason", Text),
+)
+
+
+@dataclass(frozen=True)
+class Notification:
+    id: int
+    message_id: str
+    kind: str
+    recipient: str
+    email: str | None
+    subject: str
+    body: str
+    inspection_id: str
+    record: str
+    due_at: datetime
+    attempts: int
+    next_attempt_at: datetime
+    expires_at: datetime | None
+    sent_at: datetime | None
+    last_error: str | None
+    failed_reason: str | None
+
+    @property
+    def state(self) -> str:
+        """Say whether it was sent, failed or is still to send."""
+        return "sent" if self.sent_at else "failed" if self.failed_reason else "pending"
+
+
+def message_id(event_key: str, recipient: str, kind: str) -> str:
+    """Return the Message-ID of one event's notification of one kind to one person: the same
+    every time it is written or sent, so a resent message is recognisably the same one."""
+    digest = hashlib.sha256(f"{event_key}\n{recipient}\n{kind}".encode()).hexdigest()
+    return f"<{digest}@ledger>"
+
+
+def due(connection: Connection, now: datetime, limit: int = 100) -> list[Notification]:
+    """Return the pending notifications whose next attempt is due, oldest first."""
+    c = outbox.c
+    query = (
+        select(outbox)
+        .where(c.sent_at.is_(None) & c.failed_reason.is_(None) & (c.next_attempt_at <= now))
+        .where(c.expires_at.is_(None) | (c.expires_at > now))
+        .order_by(c.next_attempt_at, c.id)
+        .limit(limit)
+    )
+    return [Notification(*row) for row in connection.execute(query)]
+
+
+def claim(connection: Connection, found: Notification, now: datetime, retry_in: timedelta) -> bool:
+    """Count an attempt and put the next one off by `retry_in`, unless another process
+    claimed it first; say whether this one did."""
+    c = outbox.c
+    claimed = connection.execute(
+        update(outbox)
+        .where((c.id == found.id) & (c.attempts == found.attempts) & c.sent_at.is_(None))
+        .values(attempts=found.attempts + 1, next_attempt_at=now + retry_in)
+    )
+    return claimed.rowcount == 1
+
+
+def mark_sent(connection: Connection, id: int, email: str, now: datetime) -> None:
+    """Record that the mail server accepted the notification for this address."""
+    connection.execute(
+        update(outbox).where(outbox.c.id == id).values(sent_at=now, email=email, last_error=None)
+    )
+
+
+def mark_not_sent(connection: Connection, id: int, error: str, give_up: bool) -> None:
+    """Record why an attempt failed, and give up on the notification if told to."""
+    values = {"last_error": error[:2000], "failed_reason": error[:2000] if give_up else None}
+    connection.execute(update(outbox).where(outbox.c.id == id).values(**values))
+
+
+def sent_to(connection: Connection, recipient: str) -> list[Notification]:
+    """Return what has been sent to one person, newest first (nothing, if no notifier ran)."""
+    if not inspect(connection).has_table(outbox.name):
+        return []
+    c = outbox.c
+    query = (
+        select(outbox)
+        .where((c.recipient == recipient) & c.sent_at.is_not(None))
+        .order_by(c.sent_at.desc(), c.id.desc())
+    )
+    return [Notification(*row) for row in connection.execute(query)]
+
+
+def every(connection: Connection) -> list[Notification]:
+    """Return every notification, in the order written."""
+    return [Notification(*row) for row in connection.execute(select(outbox).order_by(outbox.c.id))]

@@ -1,0 +1,114 @@
+"""The wording of each notification: what happened, to which record, by when, and where to go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from domain.inspection_types import inspection_type
+
+
+def govuk_date(value: date) -> str:
+    """Format a date as GOV.UK does: 9 December 2026."""
+    return f"{value.day} {value:%B %Y}"
+
+
+@dataclass(frozen=True)
+class About:
+    """The record a notification is about, as its reader knows it."""
+
+    council_name: str
+    type_key: str
+    starts_on: date
+    link: str
+
+    @property
+    def inspection(self) -> str:
+        label = inspection_type(self.type_key).label.lower()
+        return f"the {label} of {self.council_name} starting {govuk_date(self.starts_on)}"
+
+
+SIGN_OFF = "This is an automatic message from the Inspection Ledger. Do not reply to it."
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A message's subject and paragraphs, with {placeholders}, and what its link leads to."""
+
+    subject: str
+    paragraphs: tuple[str, ...]
+    link: str
+
+
+WORDINGS = {
+    "notice": Wording(
+        "{council}: inspection starting {starts}",
+        ("This is notice of {inspection}.",),
+        "See the inspection",
+    ),
+    "draft_issued": Wording(
+        "{council}: draft report to check by {deadline}",
+        (
+            "The draft report of {inspection} has been issued for a factual accuracy check.",
+            "Send any factual accuracy comments by the end of {deadline}.",
+        ),
+        "Read the draft and comment",
+    ),
+    "draft_reminder": Wording(
+        "{council}: factual accuracy comments due by {deadline}",
+        (
+            "This is a reminder that factual accuracy comments on the draft report of "
+            "{inspection} are due by the end of {deadline}.",
+        ),
+        "Read the draft and comment",
+    ),
+    "final_issued": Wording(
+        "{council}: final report issued, challenge by {deadline}",
+        (
+            "The final report of {inspection} has been issued.",
+            "If you want to challenge it, lodge the challenge by the end of {deadline}.",
+        ),
+        "Read the final report",
+    ),
+    "challenge_reminder": Wording(
+        "{council}: challenge window ends {deadline}",
+        (
+            "This is a reminder that a challenge to the final report of {inspection} must be "
+            "lodged by the end of {deadline}.",
+        ),
+        "Read the final report",
+    ),
+    "published": Wording(
+        "{council}: report published {on}",
+        ("The report of {inspection} was published on {on}.",),
+        "See the published report",
+    ),
+    "challenge_lodged": Wording(
+        "{council} challenged the report (reference {reference})",
+        (
+            "{council} has lodged a challenge to the report of {inspection}.",
+            "Respond by the end of {deadline}.",
+        ),
+        "See the challenge",
+    ),
+    "challenge_decided": Wording(
+        "{council}: your challenge was decided ({outcome})",
+        ("Your challenge to the report of {inspection} was decided on {on}: {outcome}.",),
+        "See the decision",
+    ),
+}
+
+
+def compose(kind: str, about: About, **values: date | str) -> tuple[str, str]:
+    """Return the subject and body of a notification of this kind about this record; dates
+    among the values are written as GOV.UK writes them."""
+    wording = WORDINGS[kind]
+    known = {
+        "council": about.council_name,
+        "inspection": about.inspection,
+        "starts": govuk_date(about.starts_on),
+        **{k: govuk_date(v) if isinstance(v, date) else v for k, v in values.items()},
+    }
+    paragraphs = [p.format(**known) for p in wording.paragraphs]
+    body = "\n\n".join([*paragraphs, f"{wording.link}: {about.link}", SIGN_OFF])
+    return wording.subject.format(**known), body + "\n"
