@@ -72,6 +72,15 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/settings/<urn>"): ALL,
     ("POST", "/settings"): frozenset({"admin"}),
     ("POST", "/settings/<urn>/details"): frozenset({"admin"}),
+    ("GET", "/log/tree"): ALL,
+    ("GET", "/log/proofs/inclusion"): ALL,
+    ("GET", "/log/proofs/consistency"): ALL,
+    ("GET", "/log/entries/<int:index>"): frozenset({"auditor"}),
+}
+PUBLIC = {
+    ("GET", "/log/tree"),
+    ("GET", "/log/proofs/inclusion"),
+    ("GET", "/log/proofs/consistency"),
 }
 SETTING = {"name": "Elm House", "type": "childrens_home", "council": BARNET, "provider": "Acme"}
 
@@ -145,6 +154,7 @@ def test_every_route_answers_every_role_as_the_matrix_says(api: Api, clock) -> N
         "<comment_id>": "C1",
         "<username>": SPARE,
         "<urn>": HOME,
+        "<int:index>": "0",
     }
     payloads, wrong, seen = bodies(clock.day), [], []
     for (method, rule), allowed in sorted(MATRIX.items()):
@@ -178,12 +188,22 @@ def test_no_route_answers_without_a_token(api: Api) -> None:
         "<code>": BARKING,
         "<username>": SPARE,
         "<urn>": HOME,
+        "<int:index>": "0",
     }
     statuses = {}
-    for method, rule in MATRIX:
+    for method, rule in set(MATRIX) - PUBLIC:
         path = rule
         for name, value in placeholders.items():
             path = path.replace(name, value)
         statuses[method, rule] = api.client.open("/api/v1" + path, method=method).status_code
 
     assert set(statuses.values()) == {401}
+
+
+def test_only_the_log_s_tree_and_proofs_answer_anyone(api: Api) -> None:
+    for _, rule in PUBLIC:
+        query = {
+            "/log/proofs/inclusion": "?index=0&size=1",
+            "/log/proofs/consistency": "?from=1&to=1",
+        }
+        assert api.client.get("/api/v1" + rule + query.get(rule, "")).status_code == 200

@@ -23,6 +23,7 @@ from web.api import (
     documents,
     events,
     inspections,
+    log,
     reports,
     settings,
 )
@@ -45,6 +46,7 @@ BLUEPRINTS = (
     settings,
     reports,
     events,
+    log,
     accounts,
 )
 

@@ -48,10 +48,11 @@ IDEMPOTENCY_KEY = {
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-def blueprint(name: str, description: str) -> Blueprint:
-    """Return an API blueprint whose every view needs a valid token."""
+def blueprint(name: str, description: str, public: bool = False) -> Blueprint:
+    """Return an API blueprint whose every view needs a valid token (unless it is public)."""
     bp = Blueprint(name, __name__, url_prefix=PREFIX, description=description)
-    bp.before_request(authenticate)
+    if not public:
+        bp.before_request(authenticate)
     bp.register_error_handler(LedgerError, from_ledger_error)
     bp.register_error_handler(ApiProblem, from_api_problem)
     for code in default_exceptions:
