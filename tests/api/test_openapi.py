@@ -77,7 +77,7 @@ def test_every_api_route_is_documented_with_its_methods(story_api: Api, document
 def test_every_write_documents_its_headers_body_and_every_error(document: dict) -> None:
     for path, operations in document["paths"].items():
         post = operations.get("post")
-        if not post:
+        if not post or path == "/api/v1/log/cosignatures":  # public, and the same twice is one
             continue
         headers = {p["name"] for p in post["parameters"] if p["in"] == "header"}
         assert "Idempotency-Key" in headers, path
@@ -137,7 +137,7 @@ def test_the_api_keeps_to_its_document(story_api: Api, story_ids: dict[str, str]
             except (Exception, BaseExceptionGroup) as error:  # collect every operation's failures
                 failures.append(f"{operation.method.upper()} {operation.path}: {error}")
 
-    assert len(operations) == 55
+    assert len(operations) == 58
     assert failures == []
 
 

@@ -24,6 +24,7 @@ from web.api import (
     events,
     inspections,
     log,
+    log_checkpoints,
     reports,
     settings,
 )
@@ -46,9 +47,10 @@ BLUEPRINTS = (
     settings,
     reports,
     events,
-    log,
+    log,  # with log_checkpoints' routes, added to log's blueprint
     accounts,
 )
+assert log_checkpoints.bp is log.bp
 
 
 class LedgerApi(Api):
