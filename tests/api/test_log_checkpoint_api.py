@@ -175,3 +175,14 @@ def test_ledger_witness_cosigns_the_live_checkpoint_and_its_growth(api, live, tm
         assert [s.name for s in served.signatures][1:] == ["witness.example/w1"]
         if grown:  # the second run checks a consistency proof from the first checkpoint
             assert api.post("/inspections", schedule_body()).status_code == 201
+
+
+def test_witness_keys_are_read_from_a_comma_separated_setting() -> None:
+    keys = [generate_cosigner_key(f"witness.example/w{n}")[1] for n in (1, 2)]
+    assert [name for name, _ in witness_keys(f" {keys[0]} ,{keys[1]},")] == [
+        "witness.example/w1",
+        "witness.example/w2",
+    ]
+    assert witness_keys("") == {}
+    with pytest.raises(ValueError, match="LEDGER_WITNESS_KEYS"):
+        witness_keys("not-a-key")
