@@ -6,8 +6,9 @@ leaf), in the transaction that appends the leaves' events.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache, partial
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     BigInteger,
@@ -15,18 +16,24 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    Select,
     Table,
+    and_,
+    bindparam,
     func,
+    or_,
     select,
-    tuple_,
+    text,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import TextClause
 
 from adapters import merkle
 from adapters.merkle import Node, NodeReader
 
 BULK = 20_000  # leaves added per statement by `build`
 READ_BATCH = 500  # nodes named per query
+T = TypeVar("T")
 
 
 class ProofRefused(ValueError):
@@ -67,12 +74,52 @@ def reader(connection: Connection, table: Table) -> NodeReader:
         found: dict[Node, bytes] = {}
         unique = sorted(set(keys))
         for start in range(0, len(unique), READ_BATCH):
-            wanted = tuple_(table.c.level, table.c.idx).in_(unique[start : start + READ_BATCH])
-            query = select(table.c.level, table.c.idx, table.c.hash).where(wanted)
-            found.update({(r.level, r.idx): bytes(r.hash) for r in connection.execute(query)})
+            rows = connection.execute(
+                *_query(connection, table, unique[start : start + READ_BATCH])
+            )
+            found.update({(r.level, r.idx): bytes(r.hash) for r in rows})
         return found
 
     return read
+
+
+def _query(
+    connection: Connection, table: Table, keys: Sequence[Node]
+) -> tuple[Any, dict[str, Any]]:
+    """Return a query of these nodes and its values, in one shape per backend and node count."""
+    if connection.dialect.name == "postgresql":  # one shape: prepared once, planned once
+        levels, ids = [k[0] for k in keys], [k[1] for k in keys]
+        return _unnested(table), {"levels": levels, "ids": ids}
+    by_level: dict[int, list[int]] = {}
+    for level, idx in keys:
+        by_level.setdefault(level, []).append(idx)
+    values: dict[str, Any] = {f"l{n}": lv for n, lv in enumerate(by_level)}
+    values |= {f"i{n}": ids for n, ids in enumerate(by_level.values())}
+    return _naming(table, len(by_level)), values
+
+
+@lru_cache(maxsize=64)
+def _unnested(table: Table) -> TextClause:
+    return text(
+        f"SELECT m.level, m.idx, m.hash FROM unnest(CAST(:levels AS integer[]),"  # noqa: S608
+        f" CAST(:ids AS bigint[])) AS k(level, idx) JOIN {table.name} m"
+        " ON m.level = k.level AND m.idx = k.idx"
+    )
+
+
+@lru_cache(maxsize=256)
+def _naming(table: Table, levels: int) -> Select[Any]:
+    """Return the query of nodes on this many levels, level by level (a row-value IN makes
+    SQLite scan the table); kept, so that it is compiled once per shape."""
+    level, idx = table.c.level, table.c.idx
+    return select(level, idx, table.c.hash).where(
+        or_(
+            *(
+                and_(level == bindparam(f"l{n}"), idx.in_(bindparam(f"i{n}", expanding=True)))
+                for n in range(levels)
+            )
+        )
+    )
 
 
 def stored_size(connection: Connection, table: Table) -> int:
@@ -130,9 +177,30 @@ def tree_head(connection: Connection, table: Table) -> tuple[int, bytes]:
     return size, merkle.root(size, reader(connection, table))
 
 
-def _sizes(connection: Connection, table: Table, field: str, size: int) -> None:
-    if size > (held := stored_size(connection, table)):
-        raise ProofRefused(field, f"the tree holds {held} entries, not {size}")
+def _proof(
+    connection: Connection, table: Table, field: str, size: int, prove: Callable[[NodeReader], T]
+) -> T:
+    """Compute a proof over a tree of `size`, reading its last leaf with the proof's nodes: a
+    tree that does not hold that leaf is refused, naming the field, in the same query."""
+    read, held = reader(connection, table), list[bool]()
+    last = (0, size - 1)
+
+    def with_last(keys: Sequence[Node]) -> Mapping[Node, bytes]:
+        found = read([*keys, last])
+        held.append(last in found)
+        return found
+
+    try:
+        proof = prove(with_last)
+    except merkle.MissingNode:
+        held.append(False)
+    if not held:  # the proof needed no node
+        held.append(last in read([last]))
+    if not all(held):
+        raise ProofRefused(
+            field, f"the tree holds {stored_size(connection, table)} entries, not {size}"
+        )
+    return proof
 
 
 def inclusion(connection: Connection, table: Table, index: int, size: int) -> list[bytes]:
@@ -141,8 +209,7 @@ def inclusion(connection: Connection, table: Table, index: int, size: int) -> li
         raise ProofRefused("size", "a tree with an entry in it has a size of at least 1")
     if not 0 <= index < size:
         raise ProofRefused("index", f"an index in a tree of {size} is from 0 to {size - 1}")
-    _sizes(connection, table, "size", size)
-    return merkle.inclusion_proof(index, size, reader(connection, table))
+    return _proof(connection, table, "size", size, partial(merkle.inclusion_proof, index, size))
 
 
 def consistency(connection: Connection, table: Table, old: int, new: int) -> list[bytes]:
@@ -151,5 +218,4 @@ def consistency(connection: Connection, table: Table, old: int, new: int) -> lis
         raise ProofRefused("from", "a consistency proof starts from a tree of at least 1")
     if new < old:
         raise ProofRefused("to", f"the newer tree is at least as big as the older ({old})")
-    _sizes(connection, table, "to", new)
-    return merkle.consistency_proof(old, new, reader(connection, table))
+    return _proof(connection, table, "to", new, partial(merkle.consistency_proof, old, new))
