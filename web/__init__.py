@@ -34,7 +34,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Configuration comes from the environment (DATABASE_URL, and LEDGER_* variables such as
     LEDGER_SECRET_KEY) and then `test_config`; a test may pass TODAY, a callable giving the date,
     NOW, one giving the time (sessions, throttling, two-factor codes), SECURITY
-    (`load_security(...)`) and REQUIRE_2FA_ROLES (else SECURITY's `require_two_factor`).
+    (`load_security(...)`), REQUIRE_2FA_ROLES (else SECURITY's `require_two_factor`) and
+    LOG_IDENTITY (a LogIdentity; else LEDGER_LOG_ORIGIN and LEDGER_LOG_KEY, or a key made once in
+    instance/). LEDGER_WITNESS_KEYS lists the witnesses whose cosignatures the log takes.
     """
     app = Flask(__name__)
     limits = load_door_limits()
@@ -55,10 +57,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from web.bootstrap import (
         build_account_admin,
+        build_checkpoints,
         build_identity,
         build_services,
         build_sessions,
         build_two_factor,
+        witness_keys,
     )
 
     services = build_services(app.config["DATABASE_URL"], app.config["TODAY"])
@@ -83,6 +87,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.extensions["ledger_sessions"],
         app.extensions["two_factor"],
     )
+
+    checkpoints = build_checkpoints(services.ledger, now, app.config.get("LOG_IDENTITY"))
+    app.extensions["log_checkpoints"] = checkpoints
+    app.extensions["log_identity"] = checkpoints.identity
+    app.extensions["log_witnesses"] = witness_keys(str(app.config.get("WITNESS_KEYS") or ""))
 
     from web.ops import init_ops
     from web.pages import init_pages

@@ -9,12 +9,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from adapters.account_admin import AccountAdmin
+from adapters.checkpoint_history import CheckpointHistory
 from adapters.config import SecuritySettings, load_policy
 from adapters.identity import IdentityStore
+from adapters.log_keys import LogIdentity, load_log_identity
 from adapters.mail import NotifySettings, load_notify_settings
 from adapters.persistence import database_url, is_postgres, ledger_env
 from adapters.personal_data import KeyVault, master_key
 from adapters.sessions import SessionStore
+from adapters.signed_note import NoteError
+from adapters.tlog_cosignature import CosignatureVerifier, parse_cosigner_verifier_key
 from adapters.two_factor import TwoFactorStore
 from domain.services import Ledger
 from projections.notifying import Notifier
@@ -127,3 +131,26 @@ def build_services(url: str | None = None, today: Callable[[], date] | None = No
     if inline_projections(url):
         services.ledger.after_save.append(services.catch_up)
     return services
+
+
+def build_checkpoints(
+    ledger: Ledger, now: Callable[[], datetime], identity: LogIdentity | None = None
+) -> CheckpointHistory:
+    """Return the log's signed checkpoints, signed with LEDGER_LOG_KEY (else a key in instance/)."""
+    recorder = ledger.recorder
+    return CheckpointHistory(recorder, identity or load_log_identity(), now)  # type: ignore[arg-type]
+
+
+def witness_keys(setting: str) -> dict[tuple[str, int], CosignatureVerifier]:
+    """Return the witnesses whose cosignatures the log takes: LEDGER_WITNESS_KEYS, comma-separated
+    cosigner verifier keys (from `ledger witness keygen`)."""
+    found = {}
+    for text in (part.strip() for part in setting.split(",")):
+        if not text:
+            continue
+        try:
+            verifier = parse_cosigner_verifier_key(text)
+        except NoteError as error:
+            raise ValueError(f"LEDGER_WITNESS_KEYS holds a key that is not one: {error}") from None
+        found[(verifier.name, verifier.key_hash)] = verifier
+    return found

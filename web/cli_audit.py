@@ -14,6 +14,7 @@ import click
 from adapters.audit import verify
 from adapters.audit_export import export, read_export, replay
 from adapters.checkpoints import check_signature, extends, generate_keys, make_checkpoint
+from web import cli_proofs
 
 PATH = click.Path(dir_okay=False, path_type=Path)
 EXISTING = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -25,6 +26,8 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
     @main.group()
     def audit() -> None:
         """Prove the log is intact: verify, checkpoint, export, replay."""
+
+    cli_proofs.register(audit, opened, errors)
 
     @audit.command("verify")
     @click.option("--against", type=EXISTING, help="A checkpoint the log must still extend.")

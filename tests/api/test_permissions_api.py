@@ -86,12 +86,18 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", CONCERN + "/assess"): INSPECTORATE,
     ("POST", CONCERN + "/link"): INSPECTORATE,
     ("POST", CONCERN + "/close"): INSPECTORATE,
+    ("GET", "/log/checkpoint"): ALL,
+    ("GET", "/log/key"): ALL,
+    ("POST", "/log/cosignatures"): ALL,  # a witness key, not a token, is what it checks
 }
 PUBLIC = {  # answer without a token
     ("GET", "/log/tree"),
     ("GET", "/log/proofs/inclusion"),
     ("GET", "/log/proofs/consistency"),
     ("POST", "/concerns"),
+    ("GET", "/log/checkpoint"),
+    ("GET", "/log/key"),
+    ("POST", "/log/cosignatures"),
 }
 SETTING = {"name": "Elm House", "type": "childrens_home", "council": BARNET, "provider": "Acme"}
 
@@ -219,11 +225,13 @@ def test_no_route_answers_without_a_token(api: Api) -> None:
     assert api.client.post("/api/v1/concerns", json=RAISED).status_code == 201
 
 
-def test_only_the_log_s_tree_and_proofs_answer_anyone(api: Api) -> None:
+def test_the_log_s_public_routes_answer_anyone(api: Api) -> None:
+    anonymous = api.client.post("/api/v1/log/cosignatures", data=b"x", content_type="text/plain")
+    assert anonymous.status_code == 400  # judged on its body, not refused for want of a token
     query = {
         "/log/proofs/inclusion": "?index=0&size=1",
         "/log/proofs/consistency": "?from=1&to=1",
     }
-    for method, rule in PUBLIC - {("POST", "/concerns")}:
+    for method, rule in PUBLIC - {("POST", "/concerns"), ("POST", "/log/cosignatures")}:
         assert method == "GET"
         assert api.client.get("/api/v1" + rule + query.get(rule, "")).status_code == 200

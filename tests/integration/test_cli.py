@@ -122,6 +122,9 @@ def test_the_group_offers_every_documented_command():
         "keygen",
         "export",
         "replay",
+        "prove",
+        "check",
+        "consistency",
     }
 
 

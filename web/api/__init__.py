@@ -25,6 +25,7 @@ from web.api import (
     events,
     inspections,
     log,
+    log_checkpoints,
     reports,
     settings,
 )
@@ -48,9 +49,10 @@ BLUEPRINTS = (
     concerns,
     reports,
     events,
-    log,
+    log,  # with log_checkpoints' routes, added to log's blueprint
     accounts,
 )
+assert log_checkpoints.bp is log.bp
 
 
 class LedgerApi(Api):

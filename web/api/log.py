@@ -21,7 +21,7 @@ from web.api.problems import ApiProblem
 bp = blueprint(
     "log",
     "The log as a Merkle tree anyone can check (RFC 9162)",
-    public=("tree", "inclusion", "consistency"),
+    public=("tree", "inclusion", "consistency", "checkpoint", "key", "cosignatures"),
 )
 PUBLIC = bp.doc(security=[])
 Int = fields.Integer
