@@ -33,7 +33,7 @@ def test_a_councils_records_link_to_every_timeline(pages):
 def test_an_inspections_timeline_shows_who_what_when_and_why(pages):
     pages.sign_in("auditor")
     page = pages.get(f"/audit/inspection/{pages.story.revised}").text
-    assert "Judgment revised" in page and "by mo.second (moderator, Ofsted)" in page
+    assert "Judgment revised" in page and "by Mo Second (moderator, Ofsted)" in page
     assert "The placement data supports RI" in page
     assert "Published" in page and "Scheduled" in page
 

@@ -14,7 +14,6 @@ from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from sqlalchemy.engine import Connection
 
-from domain.actors import agency_name
 from domain.errors import LedgerError, PermissionDenied
 from domain.frameworks import FRAMEWORKS
 from domain.inspection_types import INSPECTION_TYPES
@@ -91,14 +90,15 @@ def option(value: str, chosen: str | None) -> dict[str, Any]:
 
 
 def register_filters(app: Any) -> None:
+    from web.pages.names import register_names
+
+    register_names(app)
     app.add_template_filter(option, "ledger_option")
     app.add_template_filter(day)
     app.add_template_filter(moment)
     app.add_template_filter(type_label)
     app.add_template_filter(framework_title)
-    app.add_template_filter(agency_name)
     app.add_template_global(GRADE_TAGS, "GRADE_TAGS")
-    app.add_template_global(council_names)
 
 
 def allowed(check: Callable[[], object]) -> bool:
