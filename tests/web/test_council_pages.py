@@ -243,3 +243,20 @@ def test_a_moderator_keys_in_the_adjudicators_finding_which_changes_no_grade(pag
     )
     assert pages.ledger.inspection(MODERATOR, inspection).grades() == grades
     assert "Record the adjudicator" not in pages.get(f"/challenges/{challenge}").text
+
+
+def test_marking_comments_complete_shows_on_the_pages_and_moves_the_work(pages):
+    inspection = drafted_inspection(pages)
+    pages.sign_in("officer")
+    data = {"comment": "Nothing more", "complete": "y"}
+    assert pages.post(f"/inspections/{inspection}/comments/new", data, "confirm").status_code == 302
+    page = pages.get(f"/inspections/{inspection}").text
+    status = page.split('id="fa-status"')[1].split("</span>\n")[0]
+    assert "Comments complete" in status and "no more can be sent" in status
+    assert "Open until" not in status
+    report = pages.get(f"/inspections/{inspection}/report").text
+    assert "Comments complete" in report.split('id="fa-status"')[1]
+    work = pages.get("/work").text
+    yours = work.split('id="needs-action"')[1].split('id="waiting"')[0]
+    assert f"/inspections/{inspection}" not in yours
+    assert "The final report" in work.split('id="waiting"')[1]
