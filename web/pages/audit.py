@@ -23,8 +23,17 @@ from projections.worklists import disputes
 from web.auth import actor, roles, staff_only
 from web.errors import handle_refusals
 from web.forms import date_errors_fixed
-from web.forms_audit import AsOfForm
-from web.pages.common import council_names, day, framework_title, ledger, read, type_label
+from web.forms_audit import AsOfForm, clock_time
+from web.pages.common import (
+    council_names,
+    day,
+    framework_title,
+    last_recorded,
+    ledger,
+    read,
+    recorded_by_then,
+    type_label,
+)
 from web.pages.names import EVERY_TITLE, organisation
 from web.spreadsheet import csv_download
 
@@ -230,9 +239,7 @@ def as_of() -> ResponseReturnValue:
         date_errors_fixed(form)
         return _home(form, names), 400
     code = form.council.data
-    known_at = (
-        datetime.combine(form.known_at.data, datetime.max.time()) if form.known_at.data else None
-    )
+    known_at = recorded_by_then(form.known_at.data, clock_time(form.known_time.data))
     with read() as conn:
         found = next((r for r in ratings(conn, form.on.data, known_at) if r.council == code), None)
         history = rating_history(conn, code)
@@ -245,7 +252,8 @@ def as_of() -> ResponseReturnValue:
         title=f"Ratings of {council_names()[code]}",
         code=code,
         on=form.on.data,
-        known_at=form.known_at.data,
+        known_at=known_at,
+        recorded=last_recorded(history, found.inspection_id if found else "", known_at),
         rating=found,
         history=history,
         titles={k: f.titles() for k, f in FRAMEWORKS.items()},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -82,6 +82,28 @@ def moment(value: datetime | None) -> str:
         return ""
     local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UK_TIME)
     return f"{day(local)} at {local:%H:%M:%S} {local:%Z}"
+
+
+def recorded_by_then(on: date | None, at: time | None) -> datetime | None:
+    """Return the recording moment a reader asked for (a UK day, and a UK time or the end of
+    the day) as the log's UTC time; None for now."""
+    if on is None:
+        return None
+    local = datetime.combine(on, at or time.max, tzinfo=UK_TIME)
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def last_recorded(
+    history: list[dict[str, Any]], inspection_id: str, known_at: datetime | None = None
+) -> datetime | None:
+    """Return when the grades of an inspection were last recorded (by known_at, if given)."""
+    times = [
+        h["recorded_at"]
+        for h in history
+        if h["inspection_id"] == inspection_id
+        and (known_at is None or h["recorded_at"] <= known_at)
+    ]
+    return max(times, default=None)
 
 
 def option(value: str, chosen: str | None) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from web.errors import handle_refusals
 from web.forms import text
 from web.history import READER
 from web.pages.chart import headline_points, placed
-from web.pages.common import allowed, ledger, read
+from web.pages.common import allowed, last_recorded, ledger, read
 from web.pages.paging import paged
 
 bp = handle_refusals(Blueprint("public", __name__))
@@ -119,6 +119,7 @@ def council(code: str) -> str:
         title=str(found["name"]),
         council=found,
         current=current,
+        recorded=last_recorded(history, current.inspection_id) if current else None,
         titles=_titles(),
         history=history,
         chart=placed(headline_points(history, ledger().policy), _chart_end(found)),
