@@ -260,3 +260,19 @@ def test_marking_comments_complete_shows_on_the_pages_and_moves_the_work(pages):
     yours = work.split('id="needs-action"')[1].split('id="waiting"')[0]
     assert f"/inspections/{inspection}" not in yours
     assert "The final report" in work.split('id="waiting"')[1]
+
+
+def test_check_your_answers_is_a_page_of_its_own_so_back_never_resubmits(pages):
+    inspection = drafted_inspection(pages)
+    pages.sign_in("officer")
+    path = f"/inspections/{inspection}/comments/new"
+    posted = pages.client.post(path, data={"comment": "Paragraph 4 is wrong"})
+    assert posted.status_code == 303 and posted.location == f"{path}?step=check"
+    check = pages.get(posted.location)
+    assert "Check your answers" in check.text and "Paragraph 4 is wrong" in check.text
+    before = event_count(pages)
+    done = pages.post(path, {"comment": "Paragraph 4 is wrong"}, "confirm")
+    assert done.status_code == 302 and event_count(pages) == before + 1
+    back = pages.get(posted.location)  # the browser's Back: a GET, and nothing is resubmitted
+    assert back.status_code == 302 and back.location == path
+    assert event_count(pages) == before + 1

@@ -21,6 +21,7 @@ from domain.services import Ledger
 from projections.queries import every_council_row
 from web.bootstrap import Services
 from web.forms import date_errors_fixed
+from web.pages.checked_answers import answers_back, answers_kept, check_page, drop_answers, posted
 
 GRADE_TAGS = {
     "Outstanding": "govuk-tag--green",
@@ -171,31 +172,47 @@ def submit_flow(
     """Form, then check your answers, then the command; refusals return to the form.
 
     Stage 1 posts the form: the command is rehearsed (run to its save, nothing stored), and
-    valid answers that the rules accept are shown back with each value in a hidden field.
-    Stage 2 posts them again with step=confirm: the command runs, a success banner follows.
-    A domain refusal (a broken framework rule, a passed deadline) is shown as a GOV.UK error
-    summary on the form with the answers kept; nothing is stored.
+    answers that the rules accept are kept in the session and the browser is sent to the check
+    page (`?step=check`, a GET: Post/Redirect/Get, so Back never asks to resubmit a form).
+    Stage 2 posts them again with step=confirm: the command runs, the kept answers are dropped
+    and a success banner follows. A domain refusal (a broken framework rule, a passed deadline)
+    is shown as a GOV.UK error summary on the form with the answers kept; nothing is stored.
     """
     refusal: LedgerError | None = None
-    if request.method == "POST":
+    if request.method == "GET" and request.args.get("step") == "check":
+        if not answers_back(form):
+            return redirect(check_page())  # submitted already: the form afresh
+        if form.validate() and (refusal := _rehearsed(run)) is None:
+            return _checking(form, answers, title, context)
+    elif request.method == "POST":
         valid = form.validate()
         date_errors_fixed(form)
         step = request.form.get("step", "")
         if valid and step == "confirm":
             done, refusal = _run_command(run, success)
             if done is not None:
+                drop_answers()
                 return done
         elif valid and step != "change":
             refusal = _rehearsed(run)
             if refusal is None:
-                return render_template(
-                    "check_answers.html", form=form, rows=answers(), title=title, **context
-                )
+                if answers_kept():
+                    return redirect(check_page(step="check"), 303)
+                return _checking(form, answers, title, context)
     if refusal:
         _show_on_field(form, refusal)
     status = 422 if refusal else (400 if form.errors else 200)
     page = render_template(template, form=form, refusal=refusal, title=title, **context)
     return page, status
+
+
+def _checking(
+    form: FlaskForm, answers: Callable[[], list[tuple[str, str]]], title: str, context: Any
+) -> str:
+    kept = [(k, v) for k, v in posted() if k not in ("step", "csrf_token")]
+    return render_template(
+        "check_answers.html", form=form, rows=answers(), kept=kept, title=title, **context
+    )
 
 
 def _show_on_field(form: FlaskForm, refusal: LedgerError) -> None:
