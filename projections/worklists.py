@@ -199,7 +199,11 @@ def council_turns(
         else _item("draft", d, "The final report", None, False)
         for d in work["drafts"]
     ]
-    items += [_challenge_turn(c) for c in work["challenges"]]
+    items += [  # an upheld decision asks nothing more of the council
+        _challenge_turn(c)
+        for c in work["challenges"]
+        if not (c["status"] == "decided" and c["outcome"] == "upheld")
+    ]
     items += [
         _item("plan", p, "Record progress and complete the action plan", None, True)
         if p["submitted_on"]
