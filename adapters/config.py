@@ -55,6 +55,7 @@ class SecuritySettings:
     metrics_allow: tuple[str, ...] = ("127.0.0.1", "::1")
     metrics_token: str = ""
     require_two_factor: tuple[str, ...] = ("moderator", "administrator")
+    concern_limit_per_address: str = "10 per hour"  # concerns raised, page or API, each counts
 
 
 ROLE_ALIASES = {"admin": "administrator"}
@@ -101,6 +102,10 @@ def load_security(environ: dict[str, str] | None = None) -> SecuritySettings:
         metrics_allow=_networks(text("METRICS_ALLOW", ",".join(default.metrics_allow))),
         metrics_token=text("METRICS_TOKEN", ""),
         require_two_factor=_roles(environ),
+        concern_limit_per_address=_rate(
+            "LEDGER_CONCERN_LIMIT_PER_ADDRESS",
+            text("CONCERN_LIMIT_PER_ADDRESS", default.concern_limit_per_address),
+        ),
     )
 
 
@@ -137,6 +142,15 @@ def _networks(value: str) -> tuple[str, ...]:
             f"LEDGER_METRICS_ALLOW must list addresses or networks, not {value!r}"
         ) from None
     return found
+
+
+CONCERN_RETENTION_DAYS = 365  # a closed concern's personal data is kept this long, then erased
+
+
+def load_concern_retention(environ: dict[str, str] | None = None) -> int:
+    """Return how many days a closed concern is kept (LEDGER_CONCERN_RETENTION_DAYS)."""
+    environ = dict(os.environ) if environ is None else environ
+    return int(_positive(environ, "LEDGER_CONCERN_RETENTION_DAYS", CONCERN_RETENTION_DAYS))
 
 
 def load_policy(environ: dict[str, str] | None = None) -> Policy:

@@ -13,37 +13,36 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from typing import Any
 
 from eventsourcing.application import LRUCache
 from eventsourcing.persistence import StoredEvent
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
-from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, select
+from sqlalchemy import Column, Index, Integer, MetaData, String, Table, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+
+from adapters import merkle_store
+from adapters.merkle import MissingNode, leaf_hash
 
 HASHES_REMEMBERED = 10_000  # aggregates whose newest chain hash a recorder keeps in memory
 GENESIS = "0" * 64
 SEPARATOR = b"\x1f"
+FILL_BATCH = 5000  # events read at a time when the tree catches up with the chain
 chain_metadata = MetaData()
 
 
 def chain_table(events_table_name: str) -> Table:
     """Return the chain table that accompanies an events table."""
     name = f"{events_table_name}_chain"
-    if name in chain_metadata.tables:
-        return chain_metadata.tables[name]
-    return Table(
-        name,
+    return merkle_store.table_once(
         chain_metadata,
-        Column("seq", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True),
-        Column(
-            "notification_id",
-            BigInteger().with_variant(Integer(), "sqlite"),
-            nullable=False,
-            unique=True,
-        ),
+        name,
+        Column("seq", merkle_store.big_integer(), primary_key=True),
+        Column("notification_id", merkle_store.big_integer(), nullable=False, unique=True),
         Column("originator_id", String(36), nullable=False),
         Column("originator_version", Integer, nullable=False),
         Column("correlation_id", String(64), nullable=False),
@@ -55,7 +54,7 @@ def chain_table(events_table_name: str) -> Table:
     )
 
 
-def event_hash(
+def chain_entry(
     seq: int,
     originator_id: str,
     version: int,
@@ -65,8 +64,8 @@ def event_hash(
     causation_id: str,
     aggregate_prev_hash: str,
     prev_hash: str,
-) -> str:
-    """Return the hash that binds one event to its place in the chain."""
+) -> bytes:
+    """Return the bytes that stand for one event in its place: its chain hash and tree leaf."""
     parts = (
         str(seq),
         originator_id,
@@ -77,11 +76,12 @@ def event_hash(
         aggregate_prev_hash,
         prev_hash,
     )
-    digest = hashlib.sha256()
-    digest.update(SEPARATOR.join(p.encode() for p in parts))
-    digest.update(SEPARATOR)
-    digest.update(state)
-    return digest.hexdigest()
+    return SEPARATOR.join(p.encode() for p in parts) + SEPARATOR + state
+
+
+def event_hash(*fields: Any) -> str:
+    """Return the hash that binds one event to its place in the chain (chain_entry's fields)."""
+    return hashlib.sha256(chain_entry(*fields)).hexdigest()
 
 
 def uuid_text(value: Any) -> str:
@@ -101,7 +101,8 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.chain = chain_table(self.events_table_name)
-        self.tables.append(self.chain)
+        self.merkle = merkle_store.merkle_table(self.events_table_name, chain_metadata)
+        self.tables += [self.chain, self.merkle]
         self._head = (
             select(self.chain.c.seq, self.chain.c.event_hash)
             .order_by(self.chain.c.seq.desc())
@@ -149,8 +150,9 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
         connection = session.connection()
         head = connection.execute(self._head).first()
         seq, prev = (head.seq, head.event_hash) if head else (0, GENESIS)
-        last_of: dict[str, str] = {}
-        rows = []
+        size, last_of = seq, dict[str, str]()
+        rows: list[dict[str, Any]] = []
+        leaves: list[bytes] = []
         for event, notification_id in zip(events, ids, strict=True):
             originator = uuid_text(event.originator_id)
             if originator not in last_of:
@@ -159,7 +161,7 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
                 )
             seq += 1
             cause = causation.get((originator, event.originator_version), "")
-            digest = event_hash(
+            entry = chain_entry(
                 seq,
                 originator,
                 event.originator_version,
@@ -170,6 +172,8 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
                 last_of[originator],
                 prev,
             )
+            digest = hashlib.sha256(entry).hexdigest()
+            leaves.append(leaf_hash(entry))
             rows.append(
                 {
                     "seq": seq,
@@ -185,7 +189,77 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
             )
             last_of[originator], prev = digest, digest
         connection.execute(self.chain.insert(), rows)
+        self._grow_tree(connection, size, leaves)
         return rows
+
+    def _grow_tree(self, connection: Connection, size: int, leaves: list[bytes]) -> None:
+        """Add the leaves after `size`, first filling in any leaves the tree lacks before them."""
+        known = merkle_store.frontier_of(connection, self.merkle, size)
+        if known is None:
+            self.fill_tree(connection, size)
+            known = merkle_store.frontier_of(connection, self.merkle, size)
+        if known is None:
+            raise MissingNode(f"the Merkle tree cannot reach chain position {size}")
+        merkle_store.add_leaves(connection, self.merkle, size, known, leaves)
+
+    def entries(self, connection: Connection, first: int, last: int) -> list[bytes]:
+        """Return the entries at chain positions first..last, stopping at a missing one."""
+        events = self.events_record_cls.__table__
+        query = (
+            select(
+                self.chain,
+                events.c.originator_id.label("event_originator"),
+                events.c.originator_version.label("event_version"),
+                events.c.topic,
+                events.c.state,
+            )
+            .join(events, events.c.id == self.chain.c.notification_id)
+            .where(self.chain.c.seq >= first, self.chain.c.seq <= last)
+            .order_by(self.chain.c.seq)
+        )
+        found = []
+        for expected, row in enumerate(connection.execute(query), start=first):
+            if row.seq != expected:
+                break
+            found.append(
+                chain_entry(
+                    row.seq,
+                    uuid_text(row.event_originator),
+                    row.event_version,
+                    row.topic,
+                    row.state,
+                    row.correlation_id,
+                    row.causation_id,
+                    row.aggregate_prev_hash,
+                    row.prev_hash,
+                )
+            )
+        return found
+
+    def fill_tree(self, connection: Connection, upto: int | None = None) -> int:
+        """Add to the tree every chained event it lacks (up to position `upto`); return its size."""
+        if upto is None:
+            head = connection.execute(self._head).first()
+            upto = head.seq if head else 0
+        size = merkle_store.stored_size(connection, self.merkle)
+        while size < upto:
+            batch = self.entries(connection, size + 1, min(upto, size + FILL_BATCH))
+            if not batch:
+                break
+            size = merkle_store.build(connection, self.merkle, map(leaf_hash, batch))
+        return size
+
+    def fill_tree_locked(self) -> int:
+        """Fill in the tree in a transaction of its own, the log locked as an append locks it."""
+        with self.transaction(commit=True) as session:
+            self._lock_table(session)
+            return self.fill_tree(session.connection())
+
+    def create_table(self) -> None:
+        """Create the tables; build the tree of a log that was chained before it had one."""
+        super().create_table()
+        with suppress(IntegrityError):  # another process filled it first
+            self.fill_tree_locked()
 
     def _hash_before(self, connection: Connection, originator: str, version: int) -> str:
         """Return the hash of the aggregate's event before this version (genesis if none)."""

@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from domain.actors import Actor
+from domain.actors import ACCOUNT_ROLES, Actor
 from domain.errors import InvalidInput, NotFound
 
 metadata = MetaData()
@@ -115,6 +115,8 @@ class IdentityStore:
     ) -> Account:
         """Create an account, or refuse a username already taken."""
         Actor(username, role, organisation)  # refuses an unknown role or a misplaced one
+        if role not in ACCOUNT_ROLES:
+            raise InvalidInput(f"No account may have the role '{role}'")
         if len(password) < STORE_MINIMUM:
             raise InvalidInput(f"A password needs at least {STORE_MINIMUM} characters")
         if self.get(username) is not None:

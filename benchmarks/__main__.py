@@ -12,7 +12,7 @@ from benchmarks import api, report
 from benchmarks.databases import BACKENDS, database, postgres_available
 from benchmarks.phase import Figures, run_phase
 
-NAMES = ("commands", "rebuild", "queries", "api")
+NAMES = ("commands", "rebuild", "queries", "api", "merkle")
 DEFAULT_EVENTS = 250_000
 
 
@@ -26,6 +26,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--commands", type=int, default=500, help="record_judgments commands")
     parser.add_argument("--api-workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--api-rate", type=float, default=200.0, help="API requests per second")
+    parser.add_argument("--tree-leaves", type=int, default=1_000_000, help="tree proved from")
     parser.add_argument("--api-seconds", type=float, default=20.0, help="of the API's mix")
     return parser.parse_args(argv)
 
@@ -64,6 +65,10 @@ def run_backend(backend: str, options: argparse.Namespace, workdir: Path) -> dic
             )
         if "commands" in chosen:
             results["commands"] = run_phase("commands", url=url, count=options.commands)
+        if "merkle" in chosen:
+            results["merkle"] = run_phase(
+                "merkle", url=url, appends=options.commands, leaves=options.tree_leaves
+            )
     return results
 
 

@@ -24,7 +24,7 @@ def peak_mb() -> float:
 
 def phases() -> dict[str, Callable[..., Figures]]:
     """Return every phase by name."""
-    from benchmarks import api, commands, log, queries
+    from benchmarks import api, commands, log, merkle, queries
 
     return {
         "generate": log.generate_phase,
@@ -33,6 +33,7 @@ def phases() -> dict[str, Callable[..., Figures]]:
         "queries": queries.queries_phase,
         "commands": commands.commands_phase,
         "api": api.api_phase,
+        "merkle": merkle.merkle_phase,
     }
 
 

@@ -118,6 +118,29 @@ def queries(results: dict[str, Figures]) -> list[str]:
     return lines
 
 
+def merkle(results: dict[str, Figures]) -> list[str]:
+    """Lines of benchmark 6: appends with the Merkle tree against raw ones; proofs at size."""
+    if "merkle" not in results:
+        return []
+    f = results["merkle"]
+    ceiling, ms = f["raw_append_per_s"], "ms (target < 5 ms at 1,000,000)"
+    return [
+        f"6. verifiable log (Merkle tree of {f['leaves']:,} leaves, built in"
+        f" {f['build_seconds']:.1f} s)",
+        f"   raw append, eventsourcing recorder  {_rate(ceiling)}  (baseline)",
+        f"   append with the chain and the tree  {_rate(f['tree_append_per_s'])}"
+        f"  {f['tree_append_per_s'] / ceiling:5.2f} x raw  (target >= 0.5)",
+        *(
+            f"   {kind.replace('_', ' ') + ' proof':<34} p50 {f[kind + '_p50_ms']:6.2f} / p99"
+            f" {f[kind + '_p99_ms']:6.2f} {ms}"
+            for kind in ("inclusion", "consistency")
+        ),
+        f"   tree head (size and root)          p50 {f['tree_head_p50_ms']:6.2f} / p99"
+        f" {f['tree_head_p99_ms']:6.2f} ms",
+        f"   {_mb(f)}",
+    ]
+
+
 def memory(results: dict[str, Figures]) -> list[str]:
     """Lines of benchmark 5: peak memory of each phase at each size of the log."""
     lines = ["5. peak memory per phase (own process each), by log size"] if results else []
@@ -143,6 +166,7 @@ def render(backend: str, results: dict[str, Figures]) -> str:
         rebuild(results),
         api(results),
         queries(results),
+        merkle(results),
         memory(results),
     ]
     body = [line for section in sections for line in section]

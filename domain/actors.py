@@ -15,6 +15,7 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     ADMINISTRATOR = "administrator"
     ADJUDICATOR = "adjudicator"
+    PUBLIC = "public"  # someone with no account raising a concern; never an account's role
 
 
 AGENCIES: dict[str, str] = {
@@ -42,6 +43,8 @@ ROLES = frozenset(Role)  # built once: every decoded event constructs an Actor
 INSPECTORATE_ROLES = frozenset({Role.INSPECTOR, Role.MODERATOR})
 AUDIT_ORGANISATION = "AUDIT"
 ADMIN_ORGANISATION = "LEDGER"
+PUBLIC_ORGANISATION = "PUBLIC"
+ACCOUNT_ROLES = ROLES - {Role.PUBLIC}
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,11 @@ class Actor:
                 f"Only an adjudicator belongs to {ADJUDICATOR_ORGANISATION}, and an adjudicator "
                 f"belongs to nothing else ('{self.role}' of '{self.organisation}')"
             )
+        if (self.role == Role.PUBLIC) != (self.organisation == PUBLIC_ORGANISATION):
+            raise InvalidInput(
+                f"Only the public belongs to {PUBLIC_ORGANISATION} ('{self.role}' of "
+                f"'{self.organisation}')"
+            )
 
     @property
     def is_inspectorate(self) -> bool:
@@ -72,6 +80,9 @@ class Actor:
     def describe(self) -> str:
         """Return 'user (role, organisation)' for messages and timelines."""
         return f"{self.user} ({self.role.replace('_', ' ')}, {agency_name(self.organisation)})"
+
+
+PUBLIC = Actor("public", Role.PUBLIC, PUBLIC_ORGANISATION)  # who raises a concern
 
 
 def as_dict(actor: Actor) -> dict[str, str]:

@@ -159,6 +159,11 @@ REPORT_PARTS = {  # the parts of a report's section (domain/inspection/document.
 }
 COMMENT_ID = line("comment_id", "Comment", 20, required=True)
 ANSWER_REASON = prose("reason", "Reason", 4000)
+# a concern (domain/concern.py): who raised it may stay anonymous; the concern itself is required
+CONCERN_NAME = line("name", "Your name", 200)
+CONCERN_EMAIL = line("email", "Your email address", 254)
+CONCERN_TEXT = prose("concern", "Your concern", 10000, required=True)
+CONCERN_INSPECTION = line("inspection_id", "Inspection", 36)
 
 
 def checked_revisions(revisions: Mapping[str, str]) -> dict[str, str]:

@@ -79,8 +79,21 @@ def may_read_action_plan(actor: Actor, council: str, lead_agency: str) -> bool:
     return actor.is_inspectorate and actor.organisation == lead_agency
 
 
+def may_read_log_entries(actor: Actor) -> bool:
+    """Say whether the actor may read the log's entries as stored (they hold unpublished data
+    of every record): auditors only."""
+    return actor.role == Role.AUDITOR
+
+
 def may_read_account(actor: Actor, username: str) -> bool:
     """Say whether the actor may see an account: administrators, auditors and its own person."""
     if actor.role in (Role.AUDITOR, Role.ADMINISTRATOR):
         return True
     return actor.user.lower() == username.lower()
+
+
+def may_read_concern(actor: Actor, inspectorate: str) -> bool:
+    """Say whether the actor may see a concern: only inspectors and moderators of the
+    inspectorate triaging it; never a council, a partner inspectorate, or those who read
+    everything else (the person's identity and words are theirs)."""
+    return actor.is_inspectorate and actor.organisation == inspectorate

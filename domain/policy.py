@@ -33,6 +33,8 @@ class Policy:
     first_monitoring_visit_weeks_after_plan: int = 4
     reinspection_of_inadequate_years: int = 2
     scheduling_horizon_years: int = 2  # how far ahead an inspection may start
+    concern_acknowledge_working_days: int = 3  # a concern raised is acknowledged within these
+    concerns_inspectorate: str = "OFSTED"  # the prescribed person for children's services
     # ILACS 2026 makes no overall judgment: a council counts as Inadequate when any judgment is
     ilacs_2026_inadequate_when_any_judgment_inadequate: bool = True
     challenge_eras: tuple[ChallengeEra, ...] = (

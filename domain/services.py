@@ -2,6 +2,7 @@
 
 from domain.commands.accounts import AccountCommands
 from domain.commands.challenges import ChallengeCommands
+from domain.commands.concerns import ConcernCommands
 from domain.commands.inspections import InspectionCommands
 from domain.commands.plans import PlanCommands
 from domain.commands.reports import ReportCommands
@@ -11,7 +12,12 @@ __all__ = ["CORRELATION", "Ledger"]
 
 
 class Ledger(
-    InspectionCommands, ChallengeCommands, PlanCommands, ReportCommands, AccountCommands
+    InspectionCommands,
+    ChallengeCommands,
+    PlanCommands,
+    ReportCommands,
+    AccountCommands,
+    ConcernCommands,
 ):
     """Inspection Ledger's commands and the queries that read aggregates directly."""
 

@@ -12,6 +12,7 @@ from domain.account import Account
 from domain.action_plan import ActionPlan
 from domain.actors import Actor
 from domain.challenge import Challenge
+from domain.concern import Concern
 from domain.council import Council
 from domain.inspection import Inspection
 from domain.setting import Setting
@@ -30,6 +31,8 @@ def may_see(actor: Actor, aggregate: Aggregate, inspection_of: InspectionOf) -> 
     if isinstance(aggregate, ActionPlan):
         lead = inspection_of(UUID(aggregate.inspection_id)).lead_agency
         return can.may_read_action_plan(actor, aggregate.council, lead)
+    if isinstance(aggregate, Concern):
+        return can.may_read_concern(actor, aggregate.inspectorate)
     if isinstance(aggregate, Account):
         return can.may_read_account(actor, aggregate.username)
     return isinstance(aggregate, Council | Setting)  # reference data: public

@@ -15,15 +15,8 @@ from domain.policy import DEFAULT_POLICY, Policy
 from domain.rules import OVERALL
 from projections.base import utc_naive
 from projections.councils import councils
-from projections.ratings import (
-    Standing,
-    current_ratings,
-    grade_changes,
-    latest_publications,
-    publications,
-    standing_candidates,
-    standings,
-)
+from projections.ratings import current_ratings, grade_changes, publications, standing_candidates
+from projections.standings import Standing, latest_publications, standings
 
 
 @dataclass

@@ -20,6 +20,7 @@ from projections import halts
 from projections.action_plans import ActionPlansProjection, ActionPlansView
 from projections.applying import apply_together
 from projections.base import APPLICATION_NAME, LedgerProjection, ReadModelView
+from projections.concerns import ConcernsProjection, ConcernsView
 from projections.councils import CouncilsProjection, CouncilsView
 from projections.disputes import DisputesProjection, DisputesView
 from projections.halts import Halt
@@ -37,6 +38,7 @@ PROJECTIONS: dict[str, tuple[type[LedgerProjection], type[ReadModelView]]] = {
         (DisputesProjection, DisputesView),
         (ActionPlansProjection, ActionPlansView),
         (SettingsProjection, SettingsView),
+        (ConcernsProjection, ConcernsView),
     )
 }
 BATCH_SIZE = 1000

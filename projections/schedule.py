@@ -21,7 +21,7 @@ from domain.working_days import add_working_days
 from projections.action_plans import plans
 from projections.inspections import inspections
 from projections.queries import all_standings, council_rows, headline_of
-from projections.ratings import Standing
+from projections.standings import Standing
 
 GRADED_TYPES = ("standard", "short")
 

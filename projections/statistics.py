@@ -14,7 +14,8 @@ from domain.grades import INADEQUATE
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.rules import OVERALL
 from projections.queries import all_standings, council_rows, headline_of
-from projections.ratings import grade_changes, grades_as_of, publications
+from projections.ratings import grade_changes, publications
+from projections.standings import grades_as_of
 
 NO_HEADLINE = "no single headline grade"
 

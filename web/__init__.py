@@ -98,4 +98,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.api import init_api
 
     init_api(app)  # last: it exempts the API from CSRF protection, if the pages set it up
+    from web.throttling import throttle_public_writes
+
+    throttle_public_writes(app, security)
     return app

@@ -12,6 +12,7 @@ from adapters.account_admin import AccountAdmin
 from adapters.config import SecuritySettings, load_policy
 from adapters.identity import IdentityStore
 from adapters.persistence import database_url, is_postgres, ledger_env
+from adapters.personal_data import KeyVault, master_key
 from adapters.sessions import SessionStore
 from adapters.two_factor import TwoFactorStore
 from domain.services import Ledger
@@ -19,10 +20,13 @@ from projections.runner import ReadModels
 
 
 def build_ledger(url: str | None = None, today: Callable[[], date] | None = None) -> Ledger:
-    """Return a Ledger on the configured database (DATABASE_URL, else the SQLite file)."""
-    return Ledger(
-        env=ledger_env(url or database_url()), policy=load_policy(), today=today or date.today
-    )
+    """Return a Ledger on the configured database (DATABASE_URL, else the SQLite file), its
+    personal data sealed under keys kept beside it (adapters/personal_data.py)."""
+    url = url or database_url()
+    ledger = Ledger(env=ledger_env(url), policy=load_policy(), today=today or date.today)
+    engine = ledger.recorder.datastore.engine  # type: ignore[attr-defined]
+    ledger.personal_data = KeyVault(url, master_key(), engine)
+    return ledger
 
 
 def build_identity(url: str | None = None) -> IdentityStore:

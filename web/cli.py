@@ -237,14 +237,18 @@ def tokens_revoke(token_id: str) -> None:
 from web import (  # noqa: E402  (they register on `main`)
     cli_accounts,
     cli_audit,
+    cli_concerns,
     cli_queries,
     cli_settings,
+    cli_witness,
 )
 
 cli_queries.register(main, opened_services, one_line_errors)
 cli_audit.register(main, opened_services, one_line_errors)
 cli_accounts.register(main, opened_services, one_line_errors)
 cli_settings.register(main, opened_services, one_line_errors)
+cli_concerns.register(main, opened_services, one_line_errors)
+cli_witness.register(main, opened_services, one_line_errors)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,9 @@ from typing import Any
 import click
 
 from adapters.account_admin import AccountAdmin, AccountRow
-from domain.actors import ROLES, Actor
+from domain.actors import ACCOUNT_ROLES, Actor
 
+ROLE_CHOICE = click.Choice(sorted(r.value for r in ACCOUNT_ROLES))
 REASON = click.option("--reason", required=True, help="Why: recorded in the log with the change.")
 
 
@@ -89,7 +90,9 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
     @accounts.command("create")
     @click.argument("username")
     @click.option("--name", "display_name", required=True, help="The person's full name.")
-    @click.option("--role", required=True, type=click.Choice(sorted(r.value for r in ROLES)))
+    @click.option(
+        "--role", required=True, type=click.Choice(sorted(r.value for r in ACCOUNT_ROLES))
+    )
     @click.option("--organisation", required=True, help="OFSTED, a council code, AUDIT, LEDGER.")
     @click.option("--email", required=True, help="The person's email address.")
     @REASON
@@ -107,7 +110,9 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
 
     @accounts.command("change-role")
     @click.argument("username")
-    @click.option("--role", required=True, type=click.Choice(sorted(r.value for r in ROLES)))
+    @click.option(
+        "--role", required=True, type=click.Choice(sorted(r.value for r in ACCOUNT_ROLES))
+    )
     @click.option("--organisation", required=True)
     @REASON
     @errors

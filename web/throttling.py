@@ -54,6 +54,9 @@ THROTTLED = {
 }
 
 
+PUBLIC_WRITES = ("concerns.raise_concern", "concern_pages.raise_concern")  # no sign-in at all
+
+
 def _failed(response: Response) -> bool:
     return response.status_code in FAILED
 
@@ -89,6 +92,18 @@ def init_throttling(app: Flask, settings: SecuritySettings, now: Callable[[], da
             view = limiter.limit(limit, key_func=key, methods=["POST"], deduct_when=_failed)(view)
         app.view_functions[endpoint] = view
     app.register_error_handler(429, too_many)
+
+
+def throttle_public_writes(app: Flask, settings: SecuritySettings) -> None:
+    """Limit what anyone may send without signing in (raising concerns), per address: every
+    attempt counts, accepted or not. Called once the API's views are registered."""
+    limiter: Limiter = app.extensions["ledger_limiter"]
+    for endpoint in PUBLIC_WRITES:
+        if endpoint in app.view_functions:
+            limit = limiter.limit(
+                settings.concern_limit_per_address, key_func=_client, methods=["POST"]
+            )
+            app.view_functions[endpoint] = limit(app.view_functions[endpoint])
 
 
 def retry_after(reset_at: float) -> int:

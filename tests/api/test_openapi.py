@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,9 @@ from tests.scenarios import HOME, tell_story
 PROBLEM = "application/problem+json"
 EXAMPLES = 8  # per operation: bounded, so the suite stays fast
 WRITE_ERRORS = {"400", "401", "403", "404", "409", "412", "422", "428", "429"}
+# anyone may send these, without a token or an Idempotency-Key (keys from strangers would
+# collide, and a replay would hand one person another's answer); they are throttled instead
+PUBLIC_WRITES = ("/api/v1/concerns",)
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +68,7 @@ def test_the_document_is_openapi_3_1_with_bearer_tokens_for_every_operation(docu
 
 def test_every_api_route_is_documented_with_its_methods(story_api: Api, document: dict) -> None:
     routes = {
-        (method.lower(), rule.rule.replace("<uuid:", "{").replace("<", "{").replace(">", "}"))
+        (method.lower(), re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule))
         for rule in story_api.app.url_map.iter_rules()
         if rule.rule.startswith("/api/v1/")
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -76,13 +80,19 @@ def test_every_api_route_is_documented_with_its_methods(story_api: Api, document
 def test_every_write_documents_its_headers_body_and_every_error(document: dict) -> None:
     for path, operations in document["paths"].items():
         post = operations.get("post")
-        if not post:
+        if not post or path in PUBLIC_WRITES:
             continue
         headers = {p["name"] for p in post["parameters"] if p["in"] == "header"}
         assert "Idempotency-Key" in headers, path
         creates = ("/api/v1/inspections", "/api/v1/accounts", "/api/v1/settings")  # no version yet
         assert path in creates or "If-Match" in headers, path
         assert set(post["responses"]) >= WRITE_ERRORS, path
+
+
+def test_raising_a_concern_needs_no_token_and_documents_its_refusals(document: dict) -> None:
+    post = document["paths"]["/api/v1/concerns"]["post"]
+    assert post["security"] == []
+    assert set(post["responses"]) >= {"201", "400", "422", "429"}
 
 
 def test_every_error_response_is_a_problem_document(document: dict) -> None:
@@ -136,7 +146,7 @@ def test_the_api_keeps_to_its_document(story_api: Api, story_ids: dict[str, str]
             except (Exception, BaseExceptionGroup) as error:  # collect every operation's failures
                 failures.append(f"{operation.method.upper()} {operation.path}: {error}")
 
-    assert len(operations) == 51
+    assert len(operations) == 61
     assert failures == []
 
 

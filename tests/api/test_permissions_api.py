@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from domain.commands.concerns import RaisedConcern
 from tests.api.conftest import ACCOUNTS, Api
 from tests.scenarios import BARKING, BARNET, CAMDEN, HOME, tell_story
 
@@ -16,6 +17,9 @@ OFFICER = frozenset({"officer"})
 INSP, CHAL = "/inspections/<uuid:inspection_id>", "/challenges/<uuid:challenge_id>"
 PLAN = INSP + "/action-plan"
 ACCOUNT, ADMIN = "/accounts/<username>", frozenset({"admin"})
+CONCERN = "/concerns/<uuid:concern_id>"
+RAISED = {"council": BARKING, "relationship": "parent_or_carer", "concern": "A worry"}
+RAISE = {"relationship": "staff_whistleblower", "name": "N", "email": "e", "concern": "A worry"}
 SPARE = "spare.person"  # an account no role's token belongs to, administered in the walk
 # Who may use each route on the story's published Barking inspection, its decided challenge and
 # its plan. A published report is public; unpublished ones are tested in test_inspections_api.
@@ -72,6 +76,22 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/settings/<urn>"): ALL,
     ("POST", "/settings"): frozenset({"admin"}),
     ("POST", "/settings/<urn>/details"): frozenset({"admin"}),
+    ("GET", "/log/tree"): ALL,
+    ("GET", "/log/proofs/inclusion"): ALL,
+    ("GET", "/log/proofs/consistency"): ALL,
+    ("GET", "/log/entries/<int:index>"): frozenset({"auditor"}),
+    ("POST", "/concerns"): ALL,  # anyone, with a token or without (PUBLIC)
+    ("GET", CONCERN): INSPECTORATE,  # never a council, a partner, an auditor or an administrator
+    ("POST", CONCERN + "/acknowledge"): INSPECTORATE,
+    ("POST", CONCERN + "/assess"): INSPECTORATE,
+    ("POST", CONCERN + "/link"): INSPECTORATE,
+    ("POST", CONCERN + "/close"): INSPECTORATE,
+}
+PUBLIC = {  # answer without a token
+    ("GET", "/log/tree"),
+    ("GET", "/log/proofs/inclusion"),
+    ("GET", "/log/proofs/consistency"),
+    ("POST", "/concerns"),
 }
 SETTING = {"name": "Elm House", "type": "childrens_home", "council": BARNET, "provider": "Acme"}
 
@@ -124,6 +144,10 @@ def bodies(day: Any) -> dict[str, dict[str, Any]]:
         "/email-erasure": {"reason": "Why"},
         "/settings": SETTING | {"urn": "SC999003"},
         "/details": SETTING,
+        "/concerns": RAISED,
+        "/assess": {"risk": "low"},
+        "/link": {"inspection_id": ""},
+        "/close": {"outcome": "no_further_action"},
     }
 
 
@@ -145,6 +169,8 @@ def test_every_route_answers_every_role_as_the_matrix_says(api: Api, clock) -> N
         "<comment_id>": "C1",
         "<username>": SPARE,
         "<urn>": HOME,
+        "<int:index>": "0",
+        "<uuid:concern_id>": str(api.ledger.raise_concern(RaisedConcern(BARKING, "", **RAISE))),
     }
     payloads, wrong, seen = bodies(clock.day), [], []
     for (method, rule), allowed in sorted(MATRIX.items()):
@@ -178,12 +204,26 @@ def test_no_route_answers_without_a_token(api: Api) -> None:
         "<code>": BARKING,
         "<username>": SPARE,
         "<urn>": HOME,
+        "<int:index>": "0",
+        "<uuid:concern_id>": "00000000-0000-0000-0000-000000000004",
     }
     statuses = {}
-    for method, rule in MATRIX:
+    for method, rule in set(MATRIX) - PUBLIC:
         path = rule
         for name, value in placeholders.items():
             path = path.replace(name, value)
         statuses[method, rule] = api.client.open("/api/v1" + path, method=method).status_code
 
     assert set(statuses.values()) == {401}
+
+    assert api.client.post("/api/v1/concerns", json=RAISED).status_code == 201
+
+
+def test_only_the_log_s_tree_and_proofs_answer_anyone(api: Api) -> None:
+    query = {
+        "/log/proofs/inclusion": "?index=0&size=1",
+        "/log/proofs/consistency": "?from=1&to=1",
+    }
+    for method, rule in PUBLIC - {("POST", "/concerns")}:
+        assert method == "GET"
+        assert api.client.get("/api/v1" + rule + query.get(rule, "")).status_code == 200

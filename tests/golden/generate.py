@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import sys
 import tempfile
@@ -19,10 +20,11 @@ from pathlib import Path
 
 from adapters.audit_export import export
 from adapters.persistence import ledger_env
+from adapters.personal_data import KeyVault
 from domain.services import Ledger
 from projections.runner import ReadModels
 from tests.conftest import Clock
-from tests.golden.determinism import fixed_ids_and_times
+from tests.golden.determinism import SEED, fixed_ids_and_times
 from tests.golden.rows import read_model_rows
 from tests.golden.scenarios import tell_golden_story
 
@@ -51,6 +53,9 @@ def generate(version: int, folder: Path = FOLDER) -> None:
         url = f"sqlite:///{Path(scratch) / 'golden.sqlite'}"
         with fixed_ids_and_times():
             ledger = Ledger(env=ledger_env(url), today=Clock(START))
+            seeded = random.Random(SEED)  # real encryption, the same bytes each time
+            vault = KeyVault(url, bytes(32), random_bytes=seeded.randbytes)
+            ledger.personal_data = vault
             tell_golden_story(ledger, ledger.today)
         models = ReadModels(url)
         models.catch_up(ledger)
@@ -60,6 +65,7 @@ def generate(version: int, folder: Path = FOLDER) -> None:
         text = json.dumps(rows, indent=1, sort_keys=True, ensure_ascii=False)
         read_models_file(version, folder).write_text(text + "\n", encoding="utf-8")
         models.close()
+        vault.close()
         ledger.close()
 
 

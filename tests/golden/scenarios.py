@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from domain.actors import Actor
+from domain.commands.concerns import RaisedConcern
 from domain.events import JudgmentInput
 from domain.frameworks import framework_for
 from domain.partner_frameworks import YOUTH_JUSTICE_2021
@@ -162,6 +163,20 @@ def close_a_setting(ledger: Ledger, clock, story: Story) -> None:
     ledger.close_setting(ADMIN, AGENCY, clock.day, "Deregistered at the provider's request")
 
 
+def raise_triage_and_erase_a_concern(ledger: Ledger, clock, story: Story) -> None:
+    """A whistleblower's concern about Barking, triaged and closed, its personal data erased
+    (every Concern event; the log holds only its ciphertext)."""
+    raised = RaisedConcern(
+        BARKING, "", "staff_whistleblower", "Sam Teller", "sam@example.org", "Visits skipped"
+    )
+    concern = ledger.raise_concern(raised)
+    ledger.acknowledge_concern(INSPECTOR, concern)
+    ledger.assess_concern(INSPECTOR, concern, "medium")
+    ledger.link_concern(INSPECTOR, concern, str(story.revised))
+    ledger.close_concern(SECOND_MODERATOR, concern, "considered_at_inspection")
+    ledger.erase_concern(SECOND_MODERATOR, concern, "Kept no longer than needed")
+
+
 STORIES: tuple[Callable[[Ledger, object, Story], None], ...] = (
     abolish_a_council,
     cancel_an_inspection,
@@ -172,6 +187,7 @@ STORIES: tuple[Callable[[Ledger, object, Story], None], ...] = (
     write_a_report_and_answer_its_comments,
     administer_an_account,
     close_a_setting,
+    raise_triage_and_erase_a_concern,
 )
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from benchmarks.__main__ import main
 
-TINY = ["--events", "1500", "--samples", "3", "--commands", "5"]
+TINY = ["--events", "1500", "--samples", "3", "--commands", "5", "--tree-leaves", "3000"]
 TINY_API = ["--api-seconds", "2", "--api-rate", "20", "--api-workers", "2"]
 API_LINES = {  # the API is measured on PostgreSQL only
     "sqlite": ["API under load: measured on PostgreSQL only"],
@@ -28,6 +28,7 @@ def test_every_benchmark_prints_its_figures_and_ratios(backend, request, capsys,
         "2. projection rebuild",
         "4. queries",
         "5. peak memory",
+        "6. verifiable log",
         *API_LINES[backend],
     ):
         assert heading in printed

@@ -99,7 +99,7 @@ def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tupl
 
 
 def test_the_group_offers_every_documented_command():
-    documented = "init seed-demo import history ratings stats schedule disputes projections audit tokens accounts serve settings"
+    documented = "init seed-demo import history ratings stats schedule disputes projections audit tokens accounts serve settings witness concerns"
     assert set(main.commands) == set(documented.split())
     assert set(main.commands["accounts"].commands) == {
         "list",
@@ -113,7 +113,9 @@ def test_the_group_offers_every_documented_command():
     }
     assert set(main.commands["tokens"].commands) == {"create", "list", "revoke"}
     assert set(main.commands["settings"].commands) == {"list", "show", "register"}
+    assert set(main.commands["concerns"].commands) == {"erase", "erase-expired"}
     assert set(main.commands["projections"].commands) == {"rebuild", "status", "follow", "resume"}
+    assert set(main.commands["witness"].commands) == {"keygen"}
     assert set(main.commands["audit"].commands) == {
         "verify",
         "checkpoint",

@@ -19,10 +19,12 @@ from web.api import (
     accounts,
     action_plans,
     challenges,
+    concerns,
     councils,
     documents,
     events,
     inspections,
+    log,
     reports,
     settings,
 )
@@ -43,8 +45,10 @@ BLUEPRINTS = (
     action_plans,
     councils,
     settings,
+    concerns,
     reports,
     events,
+    log,
     accounts,
 )
 

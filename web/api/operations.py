@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from http import HTTPStatus
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 from flask_smorest import Blueprint
 from marshmallow import Schema
 from sqlalchemy.engine import Connection
@@ -48,10 +48,17 @@ IDEMPOTENCY_KEY = {
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-def blueprint(name: str, description: str) -> Blueprint:
-    """Return an API blueprint whose every view needs a valid token."""
+def blueprint(name: str, description: str, public: tuple[str, ...] = ()) -> Blueprint:
+    """Return an API blueprint whose every view needs a valid token, but the `public` ones
+    (their view functions' names), which anyone may call."""
     bp = Blueprint(name, __name__, url_prefix=PREFIX, description=description)
-    bp.before_request(authenticate)
+    public_endpoints = {f"{name}.{view}" for view in public}
+
+    @bp.before_request
+    def authenticated() -> None:
+        if request.endpoint not in public_endpoints:
+            authenticate()
+
     bp.register_error_handler(LedgerError, from_ledger_error)
     bp.register_error_handler(ApiProblem, from_api_problem)
     for code in default_exceptions:

@@ -98,7 +98,7 @@ def from_http_exception(error: HTTPException) -> Response:
         extra["errors"] = field_errors(messages)
     detail = (
         "The request body is not valid JSON"
-        if status == 400 and messages
+        if status == 400 and messages and "query" not in messages
         else "Some fields are missing or invalid"
         if messages
         else error.description or HTTPStatus(status).phrase

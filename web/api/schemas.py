@@ -13,6 +13,8 @@ from domain import limits
 from domain.actors import AGENCIES
 from domain.challenge import OUTCOMES
 from domain.challenge_rules import SUBJECTS
+from domain.concern import OUTCOMES as CONCERN_OUTCOMES
+from domain.concern import RELATIONSHIPS, RISKS
 from domain.council import INTERVENTIONS
 from domain.frameworks import FRAMEWORKS
 from domain.inspection_types import INSPECTION_TYPES
@@ -254,3 +256,32 @@ class RegisterSetting(SettingDetails):
 
 class ChangeSetting(SettingDetails):
     pass
+
+
+class RaiseConcern(Schema):
+    council = Text(
+        load_default="",
+        validate=optional(limits.COUNCIL_CODE),
+        metadata=described("The council concerned (ONS code); or give `setting_urn`"),
+    )
+    setting_urn = Text(
+        load_default="",
+        validate=optional(limits.SETTING_URN),
+        metadata=described("The regulated setting concerned (its URN)"),
+    )
+    relationship = Text(required=True, validate=validate.OneOf(list(RELATIONSHIPS)))
+    name = limited(limits.CONCERN_NAME, "Your name (leave empty to stay anonymous)")
+    email = limited(limits.CONCERN_EMAIL, "Your email address (leave empty to stay anonymous)")
+    concern = limited(limits.CONCERN_TEXT, "What you are concerned about")
+
+
+class AssessConcern(Schema):
+    risk = Text(required=True, validate=validate.OneOf(list(RISKS)))
+
+
+class LinkConcern(Schema):
+    inspection_id = limited(limits.CONCERN_INSPECTION, "The inspection; empty: intelligence")
+
+
+class CloseConcern(Schema):
+    outcome = Text(required=True, validate=validate.OneOf(list(CONCERN_OUTCOMES)))

@@ -23,6 +23,7 @@ def init_pages(app: Flask) -> None:
     from web.pages import (
         accounts,
         audit,
+        concerns,
         council,
         help,
         inspectorate,
@@ -56,6 +57,7 @@ def init_pages(app: Flask) -> None:
     blueprints = (
         public.bp,
         settings.bp,
+        concerns.bp,
         auth.bp,
         workspace.bp,
         inspectorate.bp,

@@ -8,6 +8,8 @@ from flask import request, url_for
 from flask_login import current_user
 
 from domain.actors import Role
+from domain.permissions import may_read_concern
+from web.pages.common import ledger
 
 
 def _item(endpoint: str, text: str, *prefixes: str) -> dict[str, Any]:
@@ -34,6 +36,8 @@ def navigation() -> list[dict[str, Any]]:
         )
     if role in (Role.INSPECTOR, Role.MODERATOR, Role.AUDITOR, Role.ADMINISTRATOR):
         items.append(_item("inspectorate.overview", "Inspection schedule"))
+    if may_read_concern(current_user.actor, ledger().policy.concerns_inspectorate):
+        items.append(_item("concern_pages.index", "Concerns", "concern_pages.concern"))
     if role in (Role.AUDITOR, Role.ADMINISTRATOR):
         items.append(_item("audit.home", "Audit", "audit."))
     if role == Role.ADMINISTRATOR:
