@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, DateTime, Integer, Table, Text
+from sqlalchemy import JSON, Column, Date, DateTime, Integer, Table, Text, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from domain import inspection as lifecycle
@@ -41,6 +42,7 @@ inspections = Table(
     Column("ended_on", Date),
     Column("ended_reason", Text, nullable=False, default=""),
     Column("imported", Integer, nullable=False, default=0),
+    Column("demonstration", Integer, nullable=False, default=0),  # the demo's invented work
     Column("version", Integer, nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )
@@ -88,7 +90,8 @@ class InspectionsProjection(LedgerProjection):
             starts_on=event.starts_on,
             notice_on=event.notice_on,
             status=lifecycle.SCHEDULED,
-            imported=int(bool(event.source)),
+            imported=int(bool(event.source) and event.source != lifecycle.DEMONSTRATION),
+            demonstration=int(event.source == lifecycle.DEMONSTRATION),
             comments=0,
             comments_complete=0,
             open_challenges=0,
@@ -185,3 +188,9 @@ class InspectionsProjection(LedgerProjection):
         _set(
             session, event, status=lifecycle.WITHDRAWN, ended_on=event.on, ended_reason=event.reason
         )
+
+
+def demonstration_ids(conn: Connection) -> set[str]:
+    """Return the ids of the demo's invented inspections, which pages mark as such."""
+    query = select(inspections.c.id).where(inspections.c.demonstration == 1)
+    return set(conn.execute(query).scalars())

@@ -153,6 +153,14 @@ def _going_ahead(row: Any) -> bool:
     return row["status"] not in ("cancelled", "withdrawn")
 
 
+def next_inspection(
+    conn: Connection, code: str, today: date, policy: Policy
+) -> dict[str, Any] | None:
+    """The council's own entry of the schedule: its next graded inspection's window, its
+    monitoring visits and what is arranged (None: not a council of the day)."""
+    return next((e for e in schedule(conn, today, policy) if e["council"] == code), None)
+
+
 def previous_grade(conn: Connection, code: str, today: date, policy: Policy) -> str | None:
     """The council's previous headline grade as scheduling reads it (None: never graded): what
     a schedule command passes the domain so it can tell which type the history calls for."""
@@ -164,5 +172,5 @@ def scheduling_history(
 ) -> tuple[str | None, tuple[str, ...]]:
     """The council's previous headline grade and the types of visit since it: what a schedule
     command passes the domain so it can tell which type the history calls for."""
-    entry = next((e for e in schedule(conn, today, policy) if e["council"] == code), None)
+    entry = next_inspection(conn, code, today, policy)
     return (entry["last_grade"], entry["visits_since"]) if entry else (None, ())

@@ -131,3 +131,99 @@ def disputes(conn: Connection, council: str | None = None) -> list[dict[str, Any
     if council:
         query = query.where(challenges.c.council == council)
     return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def _soonest(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(items, key=lambda item: (item["due"] or date.max, item["step"]))
+
+
+def by_turn(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Split work items into those that need the reader's action and those waiting for others,
+    each soonest deadline first (items with no deadline last)."""
+    return {
+        "yours": _soonest([i for i in items if i["yours"]]),
+        "others": _soonest([i for i in items if not i["yours"]]),
+    }
+
+
+def _item(kind: str, row: Any, step: str, due: date | None, yours: bool) -> dict[str, Any]:
+    return {"kind": kind, "row": row, "step": step, "due": due, "yours": yours}
+
+
+def _inspection_turn(row: Any, today: date) -> dict[str, Any]:
+    """Whose turn an inspection in progress is, as its inspectorate sees it, and by when."""
+    status, due = row["status"], row["challenge_window_ends"]
+    if status == lifecycle.SCHEDULED:
+        return _item(
+            "inspection", row, "Start fieldwork", row["starts_on"], today >= row["starts_on"]
+        )
+    if status == lifecycle.ON_SITE:
+        return _item("inspection", row, "Record findings and judgments", None, True)
+    if status == lifecycle.JUDGMENTS_MADE:
+        return _item("inspection", row, "Issue the draft report", None, True)
+    if status == lifecycle.DRAFT_ISSUED:
+        if today <= row["comments_due"] and not row["comments_complete"]:
+            step = "The council's factual accuracy comments"
+            return _item("inspection", row, step, row["comments_due"], False)
+        return _item("inspection", row, "Issue the final report", None, True)
+    if row["open_challenges"]:
+        return _item("inspection", row, "A decision on the council's challenge", None, False)
+    if due is not None and today <= due:
+        return _item("inspection", row, "The council's challenge window", due, False)
+    return _item("inspection", row, "Publish the report", None, True)
+
+
+def inspectorate_turns(work: dict[str, Any], today: date) -> dict[str, list[dict[str, Any]]]:
+    """An inspectorate's work list by whose turn it is."""
+    items = [_inspection_turn(r, today) for r in work["inspections"]]
+    items += [
+        _item("challenge", c, "Decide the council's challenge", c["response_due"], True)
+        for c in work["challenges"]
+    ]
+    return by_turn(items)
+
+
+def _challenge_turn(row: Any) -> dict[str, Any]:
+    if row["status"] == "decided":
+        return _item("challenge", row, "Accept the decision or take it further", None, True)
+    return _item("challenge", row, "A decision on your challenge", row["response_due"], False)
+
+
+def council_turns(
+    work: dict[str, Any], upcoming: list[Any], today: date
+) -> dict[str, list[dict[str, Any]]]:
+    """A council's work list by whose turn it is; `upcoming` are its scheduled inspections."""
+    items = [
+        _item("draft", d, "Send factual accuracy comments", d["comments_due"], True)
+        if d["open"]
+        else _item("draft", d, "The final report", None, False)
+        for d in work["drafts"]
+    ]
+    items += [  # an upheld decision asks nothing more of the council
+        _challenge_turn(c)
+        for c in work["challenges"]
+        if not (c["status"] == "decided" and c["outcome"] == "upheld")
+    ]
+    items += [
+        _item("plan", p, "Record progress and complete the action plan", None, True)
+        if p["submitted_on"]
+        else _item("plan", p, "Submit the action plan", p["due_on"], True)
+        for p in work["action_plans"]
+    ]
+    plan_of = {p["id"]: p["inspection_id"] for p in work["action_plans"]}
+    items += [
+        _item(
+            "action",
+            a | {"inspection_id": plan_of.get(a["plan_id"])},
+            "Complete the action",
+            a["due_on"],
+            True,
+        )
+        for a in work["actions"]
+    ]
+    items += [
+        _item("inspection", i, "Fieldwork begins", i["starts_on"], False)
+        for i in upcoming
+        if i["status"] == lifecycle.SCHEDULED and i["starts_on"] >= today
+    ]
+    return by_turn(items)

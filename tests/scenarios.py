@@ -70,10 +70,13 @@ def run_to_final_report(
     starts_on: date,
     judgments: list[JudgmentInput],
     judge: Actor = INSPECTOR,
+    source: str = "",
 ) -> UUID:
     """Schedule, inspect, judge (as `judge`), draft and issue the final report; return its id."""
     clock.advance_to(starts_on - timedelta(days=21))
-    inspection = ledger.schedule_inspection(INSPECTOR, council, "standard", starts_on)
+    inspection = ledger.schedule_inspection(
+        INSPECTOR, council, "standard", starts_on, source=source
+    )
     clock.advance_to(starts_on)
     ledger.start_on_site(INSPECTOR, inspection)
     ledger.record_finding(

@@ -16,6 +16,7 @@ from domain.actors import Actor
 from domain.events import JudgmentInput, Narrative
 from domain.grades import GOOD
 from domain.grades import REQUIRES_IMPROVEMENT as RI
+from domain.inspection import DEMONSTRATION
 from domain.services import Ledger
 from domain.working_days import add_working_days
 from web.bootstrap import build_identity
@@ -95,7 +96,7 @@ def _live(ledger: Ledger) -> Iterator[str]:
     live = [
         c
         for c in (BARKING, BARNET, CAMDEN, CROYDON)
-        if any(not i.source for i in ledger.inspections_of(SEEDER, c))
+        if any(i.source in ("", DEMONSTRATION) for i in ledger.inspections_of(SEEDER, c))
     ]
     if live:
         yield f"Live demo work already recorded ({', '.join(live)})"
@@ -106,14 +107,21 @@ def _live(ledger: Ledger) -> Iterator[str]:
     start = _monday_before(today + timedelta(weeks=4))
     with on_day(ledger, today):
         ledger.schedule_inspection(
-            INSPECTOR, CROYDON, "focused_visit", start, theme="Children in need/subject to a plan"
+            INSPECTOR,
+            CROYDON,
+            "focused_visit",
+            start,
+            theme="Children in need/subject to a plan",
+            source=DEMONSTRATION,
         )
     yield f"Croydon: a focused visit scheduled from {start.isoformat()}"
 
 
 def _start(ledger: Ledger, council: str, starts: date) -> UUID:
     with on_day(ledger, starts - timedelta(days=14)):
-        inspection = ledger.schedule_inspection(INSPECTOR, council, "standard", starts)
+        inspection = ledger.schedule_inspection(
+            INSPECTOR, council, "standard", starts, source=DEMONSTRATION
+        )
     with on_day(ledger, starts):
         ledger.start_on_site(INSPECTOR, inspection)
         ledger.record_finding(

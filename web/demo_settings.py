@@ -10,7 +10,7 @@ from domain.events import JudgmentInput
 from domain.framework_catalogue import SCCIF
 from domain.grades import GOOD, INADEQUATE, OUTSTANDING
 from domain.grades import REQUIRES_IMPROVEMENT as RI
-from domain.inspection import inspection_id
+from domain.inspection import DEMONSTRATION, inspection_id
 from domain.services import Ledger
 from domain.setting import SettingDetails
 
@@ -57,7 +57,9 @@ def seed_settings(ledger: Ledger) -> Iterator[str]:
         )[1]
     starts = ledger.today() + timedelta(weeks=3)
     if not ledger.exists(inspection_id("SC900004", "sccif_full", starts)) and registered:
-        ledger.schedule_inspection(INSPECTOR, "", "sccif_full", starts, setting_urn="SC900004")
+        ledger.schedule_inspection(
+            INSPECTOR, "", "sccif_full", starts, setting_urn="SC900004", source=DEMONSTRATION
+        )
         recorded += 1
     yield (
         f"Settings: {registered} demonstration settings registered, "

@@ -35,7 +35,7 @@ POLICY = {
     "object-src": "'none'",
     "frame-ancestors": "'none'",
 }
-PUBLIC_FILES = {"static", "govuk_assets", "govuk_frontend"}
+PUBLIC_FILES = {"static", "govuk_assets", "govuk_frontend", "autocomplete"}
 # Pages of someone not yet signed in that must never be cached: the sign-in form's CSRF token
 # belongs to one browser; the later steps show a two-factor key and recovery codes.
 UNSIGNED_FORMS = {

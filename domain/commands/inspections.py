@@ -36,6 +36,7 @@ class InspectionCommands(SettingCommands, ChallengeClosing):
         reason: str = "",
         visits_since: tuple[str, ...] = (),
         setting_urn: str = "",
+        source: str = "",
     ) -> UUID:
         """Schedule an inspection of a council, or of the registered setting `setting_urn`
         names (its council may then be left empty); the framework follows from type and date.
@@ -64,6 +65,7 @@ class InspectionCommands(SettingCommands, ChallengeClosing):
             reason,
             visits_since,
             setting_urn,
+            source,
         )
         self._save(inspection)
         return inspection.id

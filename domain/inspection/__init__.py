@@ -35,8 +35,12 @@ from domain.scheduling import check_proportionate
 from domain.setting import check_subject
 from domain.working_days import add_working_days, monday_of_week_before
 
+# the source of the demo's invented inspections of real councils: pages mark them as such
+DEMONSTRATION = "demonstration"
+
 __all__ = [
     "CANCELLED",
+    "DEMONSTRATION",
     "DRAFT_ISSUED",
     "FINAL_ISSUED",
     "JUDGMENTS_MADE",
@@ -169,11 +173,14 @@ class Inspection(Fieldwork, Reporting, Disputes, LedgerAggregate):
         reason: str = "",
         visits_since: Iterable[str] = (),
         setting_urn: str = "",
+        source: str = "",
     ) -> Inspection:
         """Schedule an inspection, giving the notice its type and framework require; a type
         other than the one the council's history (previous grade, visits since) calls for needs
         a reason. A framework that rates settings inspects the one `setting_urn` names, and only
-        such a framework."""
+        such a framework. `source` is "" for real work, or DEMONSTRATION for the demo's own."""
+        if source not in ("", DEMONSTRATION):
+            raise InvalidInput(f"An inspection is scheduled for real or as '{DEMONSTRATION}'")
         chosen = framework(framework_key)
         inspection_type(type_key)
         check_subject(chosen, setting_urn)
@@ -202,7 +209,7 @@ class Inspection(Fieldwork, Reporting, Disputes, LedgerAggregate):
             notice_on,
             agencies,
             theme,
-            "",
+            source,
             reason,
             setting_urn,
         )

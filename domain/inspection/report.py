@@ -72,6 +72,7 @@ class Reporting(Writing):
                     "by": self.actor.user,
                     "section": self.section,
                     "answer": None,
+                    "complete": self.complete,  # the council said its comments are complete
                 }
             )
             inspection.comments_complete = inspection.comments_complete or self.complete

@@ -14,6 +14,7 @@ from typing import Any
 
 from domain.actors import Actor
 from domain.events import JudgmentInput, Narrative
+from domain.inspection import DEMONSTRATION
 from tests.browser.conftest import ARGS, CHROMIUM, serve
 from tests.conftest import Clock
 from web import create_app
@@ -35,32 +36,19 @@ def _judgments(grades: dict[str, str]) -> list[JudgmentInput]:
     ]
 
 
-def tell(ledger: Any, clock: Clock) -> dict[str, Any]:
-    """Take Barking's demo inspection to publication, with a challenge upheld and a plan."""
-    barking = next(
-        i for i in ledger.inspections_of(INSPECTOR, BARKING) if i.status == "scheduled"
-    ).id
-    starts = ledger.inspection(INSPECTOR, barking).starts_on
-    clock.advance_to(starts)
-    ledger.start_on_site(INSPECTOR, barking)
-    ledger.record_finding(
-        INSPECTOR,
-        barking,
-        "OFSTED",
-        "Supervision is not yet consistent",
-        Narrative(["Committed leaders"], ["Supervision"], ["Audit supervision monthly"]),
+def _demo(ledger: Any, council: str, status: str) -> Any:
+    """The demo's own inspection of a council at a stage (never the published record's)."""
+    return next(
+        i.id
+        for i in ledger.inspections_of(INSPECTOR, council)
+        if i.source == DEMONSTRATION and i.status == status
     )
-    grades = {
-        "leaders": RI,
-        "help_and_protection": RI,
-        "children_in_care": RI,
-        "care_leavers": GOOD,
-        "overall": RI,
-    }
-    ledger.record_judgments(INSPECTOR, barking, _judgments(grades))
-    ledger.complete_judgments(INSPECTOR, barking)
-    clock.advance_to(starts + timedelta(days=21))
-    ledger.issue_draft(INSPECTOR, barking)
+
+
+def tell(ledger: Any, clock: Clock) -> dict[str, Any]:
+    """Take Barking's demo draft to publication, with a challenge upheld and a plan; Camden's
+    demo inspection is on site, for its judgments."""
+    barking = _demo(ledger, BARKING, "draft issued")
     ledger.comment_on_draft(OFFICER, barking, "Paragraph 12 names the wrong service", complete=True)
     ledger.issue_final_report(MODERATOR, barking)
     challenge = ledger.lodge_challenge(
@@ -94,10 +82,7 @@ def tell(ledger: Any, clock: Clock) -> dict[str, Any]:
         clock.day + timedelta(days=90),
     )
     ledger.update_action_progress(OFFICER, barking, action, "First audit done", ["Audit report"])
-    camden_start = clock.day + timedelta(days=21 + (7 - clock.day.weekday()) % 7)
-    camden = ledger.schedule_inspection(INSPECTOR, CAMDEN, "short", camden_start)
-    clock.advance_to(camden_start)
-    ledger.start_on_site(INSPECTOR, camden)
+    camden = _demo(ledger, CAMDEN, "on site")
     return {"barking": barking, "challenge": challenge, "camden": camden}
 
 
@@ -133,13 +118,12 @@ def shoot(page: Any, folder: Path, ids: dict[str, Any]) -> list[str]:
         ("help_and_protection", RI),
         ("children_in_care", GOOD),
         ("care_leavers", GOOD),
-        ("overall", "Outstanding"),
     ):
         page.locator(f"#grade_{field}").select_option(grade)
     page.get_by_role("button", name="Continue").click()
     snap("06-check-your-answers")
     page.get_by_role("button", name="Confirm and submit").click()
-    snap("07-judgment-refused-by-framework-rule")
+    snap("07-judgments-recorded")
     snap("08-inspection-workspace", f"/inspections/{ids['barking']}")
     _sign_in(page, "barking.officer")
     snap("09-council-work-list", "/work")
@@ -158,7 +142,7 @@ def main(folder: Path) -> None:
 
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp())
-    clock = Clock(date(2025, 1, 6))
+    clock = Clock(date(2026, 11, 2))  # the demo's live work is judged under ILACS 2026
     app = create_app(
         {
             "DATABASE_URL": f"sqlite:///{work / 'demo.sqlite'}",

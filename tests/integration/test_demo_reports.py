@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from domain.inspection import DEMONSTRATION
 from domain.inspection.document import differences
 from web import create_app
 from web.demo import BARKING, BARNET, CAMDEN, SEEDER, seed
@@ -27,7 +28,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 
 
 def live(ledger, council: str):
-    return next(i for i in ledger.inspections_of(SEEDER, council) if not i.source)
+    return next(i for i in ledger.inspections_of(SEEDER, council) if i.source == DEMONSTRATION)
 
 
 def test_barking_and_dagenham_s_draft_carries_several_paragraphs_per_judgment(demo) -> None:
@@ -51,3 +52,10 @@ def test_barnet_s_final_report_changed_where_its_comment_was_accepted(demo) -> N
 def test_camden_s_report_is_begun_on_site_and_not_yet_issued(demo) -> None:
     inspection = live(demo, CAMDEN)
     assert inspection.report_versions == [] and inspection.working_section("headline")["text"]
+
+
+def test_only_the_demos_own_work_is_marked_as_demonstration(demo) -> None:
+    mine = demo.inspections_of(SEEDER, BARKING)
+    marked = [i for i in mine if i.source == DEMONSTRATION]
+    assert len(marked) == 1 and marked[0].published_on is None
+    assert all(i.source and i not in marked for i in mine if i.source != DEMONSTRATION)

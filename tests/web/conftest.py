@@ -56,7 +56,10 @@ class Pages:
         return self.client.get(path)
 
     def post(self, path: str, data: dict[str, Any], step: str | None = None) -> TestResponse:
-        return self.client.post(path, data=data | ({"step": step} if step else {}))
+        """Post a form as a browser does: a 303 to the check page is followed with a GET."""
+        return see_other(
+            self.client, self.client.post(path, data=data | ({"step": step} if step else {}))
+        )
 
     @property
     def ledger_actor(self) -> Any:
@@ -67,6 +70,11 @@ class Pages:
     @property
     def ledger(self) -> Any:
         return self.app.extensions["ledger"]
+
+
+def see_other(client: FlaskClient, response: TestResponse) -> TestResponse:
+    """Follow a 303 (Post/Redirect/Get to "Check your answers") as a browser does."""
+    return client.get(response.location) if response.status_code == 303 else response
 
 
 def make_app(database_url: str, clock: Clock, **config: Any) -> Flask:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from domain.account import Account, account_id
-from tests.web.conftest import ACCOUNTS, PASSWORD
+from tests.web.conftest import ACCOUNTS, PASSWORD, see_other
 
 ADMIN = ACCOUNTS["admin"][0]
 INSPECTOR = ACCOUNTS["inspector"][0]
@@ -36,7 +36,9 @@ def events_of(app, username):
 
 def create(client, **changes):
     data = NEW | changes
-    answers = client.post("/accounts/new", data=data)  # check your answers, or the refusal
+    answers = see_other(
+        client, client.post("/accounts/new", data=data)
+    )  # check your answers, or the refusal
     if answers.status_code != 200:
         return answers
     return client.post("/accounts/new", data=data | {"step": "confirm"})
@@ -148,7 +150,9 @@ def test_changing_the_role_ends_the_sessions_and_gives_the_new_role(staff_app):
     client = app.test_client()
     sign_in(client)
     data = {"role": "moderator", "organisation": "OFSTED", "reason": "Promoted"}
-    assert client.post(f"/accounts/{INSPECTOR}/role", data=data).status_code == 200
+    assert (
+        see_other(client, client.post(f"/accounts/{INSPECTOR}/role", data=data)).status_code == 200
+    )
     done = client.post(f"/accounts/{INSPECTOR}/role", data=data | {"step": "confirm"})
     assert done.status_code == 302
     assert app.extensions["identity"].get(INSPECTOR).role == "moderator"

@@ -33,7 +33,7 @@ def test_a_councils_records_link_to_every_timeline(pages):
 def test_an_inspections_timeline_shows_who_what_when_and_why(pages):
     pages.sign_in("auditor")
     page = pages.get(f"/audit/inspection/{pages.story.revised}").text
-    assert "Judgment revised" in page and "by mo.second (moderator, Ofsted)" in page
+    assert "Judgment revised" in page and "by Mo Second (moderator, Ofsted)" in page
     assert "The placement data supports RI" in page
     assert "Published" in page and "Scheduled" in page
 
@@ -189,3 +189,36 @@ def test_the_timeline_csv_carries_the_chain_positions_and_hashes_its_page_shows(
         assert len(row["event_hash"]) == 64 and row["correlation_id"]
         assert f"chain position {row['chain_position']}" in page
         assert f"<code>{row['event_hash'][:16]}</code>" in page
+
+
+def _recorded_times(pages) -> list[str]:
+    page = pages.get(f"/audit/ratings?council={BARKING}&on=1&on=1&on=2030").text
+    return re.findall(
+        r'<td class="govuk-table__cell">([^<]* at \d\d:\d\d:\d\d (?:GMT|BST))</td>', page
+    )
+
+
+def test_ratings_as_recorded_at_a_time_of_day_in_uk_time(pages):
+    pages.sign_in("auditor")
+    times = _recorded_times(pages)
+    assert times, "the history shows each grade's recording time in UK time"
+    page = pages.get(
+        f"/audit/ratings?council={BARKING}&on=1&on=1&on=2030"
+        "&known_at=1&known_at=1&known_at=2030&known_time=09:30"
+    ).text
+    shown = re.sub(r"<[^>]+>", "", page)
+    assert "as the ledger showed them at 1 January 2030 at 09:30:00 GMT" in shown
+    assert 'id="recorded-at"' in page
+
+
+def test_a_recording_time_must_be_a_24_hour_time_on_a_date(pages):
+    pages.sign_in("auditor")
+    bad = pages.get(f"/audit/ratings?council={BARKING}&on=1&on=1&on=2020&known_time=25:00")
+    assert bad.status_code == 400 and "24-hour time, like 14:05" in bad.text
+    alone = pages.get(f"/audit/ratings?council={BARKING}&on=1&on=1&on=2020&known_time=10:00")
+    assert alone.status_code == 400 and "recording date the time belongs to" in alone.text
+
+
+def test_the_public_page_says_when_the_ratings_were_recorded(pages):
+    page = pages.get(f"/councils/{BARKING}").text
+    assert "as recorded at" in page and 'id="recorded-at"' in page

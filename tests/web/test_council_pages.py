@@ -12,8 +12,9 @@ def test_the_councils_work_list_shows_drafts_challenges_plans_and_inspections(pa
     inspection = drafted_inspection(pages)
     pages.sign_in("officer")
     page = pages.get("/work").text
-    assert f"/inspections/{inspection}" in page and "comments close at the end of" in page
-    assert f"/inspections/{pages.story.revised}/action-plan" in page
+    yours, others = page.split('id="needs-action"')[1].split('id="waiting"')
+    assert f"/inspections/{inspection}" in yours and "Send factual accuracy comments" in yours
+    assert f"/inspections/{pages.story.revised}/action-plan" in yours
     assert "Your council&#39;s inspections" in page or "Your council's inspections" in page
 
 
@@ -101,7 +102,7 @@ def test_a_challenge_after_the_window_is_refused_by_rule(pages):
 def test_a_challenge_page_shows_each_step_with_who_when_and_why(pages):
     pages.sign_in("officer")
     page = pages.get(f"/challenges/{pages.story.challenge_revised}").text
-    assert "upheld" in page and "by mo.second on 17 April 2025" in page
+    assert "upheld" in page and "by Mo Second on 17 April 2025" in page
     assert "The placement data supports RI" in page and "Revisions" in page
 
 
@@ -242,3 +243,36 @@ def test_a_moderator_keys_in_the_adjudicators_finding_which_changes_no_grade(pag
     )
     assert pages.ledger.inspection(MODERATOR, inspection).grades() == grades
     assert "Record the adjudicator" not in pages.get(f"/challenges/{challenge}").text
+
+
+def test_marking_comments_complete_shows_on_the_pages_and_moves_the_work(pages):
+    inspection = drafted_inspection(pages)
+    pages.sign_in("officer")
+    data = {"comment": "Nothing more", "complete": "y"}
+    assert pages.post(f"/inspections/{inspection}/comments/new", data, "confirm").status_code == 302
+    page = pages.get(f"/inspections/{inspection}").text
+    status = page.split('id="fa-status"')[1].split("</span>\n")[0]
+    assert "Comments complete" in status and "no more can be sent" in status
+    assert "Open until" not in status
+    report = pages.get(f"/inspections/{inspection}/report").text
+    assert "Comments complete" in report.split('id="fa-status"')[1]
+    work = pages.get("/work").text
+    yours = work.split('id="needs-action"')[1].split('id="waiting"')[0]
+    assert f"/inspections/{inspection}" not in yours
+    assert "The final report" in work.split('id="waiting"')[1]
+
+
+def test_check_your_answers_is_a_page_of_its_own_so_back_never_resubmits(pages):
+    inspection = drafted_inspection(pages)
+    pages.sign_in("officer")
+    path = f"/inspections/{inspection}/comments/new"
+    posted = pages.client.post(path, data={"comment": "Paragraph 4 is wrong"})
+    assert posted.status_code == 303 and posted.location == f"{path}?step=check"
+    check = pages.get(posted.location)
+    assert "Check your answers" in check.text and "Paragraph 4 is wrong" in check.text
+    before = event_count(pages)
+    done = pages.post(path, {"comment": "Paragraph 4 is wrong"}, "confirm")
+    assert done.status_code == 302 and event_count(pages) == before + 1
+    back = pages.get(posted.location)  # the browser's Back: a GET, and nothing is resubmitted
+    assert back.status_code == 302 and back.location == path
+    assert event_count(pages) == before + 1

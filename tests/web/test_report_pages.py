@@ -56,7 +56,7 @@ def test_an_inspector_writes_a_section_after_checking_the_answers(pages):
     done = pages.post(f"/inspections/{inspection}/report/sections/{LEADERS}", data, "confirm")
     assert done.status_code == 302
     page = pages.get(f"/inspections/{inspection}/report").text
-    assert "Leaders are visible." in page and "Last written by ian.inspector" in page
+    assert "Leaders are visible." in page and "Last written by Ian Inspector" in page
 
 
 def test_hostile_section_text_is_refused_on_the_form_and_nothing_is_stored(pages):
@@ -99,7 +99,7 @@ def test_the_inspectorate_answers_a_comment_with_the_change(pages):
     response = pages.post(f"/inspections/{inspection}/report/answers/C1", data, "confirm")
     assert response.status_code == 302, response.text
     page = pages.get(f"/inspections/{inspection}/report").text
-    assert "Accepted by ian.inspector" in page and "Corrected headline." in page
+    assert "Accepted by Ian Inspector" in page and "Corrected headline." in page
 
 
 def test_a_comment_not_accepted_without_a_reason_is_refused_on_the_form(pages):

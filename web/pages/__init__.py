@@ -89,3 +89,14 @@ def _serve_assets(app: Flask) -> None:
         if not (dist / name).exists():
             abort(404)
         return send_from_directory(dist, name, max_age=3600)
+
+    picker = ROOT / "node_modules/accessible-autocomplete/dist"
+
+    @app.get(
+        "/autocomplete/<any('accessible-autocomplete.min.css','accessible-autocomplete.min.js'):name>"
+    )
+    def autocomplete(name: str):  # type: ignore[no-untyped-def]
+        """GOV.UK's accessible autocomplete, which enhances the staff council pickers."""
+        if not (picker / name).exists():
+            abort(404)
+        return send_from_directory(picker, name, max_age=3600)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from adapters.audit import chain_links, verify
 from domain.action_plan import action_plan_id
-from domain.actors import Role, agency_name
+from domain.actors import Role
 from domain.council import existed_on
 from domain.frameworks import FRAMEWORKS
 from projections.action_plans import plans
@@ -23,8 +23,18 @@ from projections.worklists import disputes
 from web.auth import actor, roles, staff_only
 from web.errors import handle_refusals
 from web.forms import date_errors_fixed
-from web.forms_audit import AsOfForm
-from web.pages.common import council_names, day, framework_title, ledger, read, type_label
+from web.forms_audit import AsOfForm, clock_time
+from web.pages.common import (
+    council_names,
+    day,
+    framework_title,
+    last_recorded,
+    ledger,
+    read,
+    recorded_by_then,
+    type_label,
+)
+from web.pages.names import EVERY_TITLE, organisation
 from web.spreadsheet import csv_download
 
 bp = handle_refusals(Blueprint("audit", __name__, url_prefix="/audit"))
@@ -111,9 +121,7 @@ def _plain(value: Any) -> Any:
 
 def area_titles(events: list[Any]) -> dict[str, str]:
     """Return judgment areas' titles by key: the record's framework's, else the newest's."""
-    titles: dict[str, str] = {}
-    for known in sorted(FRAMEWORKS.values(), key=lambda f: f.applies_from):
-        titles.update(known.titles())
+    titles = dict(EVERY_TITLE)
     keys = [getattr(e, "framework_key", None) for e in events]
     own = next((FRAMEWORKS[k] for k in keys if k in FRAMEWORKS), None)
     return titles | (own.titles() if own else {})
@@ -138,8 +146,8 @@ def shown(field: str, value: Any, titles: dict[str, str]) -> Any:
         return type_label(value)
     if field == "framework_key":
         return framework_title(value)
-    if field in {"agency", "lead_agency", "agencies"}:
-        return agency_name(value)
+    if field in {"agency", "lead_agency", "agencies", "organisation"}:
+        return organisation(value)
     if isinstance(value, str) and field in {"stage", "stages", "outcome", "kind", "subject"}:
         return value.replace("_", " ")
     return _plain(value)
@@ -231,9 +239,7 @@ def as_of() -> ResponseReturnValue:
         date_errors_fixed(form)
         return _home(form, names), 400
     code = form.council.data
-    known_at = (
-        datetime.combine(form.known_at.data, datetime.max.time()) if form.known_at.data else None
-    )
+    known_at = recorded_by_then(form.known_at.data, clock_time(form.known_time.data))
     with read() as conn:
         found = next((r for r in ratings(conn, form.on.data, known_at) if r.council == code), None)
         history = rating_history(conn, code)
@@ -246,7 +252,8 @@ def as_of() -> ResponseReturnValue:
         title=f"Ratings of {council_names()[code]}",
         code=code,
         on=form.on.data,
-        known_at=form.known_at.data,
+        known_at=known_at,
+        recorded=last_recorded(history, found.inspection_id if found else "", known_at),
         rating=found,
         history=history,
         titles={k: f.titles() for k, f in FRAMEWORKS.items()},

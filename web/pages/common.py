@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -14,7 +14,6 @@ from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from sqlalchemy.engine import Connection
 
-from domain.actors import agency_name
 from domain.errors import LedgerError, PermissionDenied
 from domain.frameworks import FRAMEWORKS
 from domain.inspection_types import INSPECTION_TYPES
@@ -23,6 +22,7 @@ from projections.messages import govuk_date
 from projections.queries import every_council_row
 from web.bootstrap import Services
 from web.forms import date_errors_fixed
+from web.pages.checked_answers import answers_back, answers_kept, check_page, drop_answers, posted
 
 GRADE_TAGS = {
     "Outstanding": "govuk-tag--green",
@@ -86,20 +86,43 @@ def moment(value: datetime | None) -> str:
     return f"{day(local)} at {local:%H:%M:%S} {local:%Z}"
 
 
+def recorded_by_then(on: date | None, at: time | None) -> datetime | None:
+    """Return the recording moment a reader asked for (a UK day, and a UK time or the end of
+    the day) as the log's UTC time; None for now."""
+    if on is None:
+        return None
+    local = datetime.combine(on, at or time.max, tzinfo=UK_TIME)
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def last_recorded(
+    history: list[dict[str, Any]], inspection_id: str, known_at: datetime | None = None
+) -> datetime | None:
+    """Return when the grades of an inspection were last recorded (by known_at, if given)."""
+    times = [
+        h["recorded_at"]
+        for h in history
+        if h["inspection_id"] == inspection_id
+        and (known_at is None or h["recorded_at"] <= known_at)
+    ]
+    return max(times, default=None)
+
+
 def option(value: str, chosen: str | None) -> dict[str, Any]:
     """Return a GOV.UK select item for a value, selected if chosen."""
     return {"value": value, "text": value, "selected": value == chosen}
 
 
 def register_filters(app: Any) -> None:
+    from web.pages.names import register_names
+
+    register_names(app)
     app.add_template_filter(option, "ledger_option")
     app.add_template_filter(day)
     app.add_template_filter(moment)
     app.add_template_filter(type_label)
     app.add_template_filter(framework_title)
-    app.add_template_filter(agency_name)
     app.add_template_global(GRADE_TAGS, "GRADE_TAGS")
-    app.add_template_global(council_names)
 
 
 def allowed(check: Callable[[], object]) -> bool:
@@ -150,31 +173,47 @@ def submit_flow(
     """Form, then check your answers, then the command; refusals return to the form.
 
     Stage 1 posts the form: the command is rehearsed (run to its save, nothing stored), and
-    valid answers that the rules accept are shown back with each value in a hidden field.
-    Stage 2 posts them again with step=confirm: the command runs, a success banner follows.
-    A domain refusal (a broken framework rule, a passed deadline) is shown as a GOV.UK error
-    summary on the form with the answers kept; nothing is stored.
+    answers that the rules accept are kept in the session and the browser is sent to the check
+    page (`?step=check`, a GET: Post/Redirect/Get, so Back never asks to resubmit a form).
+    Stage 2 posts them again with step=confirm: the command runs, the kept answers are dropped
+    and a success banner follows. A domain refusal (a broken framework rule, a passed deadline)
+    is shown as a GOV.UK error summary on the form with the answers kept; nothing is stored.
     """
     refusal: LedgerError | None = None
-    if request.method == "POST":
+    if request.method == "GET" and request.args.get("step") == "check":
+        if not answers_back(form):
+            return redirect(check_page())  # submitted already: the form afresh
+        if form.validate() and (refusal := _rehearsed(run)) is None:
+            return _checking(form, answers, title, context)
+    elif request.method == "POST":
         valid = form.validate()
         date_errors_fixed(form)
         step = request.form.get("step", "")
         if valid and step == "confirm":
             done, refusal = _run_command(run, success)
             if done is not None:
+                drop_answers()
                 return done
         elif valid and step != "change":
             refusal = _rehearsed(run)
             if refusal is None:
-                return render_template(
-                    "check_answers.html", form=form, rows=answers(), title=title, **context
-                )
+                if answers_kept():
+                    return redirect(check_page(step="check"), 303)
+                return _checking(form, answers, title, context)
     if refusal:
         _show_on_field(form, refusal)
     status = 422 if refusal else (400 if form.errors else 200)
     page = render_template(template, form=form, refusal=refusal, title=title, **context)
     return page, status
+
+
+def _checking(
+    form: FlaskForm, answers: Callable[[], list[tuple[str, str]]], title: str, context: Any
+) -> str:
+    kept = [(k, v) for k, v in posted() if k not in ("step", "csrf_token")]
+    return render_template(
+        "check_answers.html", form=form, rows=answers(), kept=kept, title=title, **context
+    )
 
 
 def _show_on_field(form: FlaskForm, refusal: LedgerError) -> None:

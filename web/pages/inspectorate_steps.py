@@ -23,6 +23,7 @@ from web.forms_inspection import (
 )
 from web.pages.common import confirm_flow, ledger, submit_flow
 from web.pages.inspectorate import INSPECTORATE, _inspection, bp
+from web.pages.names import person
 
 LEAD, MODERATOR = can.must_be_lead_inspectorate, can.must_be_lead_moderator
 # Each step: title, explanation, success banner, command, and who may take it (the same rule
@@ -227,7 +228,7 @@ def adjudicator(id: UUID) -> ResponseReturnValue:
         lambda: [
             ("Adjudicator found", form.outcome.data.capitalize()),
             ("Recommendation", form.recommendation.data),
-            ("Adjudicator", form.adjudicator_name.data or me.user),
+            ("Adjudicator", form.adjudicator_name.data or person(me)),
             ("Evidence", "; ".join(lines(form.evidence.data))),
         ],
         run,

@@ -18,8 +18,8 @@ from domain.council import must_be_able_to_record_interventions
 from domain.errors import NotFound
 from domain.frameworks import FRAMEWORKS
 from domain.grades import FOUR_POINT
-from domain.inspection import Inspection
-from projections.inspections import inspections
+from domain.inspection import DEMONSTRATION, Inspection
+from projections.inspections import demonstration_ids, inspections
 from projections.queries import council_rows, every_council_row, rating_history, ratings
 from projections.setting_queries import setting_row, setting_rows
 from web.auth import actor
@@ -27,7 +27,7 @@ from web.errors import handle_refusals
 from web.forms import text
 from web.history import READER
 from web.pages.chart import headline_points, placed
-from web.pages.common import allowed, ledger, read
+from web.pages.common import allowed, last_recorded, ledger, read
 from web.pages.paging import paged
 
 bp = handle_refusals(Blueprint("public", __name__))
@@ -48,6 +48,7 @@ def index() -> tuple[str, int]:
     with read() as conn:
         councils = council_rows(conn)
         rows = ratings(conn, **chosen, policy=ledger().policy)
+        demo_ids = demonstration_ids(conn)
     if query:
         rows = [r for r in rows if query.casefold() in r.name.casefold()]
     shown, pagination = paged(rows, PAGE_SIZE, request.args.get("page"))
@@ -58,6 +59,7 @@ def index() -> tuple[str, int]:
         title="Ratings of children's services",
         form=form,
         rows=shown,
+        demo_ids=demo_ids,
         found=len(rows),
         pagination=pagination,
         query=query,
@@ -101,6 +103,7 @@ def council(code: str) -> str:
         history = rating_history(conn, str(found["code"]))
         current = _standing(conn, found)
         settings = setting_rows(conn, council=str(found["code"]))
+        demo_ids = demonstration_ids(conn)
         reports = (
             conn.execute(
                 select(inspections)
@@ -119,6 +122,8 @@ def council(code: str) -> str:
         title=str(found["name"]),
         council=found,
         current=current,
+        demo_ids=demo_ids,
+        recorded=last_recorded(history, current.inspection_id) if current else None,
         titles=_titles(),
         history=history,
         chart=placed(headline_points(history, ledger().policy), _chart_end(found)),
@@ -159,6 +164,6 @@ def report(id: UUID) -> str:
 
 def _ofsted_page(inspection: Inspection) -> str | None:
     """Link an imported inspection of Ofsted's to Ofsted's own reports on the council."""
-    if not inspection.source or inspection.lead_agency != "OFSTED":
+    if inspection.source in ("", DEMONSTRATION) or inspection.lead_agency != "OFSTED":
         return None
     return ofsted_reports_page(ledger().council(inspection.council).details)

@@ -60,6 +60,7 @@ def report(id: UUID) -> str:
         inspection=inspection,
         view=view,
         writable=writable(me, inspection),
+        today=ledger().today(),
         may_answer=allowed(lambda: can.must_be_lead_inspectorate(me, inspection.lead_agency, "a"))
         and inspection.status == DRAFT_ISSUED,
     )

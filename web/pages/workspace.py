@@ -26,7 +26,14 @@ from domain.inspection.writing import WRITABLE
 from domain.inspection_types import inspection_type
 from projections.disputes import challenges
 from projections.inspections import inspections
-from projections.worklists import adjudicator_work, council_work, inspectorate_work
+from projections.schedule import next_inspection
+from projections.worklists import (
+    adjudicator_work,
+    council_turns,
+    council_work,
+    inspectorate_turns,
+    inspectorate_work,
+)
 from web.auth import actor, council_name, roles, staff_only
 from web.errors import handle_refusals
 from web.pages.common import allowed, ledger, read, said
@@ -48,11 +55,22 @@ def work() -> str:
             )
         if me.is_inspectorate:
             found = inspectorate_work(conn, me.organisation, today)
-            return render_template("inspections/work.html", title="Work list", work=found)
+            return render_template(
+                "inspections/work.html",
+                title="Work list",
+                turns=inspectorate_turns(found, today),
+                today=today,
+            )
         found = council_work(conn, me.organisation, today)
         mine = _council_inspections(conn, me.organisation)
+        window = next_inspection(conn, me.organisation, today, ledger().policy)
     return render_template(
-        "council/work.html", title="Your council's work", work=found, inspections=mine
+        "council/work.html",
+        title="Your council's work",
+        turns=council_turns(found, mine, today),
+        today=today,
+        window=window,
+        inspections=mine,
     )
 
 
