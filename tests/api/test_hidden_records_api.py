@@ -9,8 +9,9 @@ from uuid import UUID, uuid4
 import pytest
 
 from domain.action_plan import action_plan_id
+from domain.commands.concerns import RaisedConcern
 from tests.api.conftest import Api, schedule_body
-from tests.api.test_permissions_api import CHAL, INSP, MATRIX, PLAN, bodies
+from tests.api.test_permissions_api import CHAL, CONCERN, INSP, MATRIX, PLAN, RAISE, bodies
 from tests.scenarios import BARKING, tell_story
 
 ID_ROUTES = sorted(
@@ -48,6 +49,7 @@ def records(api: Api, clock) -> dict[str, UUID]:
         "inspection": UUID(created.json["id"]),  # Barking's, unpublished
         "challenge": story.challenge_revised,  # Barking's; challenges are never public
         "plan": story.revised,  # Barking's published inspection: its plan is not public
+        "concern": api.ledger.raise_concern(RaisedConcern(BARKING, "", **RAISE)),  # Ofsted's
     }
 
 
@@ -59,6 +61,8 @@ def _cases(records: dict[str, UUID]) -> list[tuple[str, str, str]]:
             kinds = ["plan"] if rule.startswith(PLAN) else ["inspection", "challenge", "plan"]
         elif rule.startswith(CHAL):
             kinds = ["challenge"]
+        elif rule.startswith(CONCERN):
+            kinds = ["concern"]
         else:
             assert rule.startswith(INSP)
             kinds = ["inspection"]
@@ -91,7 +95,7 @@ def test_a_hidden_record_answers_every_route_exactly_as_an_absent_one(api, recor
         assert seen == expected, (method, rule, kind)
         assert seen[0] == 404, (method, rule, kind)
         compared += 1
-    assert compared > len(ID_ROUTES) == 27  # every route with a record's id, each kind
+    assert compared > len(ID_ROUTES) == 32  # every route with a record's id, each kind
 
 
 def test_a_plan_and_its_events_are_read_by_its_council_lead_inspectorate_and_auditors(api, records):
