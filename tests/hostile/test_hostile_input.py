@@ -149,7 +149,10 @@ def test_hostile_text_in_every_field_of_every_command_never_stops_the_ledger(
         post = operations.get("post")
         if not post or "requestBody" not in post:
             continue
-        body_schema = post["requestBody"]["content"]["application/json"]["schema"]
+        content = post["requestBody"]["content"]
+        if "application/json" not in content:  # a witness's cosignature: tests/api/test_log_*
+            continue
+        body_schema = content["application/json"]["schema"]
         where, role = target(path, deployment)
         for name, body in mutations(body_schema, doc):
             answer = deployment.post(

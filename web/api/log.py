@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from flask import Response
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from adapters import verifiable_log
 from adapters.hash_chain import ChainedApplicationRecorder
@@ -25,6 +25,7 @@ bp = blueprint(
 )
 PUBLIC = bp.doc(security=[])
 Int = fields.Integer
+LEAVES = validate.Range(min=0, max=2**63 - 1)  # what a BIGINT can count
 Hashes = fields.List(fields.String(), metadata={"description": "Base64 SHA-256 node hashes"})
 T = TypeVar("T")
 
@@ -35,8 +36,8 @@ class TreeOut(Schema):
 
 
 class InclusionArgs(Schema):
-    index = Int(required=True, metadata={"description": "The entry, counted from 0"})
-    size = Int(required=True, metadata={"description": "The size of the tree it is proved in"})
+    index = Int(required=True, validate=LEAVES, metadata={"description": "The entry, from 0"})
+    size = Int(required=True, validate=LEAVES, metadata={"description": "The tree's size"})
 
 
 class InclusionOut(Schema):
@@ -44,8 +45,10 @@ class InclusionOut(Schema):
 
 
 class ConsistencyArgs(Schema):
-    old = Int(required=True, data_key="from", metadata={"description": "The older tree's size"})
-    new = Int(required=True, data_key="to", metadata={"description": "The newer tree's size"})
+    old = Int(
+        required=True, data_key="from", validate=LEAVES, metadata={"description": "Older size"}
+    )
+    new = Int(required=True, data_key="to", validate=LEAVES, metadata={"description": "Newer size"})
 
 
 class ConsistencyOut(Schema):
@@ -131,6 +134,8 @@ def entry(index: int) -> Response:
     if not can.may_read_log_entries(actor()):
         raise PermissionDenied("Only an auditor may read the log's entries")
     try:
+        if index > LEAVES.max:  # type: ignore[operator]
+            raise ProofRefused("index", f"There is no entry {index}")
         found = verifiable_log.entry(_recorder(), index)
     except ProofRefused as refused:
         raise ApiProblem(404, "no-such-entry", str(refused)) from None

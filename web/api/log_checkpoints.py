@@ -11,7 +11,7 @@ from adapters.checkpoint_history import CheckpointHistory, size_of
 from adapters.log_keys import LogIdentity
 from adapters.signed_note import NoteError, Signature, check_text, parse_signature_line
 from adapters.tlog_cosignature import CosignatureVerifier
-from web.api.log import PUBLIC, bp
+from web.api.log import LEAVES, PUBLIC, bp
 from web.api.operations import THROTTLED
 from web.api.problems import ApiProblem
 
@@ -48,7 +48,8 @@ def key() -> Response:
 
 class CosignatureArgs(Schema):
     size = fields.Integer(
-        metadata={"description": "The checkpoint's tree size (needed for a single line)"}
+        validate=LEAVES,
+        metadata={"description": "The checkpoint's tree size (needed for a single line)"},
     )
 
 
