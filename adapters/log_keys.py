@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from adapters.persistence import DEFAULT_DATABASE_PATH
+from adapters.persistence import DEFAULT_DATABASE_PATH, kept_secret
 from adapters.signed_note import (
     Ed25519Signer,
     NoteError,
@@ -72,15 +72,7 @@ def _configured(setting: str) -> Ed25519Signer:
 
 def _kept(path: Path, origin: str) -> Ed25519Signer:
     """Return the key kept at `path`, writing a new one for `origin` if there is none."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(generate_key(origin)[0] + "\n")
-    try:
-        return parse_signer_key(path.read_text())
+        return parse_signer_key(kept_secret(path, lambda: generate_key(origin)[0] + "\n"))
     except NoteError as error:
         raise ValueError(f"{path} does not hold a signer key: {error}") from None

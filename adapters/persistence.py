@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 DEFAULT_DATABASE_PATH = Path("instance") / "ledger.sqlite"
@@ -38,3 +39,17 @@ def ledger_env(url: str) -> dict[str, str]:
         "SQLALCHEMY_URL": url,
         "AGGREGATE_CACHE_MAXSIZE": "2000",
     }
+
+
+def kept_secret(path: Path, make: Callable[[], str]) -> str:
+    """Return the secret kept in `path` (stripped), writing `make()` there first, readable by
+    its owner only, if there is none; two processes starting at once keep the same one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(make())
+    return path.read_text().strip()

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Column, MetaData, String, Table, create_engine, delete, select
 from sqlalchemy.engine import Engine
 
-from adapters.persistence import DEFAULT_DATABASE_PATH
+from adapters.persistence import DEFAULT_DATABASE_PATH, kept_secret
 from domain.personal_data import ERASED, SEALED_PREFIX, key_of
 
 NONCE = 12
@@ -52,16 +52,10 @@ def master_key(environ: Mapping[str, str] | None = None, instance: Path | None =
 
 
 def _instance_key(folder: Path) -> bytes:
-    path = folder / "master_key"
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(base64.b64encode(secrets.token_bytes(32)).decode())
-    return base64.b64decode(path.read_text().strip())
+    made = kept_secret(
+        folder / "master_key", lambda: base64.b64encode(secrets.token_bytes(32)).decode()
+    )
+    return base64.b64decode(made)
 
 
 class KeyVault:

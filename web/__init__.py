@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,21 +10,15 @@ from typing import Any
 from flask import Flask
 
 from adapters.config import load_door_limits, load_security
-from adapters.persistence import DEFAULT_DATABASE_PATH, database_url
+from adapters.persistence import DEFAULT_DATABASE_PATH, database_url, kept_secret
 
 
 def _secret_key() -> str:
     """Return a key kept in instance/, made on first use (set LEDGER_SECRET_KEY in production)."""
     path = Path(DEFAULT_DATABASE_PATH).parent / "secret_key"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        path.chmod(0o600)  # one made world-readable by an earlier version
-    else:
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_hex(32))
-    return path.read_text().strip()
+    secret = kept_secret(path, lambda: secrets.token_hex(32))
+    path.chmod(0o600)  # one made world-readable by an earlier version
+    return secret
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
