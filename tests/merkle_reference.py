@@ -47,6 +47,22 @@ class ReferenceTree:
         return self.subproof(old, 0, new, True)
 
 
+def root(entries: list[bytes]) -> bytes:
+    """Return MTH(entries) as RFC 9162 section 2.1.1 defines it."""
+    return ReferenceTree(entries).root(len(entries))
+
+
+def consistency(entries: list[bytes], m: int) -> list[bytes]:
+    """Return PROOF(m, entries) as section 2.1.4.1 defines it (none from 0 or to the same size)."""
+    n = len(entries)
+    return ReferenceTree(entries).consistency(m, n) if 0 < m < n else []
+
+
+def entries(n: int, tag: str = "event") -> list[bytes]:
+    """Return n distinct entries."""
+    return [f"{tag} {i}".encode() for i in range(n)]
+
+
 def _split(n: int) -> int:
     k = 1
     while k * 2 < n:

@@ -20,7 +20,7 @@ from adapters.tlog_cosignature import (
     parse_cosigner_verifier_key,
 )
 from tests.api.conftest import Api, schedule_body
-from tests.unit.merkle_fixture import root as brute_force_root
+from tests.merkle_reference import root as brute_force_root
 from web.bootstrap import witness_keys
 from web.cli import main
 

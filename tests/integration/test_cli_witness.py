@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from adapters.signed_note import generate_key, open_note, parse_verifier_key
 from adapters.tlog_cosignature import parse_cosigner_key, parse_cosigner_verifier_key
 from adapters.witness_client import encode_hashes
-from tests.unit.merkle_fixture import consistency, entries
+from tests.merkle_reference import consistency, entries
 from tests.unit.test_witness import LOG_VKEY, ORIGIN, Log
 from web.cli import main
 

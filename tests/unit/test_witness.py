@@ -23,7 +23,7 @@ from adapters.tlog_cosignature import (
     parse_cosigner_verifier_key,
 )
 from adapters.witness import ForkDetected, WitnessState, witness
-from tests.unit.merkle_fixture import consistency, entries, root
+from tests.merkle_reference import consistency, entries, root
 
 ORIGIN = "ledger.example/log"
 NOW = 1_764_676_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.witness_proofs import verify_consistency
-from tests.unit.merkle_fixture import consistency, entries, root
+from tests.merkle_reference import consistency, entries, root
 
 LEAVES = entries(17)
 
