@@ -19,7 +19,7 @@ from adapters.merkle_verify import verify_consistency
 from adapters.proof_bundle import check_bundle, make_bundle
 from adapters.signed_note import NoteError, Verifier, parse_verifier_key
 from adapters.tlog_checkpoint import Checkpoint, open_checkpoint
-from web.cli_witness import _key_text
+from web.cli_witness import key_text
 
 PATH = click.Path(dir_okay=False, path_type=Path)
 EXISTING = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -84,7 +84,7 @@ def register(audit: click.Group, opened: Callable[[], Any], errors: Callable[[An
         """Check a proof bundle offline, with no database: the checkpoint's signature by KEY,
         the entry's leaf hash, and its inclusion proof up to the checkpoint's root."""
         try:
-            log = parse_verifier_key(_key_text(key))
+            log = parse_verifier_key(key_text(key))
         except NoteError as error:
             raise click.ClickException(f"--key is not a verifier key: {error}") from None
         click.echo(check_bundle(bundle.read_text(), log).describe())
@@ -97,7 +97,7 @@ def register(audit: click.Group, opened: Callable[[], Any], errors: Callable[[An
     def consistency(old: Path, new: Path, key: str | None) -> None:
         """Check that the log of the NEW signed checkpoint only grew from the OLD one, with the
         consistency proof computed from the database."""
-        log = parse_verifier_key(_key_text(key)) if key else None
+        log = parse_verifier_key(key_text(key)) if key else None
         log = log or parse_verifier_key(load_log_identity().verifier_key())
         before, after = _opened_checkpoint(old, log), _opened_checkpoint(new, log)
         if after.size < before.size:

@@ -23,7 +23,7 @@ class Fork(click.ClickException):
     exit_code = FORK_EXIT_CODE
 
 
-def _key_text(value: str) -> str:
+def key_text(value: str) -> str:
     """Return a key given as a string, or read from the file it names."""
     return value if "+" in value and not Path(value).exists() else Path(value).read_text()
 
@@ -64,7 +64,7 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
         if missing := [name for name, value in needed.items() if not value]:
             raise click.UsageError(f"missing {', '.join(missing)}")
         assert log_url and key_file and log_key and state
-        log = parse_verifier_key(_key_text(log_key))
+        log = parse_verifier_key(key_text(log_key))
         cosigner = parse_cosigner_key(key_file.read_text())
         signed = fetch_checkpoint(log_url)
         try:

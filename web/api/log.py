@@ -25,7 +25,8 @@ bp = blueprint(
 )
 PUBLIC = bp.doc(security=[])
 Int = fields.Integer
-LEAVES = validate.Range(min=0, max=2**63 - 1)  # what a BIGINT can count
+MOST_LEAVES = 2**63 - 1  # what a BIGINT can count
+LEAVES = validate.Range(min=0, max=MOST_LEAVES)
 Hashes = fields.List(fields.String(), metadata={"description": "Base64 SHA-256 node hashes"})
 T = TypeVar("T")
 
@@ -134,7 +135,7 @@ def entry(index: int) -> Response:
     if not can.may_read_log_entries(actor()):
         raise PermissionDenied("Only an auditor may read the log's entries")
     try:
-        if index > LEAVES.max:  # type: ignore[operator]
+        if index > MOST_LEAVES:
             raise ProofRefused("index", f"There is no entry {index}")
         found = verifiable_log.entry(_recorder(), index)
     except ProofRefused as refused:
