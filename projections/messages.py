@@ -122,6 +122,22 @@ WORDINGS = {
         ("{council} submitted its action plan answering {inspection} on {on}.",),
         "Read the action plan",
     ),
+    "plan_reminder": Wording(
+        "{council}: action plan due by {deadline}",
+        (
+            "This is a reminder that the action plan answering {inspection} is due by the "
+            "end of {deadline}.",
+        ),
+        "See the action plan",
+    ),
+    "plan_missed": Wording(
+        "{council}: action plan not submitted by {deadline}",
+        (
+            "The action plan answering {inspection} was due by the end of {deadline} and has "
+            "not been submitted.",
+        ),
+        "See the action plan",
+    ),
     "challenge_decided": Wording(
         "{council}: your challenge was decided ({outcome})",
         ("Your challenge to the report of {inspection} was decided on {on}: {outcome}.",),

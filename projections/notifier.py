@@ -148,9 +148,17 @@ class NotifierProjection(LedgerProjection):
     def plan_opened(self, event: ActionPlan.Opened, session: Session) -> None:
         values = {"id": str(event.originator_id), "inspection_id": event.inspection_id}
         session.execute(insert(plans).values(values))
+        if imported(event):
+            return
+        due = event.due_on
+        self._remind(session, event, "plan_reminder", event.opened_on, due)
+        missed = midnight(due + timedelta(days=1))  # the day after the deadline
+        self._tell(session, event, "plan_missed", missed, (COUNCIL, MODERATORS), deadline=due)
 
     @handles(ActionPlan.Submitted)
     def plan_submitted(self, event: ActionPlan.Submitted, session: Session) -> None:
+        inspection, _ = record_of(session, event)
+        withdraw_unsent(session, inspection, ["plan_reminder", "plan_missed"])
         self._tell(session, event, "plan_submitted", midnight(event.on), (MODERATORS,), on=event.on)
 
     @handles(Challenge.Decided)
