@@ -138,6 +138,22 @@ WORDINGS = {
         ),
         "See the action plan",
     ),
+    "action_reminder": Wording(
+        "{council}: action {action} due by {deadline}",
+        (
+            "This is a reminder that action {action} of the action plan answering "
+            "{inspection} is due to be complete by the end of {deadline}.",
+        ),
+        "See the action plan",
+    ),
+    "action_missed": Wording(
+        "{council}: action {action} not complete by {deadline}",
+        (
+            "Action {action} of the action plan answering {inspection} was due to be "
+            "complete by the end of {deadline} and is not.",
+        ),
+        "See the action plan",
+    ),
     "challenge_decided": Wording(
         "{council}: your challenge was decided ({outcome})",
         ("Your challenge to the report of {inspection} was decided on {on}: {outcome}.",),

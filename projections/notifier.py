@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from adapters.outbox import outbox
@@ -30,8 +30,10 @@ from projections.telling import (
     INSPECTORATE,
     MODERATORS,
     about,
+    actions,
     challenges,
     councils,
+    event_key,
     imported,
     inspections,
     lead_inspector,
@@ -42,6 +44,7 @@ from projections.telling import (
     record_of,
     remember_lead,
     withdraw_unsent,
+    withdraw_written_by,
     write,
 )
 
@@ -51,7 +54,7 @@ REMIND_WORKING_DAYS = 2  # reminders go this many working days before a deadline
 class NotifierView(ReadModelView):
     """The outbox and the notifier's facts, beside its tracked position."""
 
-    model_tables = (councils, inspections, challenges, plans, leads, outbox)
+    model_tables = (councils, inspections, challenges, plans, actions, leads, outbox)
 
     def create_table(self) -> None:
         """Create what is missing, and never drop anything: a notifier rebuilt from the log
@@ -160,6 +163,27 @@ class NotifierProjection(LedgerProjection):
         inspection, _ = record_of(session, event)
         withdraw_unsent(session, inspection, ["plan_reminder", "plan_missed"])
         self._tell(session, event, "plan_submitted", midnight(event.on), (MODERATORS,), on=event.on)
+
+    @handles(ActionPlan.ActionAdded)
+    def action_added(self, event: ActionPlan.ActionAdded, session: Session) -> None:
+        key = {"plan_id": str(event.originator_id), "action_id": event.action_id}
+        session.execute(insert(actions).values(**key, event_key=event_key(event)))
+        due, values = event.due_on, {"action": event.action_id, "deadline": event.due_on}
+        day = add_working_days(due, -REMIND_WORKING_DAYS)  # (added that late, it goes at once)
+        expires = midnight(due + timedelta(days=1))
+        self._tell(session, event, "action_reminder", midnight(day), expires=expires, **values)
+        missed = midnight(due + timedelta(days=1))
+        self._tell(session, event, "action_missed", missed, (COUNCIL, MODERATORS), **values)
+
+    @handles(ActionPlan.ActionCompleted)
+    def action_completed(self, event: ActionPlan.ActionCompleted, session: Session) -> None:
+        a = actions.c
+        added = select(a.event_key).where(
+            (a.plan_id == str(event.originator_id)) & (a.action_id == event.action_id)
+        )
+        inspection, _ = record_of(session, event)
+        for key in session.execute(added).scalars():
+            withdraw_written_by(session, key, inspection, ["action_reminder", "action_missed"])
 
     @handles(Challenge.Decided)
     def challenge_decided(self, event: Challenge.Decided, session: Session) -> None:

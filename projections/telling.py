@@ -49,6 +49,13 @@ plans = Table(
     Column("id", Text, primary_key=True),
     Column("inspection_id", Text, nullable=False),
 )
+actions = Table(  # which event added each action: its notifications are withdrawn by that
+    "notify_actions",
+    facts,
+    Column("plan_id", Text, primary_key=True),
+    Column("action_id", Text, primary_key=True),
+    Column("event_key", Text, nullable=False),
+)
 leads = Table(  # the lead inspector: who issued the draft (the report names them)
     "notify_leads",
     facts,
@@ -149,7 +156,7 @@ def write(
 ) -> None:
     """Write one notification of this event per recipient, due at `due` (and not to be sent
     from `expires`, if given)."""
-    key = f"{event.originator_id}:{event.originator_version}"
+    key = event_key(event)
     subject, body = text
     rows = [
         {
@@ -169,6 +176,25 @@ def write(
     ]
     if rows:
         session.execute(insert(outbox), rows)
+
+
+def event_key(event: Any) -> str:
+    """Return what names one event among the log's: its aggregate and version."""
+    return f"{event.originator_id}:{event.originator_version}"
+
+
+def withdraw_written_by(
+    session: Session, key: str, inspection_id: str, kinds: Iterable[str]
+) -> None:
+    """Remove the notifications of these kinds that one event wrote, if not yet begun."""
+    c = outbox.c
+    unsent = (c.inspection_id == inspection_id) & (c.attempts == 0) & c.sent_at.is_(None)
+    kinds = list(kinds)
+    found = select(c.id, c.recipient, c.kind, c.message_id).where(unsent & c.kind.in_(kinds))
+    rows = session.execute(found)
+    mine = [r.id for r in rows if r.message_id == message_id(key, r.recipient, r.kind)]
+    if mine:
+        session.execute(delete(outbox).where(c.id.in_(mine)))
 
 
 def withdraw_unsent(session: Session, inspection_id: str, kinds: Iterable[str] | None) -> None:

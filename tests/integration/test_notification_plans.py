@@ -65,3 +65,26 @@ def test_a_submitted_plan_is_neither_reminded_nor_missed(ledger, clock, notifier
 
     assert not [s for s in inbox.subjects(OLU) if "action plan" in s]
     assert inbox.subjects(MO)[-1] == "Barking and Dagenham submitted its action plan"
+
+
+def test_an_action_is_reminded_and_missed_unless_it_is_complete(ledger, clock, notifier, inbox):
+    inspection, _ = published(ledger, clock)
+    due = add_working_days(clock.day, 10)
+    add = (officer(BARKING), inspection, "help_and_protection", "", "Audit cases", "Jo")
+    first = ledger.add_action(*add, due)
+    second = ledger.add_action(*add, due)
+    ledger.complete_action(officer(BARKING), inspection, second, [])
+    notify_once(notifier, ledger)
+    clock.advance_to(add_working_days(due, -2) - timedelta(days=1))
+    notify_once(notifier, ledger)
+    assert not [s for s in inbox.subjects(OLU) if "action A" in s]
+
+    clock.advance_to(add_working_days(due, -2))
+    notify_once(notifier, ledger)
+    reminder = f"Barking and Dagenham: action {first} due by {_day(due)}"
+    assert [s for s in inbox.subjects(OLU) if "action A" in s] == [reminder]
+    clock.advance_to(due + timedelta(days=1))
+    notify_once(notifier, ledger)
+    missed = f"Barking and Dagenham: action {first} not complete by {_day(due)}"
+    assert [s for s in inbox.subjects(OLU) if "action A" in s] == [reminder, missed]
+    assert [s for s in inbox.subjects(MO) if "action A" in s] == [missed]
