@@ -109,7 +109,26 @@ def concern_rows(conn: Connection, inspectorate: str, today: date) -> list[dict[
         .where(concerns.c.inspectorate == inspectorate)
         .order_by(concerns.c.closed_on.is_not(None), concerns.c.acknowledge_by, concerns.c.id)
     ).mappings()
-    return [
-        dict(row, overdue=row["acknowledged_on"] is None and row["acknowledge_by"] < today)
-        for row in rows
-    ]
+    return [dict(row, overdue=_overdue(row, today)) for row in rows]
+
+
+def _overdue(row: Any, today: date) -> bool:
+    return row["acknowledged_on"] is None and row["acknowledge_by"] < today
+
+
+WORK_COLUMNS = (
+    *("id", "reference", "council", "setting_urn", "whistleblowing", "raised_on"),
+    *("acknowledge_by", "acknowledged_on", "risk", "inspection_id", "intelligence"),
+)
+
+
+def open_concerns(conn: Connection, inspectorate: str, today: date) -> list[dict[str, Any]]:
+    """Return the open concerns an inspectorate triages, for its work list: no personal data
+    (not even sealed), each with its next step and whether its acknowledgement is overdue."""
+    query = select(*(concerns.c[name] for name in WORK_COLUMNS)).where(
+        (concerns.c.inspectorate == inspectorate)
+        & concerns.c.closed_on.is_(None)
+        & concerns.c.erased_on.is_(None)
+    )
+    rows = conn.execute(query.order_by(concerns.c.acknowledge_by, concerns.c.id)).mappings()
+    return [dict(row, overdue=_overdue(row, today)) for row in rows]

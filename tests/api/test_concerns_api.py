@@ -127,3 +127,15 @@ def test_a_concern_links_only_to_an_inspection_of_its_own_council(api: Api, cloc
     refused = triage(api, barnet, "link", {"inspection_id": str(story.revised)})
     assert refused.status_code == 422
     assert refused.json["errors"][0]["field"] == "inspection_id"
+
+
+def test_open_concerns_are_on_the_inspectorates_work_list_without_personal_data(
+    api: Api,
+) -> None:
+    concern_id = raise_concern(api).json["id"]
+    listed = api.get("/worklist", role="inspector")
+    (row,) = [c for c in listed.json["concerns"] if c["id"] == concern_id]
+    assert row["acknowledge_by"] and row["overdue"] is False and row["whistleblowing"]
+    text = listed.get_data(as_text=True)
+    assert "enc:v1:" not in text and RAISED["name"] not in text
+    assert api.get("/worklist", role="cqc_inspector").json["concerns"] == []
