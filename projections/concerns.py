@@ -37,6 +37,7 @@ concerns = Table(
     Column("risk", Text, nullable=False, default=""),
     Column("inspection_id", Text, nullable=False, default=""),
     Column("intelligence", Boolean, nullable=False, default=False),
+    Column("brought_forward", Boolean, nullable=False, default=False),  # inspection_id's visit
     Column("closed_on", Date),
     Column("outcome", Text, nullable=False, default=""),
     Column("erased_on", Date),
@@ -83,6 +84,10 @@ class ConcernsProjection(LedgerProjection):
     @handles(Concern.Linked)
     def linked(self, event: Concern.Linked, session: Session) -> None:
         _set(session, event, inspection_id=event.inspection_id, intelligence=event.intelligence)
+
+    @handles(Concern.BroughtForward)
+    def brought_forward(self, event: Concern.BroughtForward, session: Session) -> None:
+        _set(session, event, inspection_id=event.inspection_id, brought_forward=True)
 
     @handles(Concern.Closed)
     def closed(self, event: Concern.Closed, session: Session) -> None:
@@ -132,3 +137,11 @@ def open_concerns(conn: Connection, inspectorate: str, today: date) -> list[dict
     )
     rows = conn.execute(query.order_by(concerns.c.acknowledge_by, concerns.c.id)).mappings()
     return [dict(row, overdue=_overdue(row, today)) for row in rows]
+
+
+def brought_forward_by(conn: Connection, inspection_id: str) -> list[dict[str, Any]]:
+    """Return the concerns (id and reference only) that brought this visit forward."""
+    query = select(concerns.c.id, concerns.c.reference).where(
+        (concerns.c.inspection_id == inspection_id) & concerns.c.brought_forward
+    )
+    return [dict(row) for row in conn.execute(query.order_by(concerns.c.reference)).mappings()]

@@ -54,6 +54,7 @@ class ConcernOut(Schema):
     acknowledged_on, closed_on, erased_on = maybe(Date), maybe(Date), maybe(Date)
     risk, inspection_id, outcome = Str(), Str(), Str()
     intelligence = Bool(metadata={"description": "Kept on the council's record as intelligence"})
+    brought_forward = Bool(metadata={"description": "inspection_id's visit was scheduled on it"})
     version = Int()
 
 
@@ -79,6 +80,7 @@ def representation(opened: OpenedConcern) -> dict[str, Any]:
             "risk": c.risk,
             "inspection_id": c.linked_inspection,
             "intelligence": c.intelligence,
+            "brought_forward": c.brought_forward,
             "closed_on": c.closed_on,
             "outcome": c.outcome,
             "erased_on": c.erased_on,
