@@ -3,7 +3,9 @@
 Each notification is claimed (its attempt counted and the next put off) in a transaction of
 its own before it is handed to the mail server, and recorded as sent in another after: a
 process that dies in between leaves it to be sent again, after the back-off, with the same
-Message-ID. After the configured number of attempts it is given up on and reported. An account
+Message-ID (Notify: the same reference, looked up first). After the configured number of
+attempts, or at once when the service refuses it for good (Notify's 4xx), it is given up on
+and reported. An account
 without an address (erased, or never given) is reported at once: there is nothing to retry.
 """
 
@@ -18,7 +20,7 @@ from sqlalchemy.engine import Engine
 
 from adapters import outbox
 from adapters.identity import IdentityStore
-from adapters.mail import SEND_FAILURES, Mail, Mailer, NotifySettings
+from adapters.mail import SEND_FAILURES, Mail, Mailer, NotifySettings, NotSent
 from adapters.outbox import Notification
 
 log = logging.getLogger("ledger.notifier")
@@ -63,11 +65,21 @@ class Delivery:
             return
         try:
             self.mailer.send(
-                Mail(notification.message_id, address, notification.subject, notification.body)
+                Mail(
+                    notification.message_id,
+                    address,
+                    notification.subject,
+                    notification.body,
+                    notification.kind,
+                    notification.record,
+                    again=notification.attempts > 0,
+                )
             )
         except SEND_FAILURES as error:
             reason = f"{type(error).__name__}: {error}"
-            self._not_sent(notification, reason, attempt >= self.settings.max_attempts, done)
+            permanent = isinstance(error, NotSent) and error.permanent
+            give_up = permanent or attempt >= self.settings.max_attempts
+            self._not_sent(notification, reason, give_up, done)
             return
         self.record_sent(notification, address, now)
         done.sent.append(notification)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import smtplib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from email import policy
@@ -19,8 +20,18 @@ DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 SMTP_TIMEOUT_SECONDS = 30
 # Lines as long as SMTP allows: folding a subject at 78 characters can break it oddly.
 MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
+
+
+class NotSent(Exception):
+    """A mail service's refusal; a permanent one (e.g. Notify's 4xx) is not retried."""
+
+    def __init__(self, reason: str, permanent: bool = False) -> None:
+        super().__init__(reason)
+        self.permanent = permanent
+
+
 # What a failed hand-over raises: the server refused, dropped or never answered.
-SEND_FAILURES = (smtplib.SMTPException, OSError)
+SEND_FAILURES = (smtplib.SMTPException, OSError, NotSent)
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,9 @@ class Mail:
     to: str
     subject: str
     body: str
+    kind: str = ""
+    link: str = ""
+    again: bool = False  # an earlier attempt began: it may have been handed over already
 
 
 class Mailer(Protocol):
@@ -100,24 +114,49 @@ class NotifySettings:
     base_url: str = DEFAULT_BASE_URL
     max_attempts: int = 5
     retry_after: timedelta = timedelta(minutes=1)  # doubled after each failed attempt
+    notify_api_key: str = ""  # GOV.UK Notify instead of SMTP, when set
+    notify_url: str = ""
+    notify_templates: tuple[tuple[str, str], ...] = ()
 
     def backoff(self, attempt: int) -> timedelta:
         """Return how long to wait after the `attempt`-th attempt before the next."""
         return self.retry_after * 2 ** max(attempt - 1, 0)
 
-    def mailer(self) -> SmtpMailer:
-        """Return the SMTP mailer these settings name, or refuse if none is set."""
+    def mailer(self) -> Mailer:
+        """Return the mailer these settings name (GOV.UK Notify or SMTP), or refuse if none."""
+        if self.notify_api_key:
+            from adapters.govuk_notify import DEFAULT_NOTIFY_URL, NotifyMailer
+
+            url = self.notify_url or DEFAULT_NOTIFY_URL
+            return NotifyMailer(self.notify_api_key, dict(self.notify_templates), url)
         if not self.smtp_url:
-            raise ValueError("LEDGER_SMTP_URL is not set (e.g. smtp://127.0.0.1:25)")
+            raise ValueError(
+                "LEDGER_SMTP_URL is not set (e.g. smtp://127.0.0.1:25), nor LEDGER_NOTIFY_API_KEY"
+            )
         return SmtpMailer(smtp_server(self.smtp_url), self.sender)
 
 
-def load_notify_settings(environ: dict[str, str] | None = None) -> NotifySettings:
-    """Return the notifier's settings from LEDGER_* variables, refusing nonsense at start."""
+def load_notify_settings(
+    environ: dict[str, str] | None = None, kinds: Iterable[str] = ()
+) -> NotifySettings:
+    """Return the notifier's settings from LEDGER_* variables, refusing nonsense at start
+    (GOV.UK Notify's templates must cover these kinds of message)."""
+    from adapters.govuk_notify import check_api_key, parse_templates
+
     environ = dict(os.environ) if environ is None else environ
     smtp_url = environ.get("LEDGER_SMTP_URL", "").strip()
     if smtp_url:
         smtp_server(smtp_url)
+    api_key = environ.get("LEDGER_NOTIFY_API_KEY", "").strip()
+    templates: dict[str, str] = {}
+    if api_key and smtp_url:
+        raise ValueError("Set LEDGER_SMTP_URL or LEDGER_NOTIFY_API_KEY, not both")
+    if api_key:
+        check_api_key(api_key)
+        templates = parse_templates(environ.get("LEDGER_NOTIFY_TEMPLATES", ""), kinds)
+    notify_url = environ.get("LEDGER_NOTIFY_BASE_URL", "").strip()
+    if notify_url and urlsplit(notify_url).scheme not in ("http", "https"):
+        raise ValueError(f"LEDGER_NOTIFY_BASE_URL must be an http(s) address, not {notify_url!r}")
     attempts = _positive(environ, "LEDGER_NOTIFY_MAX_ATTEMPTS", 5)
     if attempts != int(attempts):
         raise ValueError(f"LEDGER_NOTIFY_MAX_ATTEMPTS must be a whole number, not {attempts}")
@@ -127,4 +166,7 @@ def load_notify_settings(environ: dict[str, str] | None = None) -> NotifySetting
         base_url=_base_url(environ.get("LEDGER_BASE_URL", "").strip()) or DEFAULT_BASE_URL,
         max_attempts=int(attempts),
         retry_after=timedelta(seconds=_positive(environ, "LEDGER_NOTIFY_RETRY_SECONDS", 60)),
+        notify_api_key=api_key,
+        notify_url=notify_url.rstrip("/"),
+        notify_templates=tuple(sorted(templates.items())),
     )

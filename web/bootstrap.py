@@ -21,6 +21,7 @@ from adapters.signed_note import NoteError
 from adapters.tlog_cosignature import CosignatureVerifier, parse_cosigner_verifier_key
 from adapters.two_factor import TwoFactorStore
 from domain.services import Ledger
+from projections.messages import WORDINGS
 from projections.notifying import Notifier
 from projections.runner import ReadModels
 
@@ -73,9 +74,10 @@ def build_notifier(
     now: Callable[[], datetime] | None = None,
     settings: NotifySettings | None = None,
 ) -> Notifier:
-    """Return the notifier of the configured database, delivering by LEDGER_SMTP_URL."""
+    """Return the notifier of the configured database, delivering by LEDGER_SMTP_URL or
+    GOV.UK Notify (LEDGER_NOTIFY_API_KEY)."""
     url = url or database_url()
-    settings = settings or load_notify_settings()
+    settings = settings or load_notify_settings(kinds=WORDINGS)
     identity = build_identity(url)
     return Notifier(url, identity, settings.mailer(), settings, now or _utc_now)
 

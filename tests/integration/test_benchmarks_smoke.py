@@ -38,3 +38,6 @@ def test_every_benchmark_prints_its_figures_and_ratios(backend, request, capsys,
     ):
         assert heading in printed
     assert "x raw" in printed
+    assert "x current ratings' p99 (target <= 3)" in printed
+    assert "target: flat" in printed
+    assert "(target >= 0.3)" in printed and "(target >= 0.6)" in printed
