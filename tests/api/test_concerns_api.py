@@ -41,7 +41,7 @@ def test_the_inspectorate_reads_the_concern_with_its_personal_data(api: Api) -> 
         RAISED["concern"],
     )
     assert body["whistleblowing"] and not body["anonymous"] and body["council"] == BARKING
-    assert found.headers["ETag"] == '"1"' and found.headers["Cache-Control"] == "no-store"
+    assert found.headers["ETag"] == '"1"' and found.headers["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.parametrize(
