@@ -3,19 +3,15 @@ unknown or statutory kinds refused as a 422 naming `emails_off`; each change an 
 
 from __future__ import annotations
 
-import itertools
-
 from domain.account import Account, account_id
 from tests.api.conftest import ACCOUNTS, Api
 
 PATH = "/accounts/me/notification-preferences"
 OFFICER = ACCOUNTS["officer"][0]
-_keys = itertools.count(1)
 
 
-def put(api: Api, body: dict, role: str = "officer", key: str | None = None):
-    headers = api.headers(role, Idempotency_Key=key or f"prefs-{next(_keys)}")
-    return api.client.put("/api/v1" + PATH, json=body, headers=headers)
+def put(api: Api, body: dict, role: str | None = "officer", key: str | None = None):
+    return api.put(PATH, body, role=role, key=key)
 
 
 def chosen_events(api: Api, username: str) -> list:
