@@ -147,8 +147,16 @@ EMAIL_NAMES = {  # what each kind of email tells, as the preferences page lists 
     "final_issued": "A final report issued, with the deadline to challenge it",
     "challenge_lodged": "A challenge lodged by a council, with the deadline to respond",
     "challenge_decided": "A decision on a challenge",
+    "comments_received": "A council's factual accuracy comments on a draft report",
+    "comments_complete": "A council saying its factual accuracy comments are complete",
+    "challenge_escalated": "A challenge escalated, with the deadline to respond",
+    "plan_submitted": "An action plan submitted",
+    "plan_missed": "An action plan not submitted by its deadline",
+    "action_missed": "An action not complete by its deadline",
     "draft_reminder": "Reminders two working days before factual accuracy comments are due",
     "challenge_reminder": "Reminders two working days before the challenge window ends",
+    "plan_reminder": "Reminders two working days before an action plan is due",
+    "action_reminder": "Reminders two working days before an action is due",
     "published": "A report published",
 }
 

@@ -88,6 +88,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", CONCERN + "/assess"): INSPECTORATE,
     ("POST", CONCERN + "/link"): INSPECTORATE,
     ("POST", CONCERN + "/close"): INSPECTORATE,
+    ("POST", CONCERN + "/erasure"): MODERATORS,  # of the triaging inspectorate
     ("GET", "/log/checkpoint"): ALL,
     ("GET", "/log/key"): ALL,
     ("POST", "/log/cosignatures"): ALL,  # a witness key, not a token, is what it checks
@@ -157,6 +158,7 @@ def bodies(day: Any) -> dict[str, dict[str, Any]]:
         "/link": {"inspection_id": ""},
         "/close": {"outcome": "no_further_action"},
         "/notification-preferences": {"emails_off": ["published"]},
+        "/erasure": {"reason": "The person asked"},
     }
 
 
