@@ -5,6 +5,7 @@ from Your notifications, which shows a turned-off email as not sent."""
 from __future__ import annotations
 
 from domain.account import Account, account_id
+from projections.messages import optional_kinds
 from tests.web.conftest import ACCOUNTS, Pages
 from tests.web.test_notifications_page import notify
 
@@ -31,7 +32,8 @@ def test_the_page_lists_optional_emails_ticked_and_statutory_ones_as_always_sent
 def test_saving_a_choice_records_it_and_redirects_back(pages: Pages):
     pages.sign_in("officer")
 
-    posted = pages.client.post(PAGE, data={"receive": ["draft_reminder", "challenge_reminder"]})
+    kept = [k for k in optional_kinds() if k != "published"]
+    posted = pages.client.post(PAGE, data={"receive": kept})
 
     assert posted.status_code == 303 and posted.location.endswith(PAGE)
     again = pages.get(PAGE)
@@ -45,6 +47,8 @@ def test_saving_a_choice_records_it_and_redirects_back(pages: Pages):
         if isinstance(e, Account.EmailsChosen)
     ]
     assert event.off == ["published"]
+    assert pages.client.post(PAGE, data={"receive": []}).status_code == 303
+    assert pages.app.extensions["identity"].get(OFFICER).emails_off == set(optional_kinds())
 
 
 def test_a_statutory_email_cannot_be_posted_as_a_choice(pages: Pages):
