@@ -4,6 +4,7 @@ ones always are; through a real SMTP server, on every backend."""
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import update
 
 from adapters import outbox
@@ -21,6 +22,7 @@ from tests.scenarios import (
     publish_after_window,
     register_councils,
 )
+from web.cli import main
 
 OLU, BOLA = "olu@barking.example", "bola@barking.example"
 
@@ -102,3 +104,18 @@ def test_each_choice_is_an_event_and_bad_ones_are_refused(ledger, identity, admi
     ]
     assert [e.off for e in events] == [["challenge_reminder", "published"], []]
     assert identity.get(who.user).emails_off == frozenset()
+
+
+def test_notify_once_says_how_many_were_turned_off(database_url, ledger, clock, smtp, admin):
+    inbox, smtp_url = smtp
+    admin.choose_emails(officer(BARKING), ["published"])
+    register_councils(ledger)
+    publish_after_window(ledger, clock, challengeable_report(ledger, clock))
+
+    result = CliRunner().invoke(
+        main, ["notify", "--once"], env={"DATABASE_URL": database_url, "LEDGER_SMTP_URL": smtp_url}
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "failed, 1 turned off by their recipient" in result.stdout
+    assert not [s for s in inbox.subjects(OLU) if "report published" in s]

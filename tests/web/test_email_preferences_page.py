@@ -72,5 +72,11 @@ def test_your_notifications_links_here_and_shows_a_turned_off_email_as_not_sent(
     assert sent > 0 and "You turned these emails off" in page.text
 
 
+def test_your_account_links_here(pages: Pages):
+    pages.sign_in("inspector")
+
+    assert f'href="{PAGE}"' in pages.get("/account").text
+
+
 def test_the_page_needs_signing_in(pages: Pages):
     assert pages.get(PAGE).status_code in (302, 401)
