@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import update
+from sqlalchemy import inspect, text, update
 
 from adapters import outbox
 from adapters.account_admin import AccountAdmin
-from adapters.identity import users
+from adapters.identity import IdentityStore, users
+from adapters.mail import NotifySettings
 from adapters.sessions import SessionStore
 from domain.account import Account, account_id
 from projections.messages import EmailChoiceRefused
+from projections.notifying import Notifier
 from tests.integration.conftest import notify_once
 from tests.integration.test_notification_reminders import draft_issued, reminder_day
 from tests.scenarios import (
@@ -119,3 +121,20 @@ def test_notify_once_says_how_many_were_turned_off(database_url, ledger, clock, 
     assert result.exit_code == 0, result.output
     assert "failed, 1 turned off by their recipient" in result.stdout
     assert not [s for s in inbox.subjects(OLU) if "report published" in s]
+
+
+def test_an_outbox_and_an_account_table_made_before_the_choice_gain_their_columns(
+    database_url, notifier, identity, smtp, now
+):
+    with notifier.engine.begin() as conn:
+        conn.execute(text("ALTER TABLE notification_outbox DROP COLUMN withheld_at"))
+    with identity.engine.begin() as conn:
+        conn.execute(text("ALTER TABLE ledger_users DROP COLUMN emails_off"))
+
+    settings = NotifySettings(smtp_url=smtp[1], base_url="https://ledger.example")
+    again = Notifier(database_url, IdentityStore(database_url), settings.mailer(), settings, now)
+
+    found = inspect(again.engine)
+    assert "withheld_at" in {c["name"] for c in found.get_columns("notification_outbox")}
+    assert "emails_off" in {c["name"] for c in found.get_columns("ledger_users")}
+    again.close()
