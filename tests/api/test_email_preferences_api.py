@@ -76,3 +76,10 @@ def test_each_person_chooses_only_their_own(api: Api):
     assert api.get(PATH, role="officer").json["emails_off"] == []
     assert api.get(PATH, role=None).status_code == 401
     assert put(api, {"emails_off": []}, role=None, key="anon").status_code == 401
+
+
+def test_a_put_without_an_idempotency_key_is_refused(api: Api):
+    headers = api.headers("officer")
+    refused = api.client.put("/api/v1" + PATH, json={"emails_off": []}, headers=headers)
+
+    assert refused.status_code == 400 and refused.json["rule"] == "idempotency-key-required"
