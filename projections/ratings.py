@@ -88,7 +88,7 @@ current_ratings = Table(
 
 class RatingsView(ReadModelView):
     model_tables = (publications, grade_changes, current_ratings, grade_intervals)
-    rules_version = 3  # 2: only council-level frameworks rate a council; 3: grade intervals
+    rules_version = 2  # 2: only council-level frameworks rate a council
 
 
 REFRESH = "ratings_refresh"  # where a session keeps the councils whose ratings changed
