@@ -15,10 +15,11 @@ from adapters.persistence import ledger_env
 from domain.inspection import PUBLISHED, Inspection
 from domain.services import Ledger
 from projections.base import utc_naive
+from projections.grade_intervals import grades_in_effect
 from projections.queries import all_standings, ratings
 from projections.ratings import grade_changes, publications
 from projections.runner import ReadModels
-from projections.standings import standings
+from projections.standings import grades_as_of, standings
 from tests.conftest import Clock
 from tests.scenarios import ADMIN, tell_story
 
@@ -115,6 +116,18 @@ def test_the_interval_table_answers_as_the_fold_does_at_every_recorded_moment(st
             for day in days:
                 expected = folded_standings(conn, day, known_at)
                 assert all_standings(conn, day, known_at) == expected, (day, known_at)
+                assert grades_in_effect(conn, None, day, known_at) == folded_grades(
+                    changes, day, known_at
+                ), (day, known_at)
+
+
+def folded_grades(changes, on, known_at) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+    """The reference for every inspection, standing or not: its changes folded in Python."""
+    by_inspection: dict[str, list[Any]] = {}
+    for change in sorted(changes, key=lambda c: (c["inspection_id"], c["version"])):
+        by_inspection.setdefault(change["inspection_id"], []).append(change)
+    folded = {i: grades_as_of(c, on, known_at) for i, c in by_inspection.items()}
+    return {i: found for i, found in folded.items() if found[0]}
 
 
 def test_replay_is_not_trivially_empty(story) -> None:
