@@ -30,6 +30,7 @@ from adapters import verifiable_log
 from adapters.hash_chain import ChainedApplicationRecorder
 from adapters.log_keys import LogIdentity
 from adapters.merkle_store import big_integer
+from adapters.proof_bundle import make_bundle
 from adapters.signed_note import Signature
 from adapters.tlog_checkpoint import parse_body
 
@@ -117,6 +118,15 @@ class CheckpointHistory:
         """Return the latest signed checkpoint with the cosignatures received for it."""
         kept = self.latest()
         return kept.note + "".join(s.line() for s in self.cosignatures(kept.size))
+
+    def bundle(self, index: int) -> tuple[str, int]:
+        """Return the proof bundle of entry `index` in the latest served checkpoint, and its size
+        (ProofRefused if there is no such entry)."""
+        signed = self.served()
+        size = size_of(signed[: signed.index("\n\n") + 1])
+        entry = verifiable_log.entry(self.recorder, index)
+        hashes = verifiable_log.inclusion(self.recorder, index, size)
+        return make_bundle(entry, index, size, hashes, signed), size
 
     def cosignatures(self, size: int) -> list[Signature]:
         """Return the cosignatures kept of the checkpoint of `size` entries, by key name."""

@@ -13,6 +13,7 @@ finding, a set of judgments); and short closed-loop saturation runs of /healthz 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 import tempfile
 import time
@@ -28,7 +29,7 @@ from sqlalchemy import create_engine
 from adapters.persistence import ledger_env
 from benchmarks.commands import Clock
 from benchmarks.episodes import INSPECTORS
-from benchmarks.load import Client, Job, Reply, closed_loop, open_loop
+from benchmarks.load import Client, Job, Reply, Run, closed_loop, open_loop
 from benchmarks.phase import Figures
 from benchmarks.serving import Server, api_token, follower, peak_mb_of
 from domain.errors import ConflictingChange
@@ -171,6 +172,22 @@ async def _lag_once_served(client: Client, seconds: float = 300.0) -> int:
                 raise
 
 
+async def _revalidations(client: Client, mix: Mix, load: Load) -> tuple[Run, Run]:
+    """Closed loops of full reads and of the same reads sent with the ETag they last got."""
+    paths = sorted({f"/api/v1/ratings?region={quote(c['region'])}" for c in mix.councils})
+    tags = {p: (await client.send("GET", p)).headers.get("etag", "") for p in paths}
+    turns = itertools.cycle(paths)
+    full = await closed_loop(
+        lambda: ("full", client.get(next(turns))), load.clients, load.saturation_seconds
+    )
+
+    def conditional() -> Job:
+        path = next(turns)
+        return "304", client.get(path, {"If-None-Match": tags[path]})
+
+    return full, await closed_loop(conditional, load.clients, load.saturation_seconds)
+
+
 async def drive(client: Client, records: list[Record], framework: Framework, load: Load) -> Figures:
     """Warm up, then run the baseline, the mix and both saturation runs; return the figures."""
     mix = Mix(client, await _current_councils(client), records, framework)
@@ -181,7 +198,12 @@ async def drive(client: Client, records: list[Record], framework: Framework, loa
     lag = await _lag_once_served(client)
     floor = await closed_loop(lambda: healthz, load.clients, load.saturation_seconds)
     ceiling = await closed_loop(mix.read, load.clients, load.saturation_seconds)
+    full, revalidated = await _revalidations(client, mix, load)
     return {
+        "full_reads": full.summary(),
+        "not_modified": revalidated.summary(),
+        "not_modified_share": sum(o.status == 304 for o in revalidated.outcomes)
+        / max(len(revalidated.outcomes), 1),
         "baseline": baseline.summary(),
         "mix": loaded.summary(),
         "reads": loaded.summary(READS),
@@ -189,7 +211,9 @@ async def drive(client: Client, records: list[Record], framework: Framework, loa
         "lag_after": lag,
         "saturation_healthz": floor.summary(),
         "saturation_reads": ceiling.summary(),
-        "error_details": [e for r in (baseline, loaded, floor, ceiling) for e in r.errors()][:5],
+        "error_details": [
+            e for r in (baseline, loaded, floor, ceiling, full, revalidated) for e in r.errors()
+        ][:5],
     }
 
 

@@ -42,7 +42,7 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return 200 <= self.status < 300
+        return 200 <= self.status < 300 or self.status == 304  # 304: a conditional GET's answer
 
 
 @dataclass(frozen=True)
@@ -115,9 +115,9 @@ class Client:
         finally:
             writer.close()
 
-    def get(self, path: str) -> Call:
-        """Return a call that GETs the path."""
-        return lambda: self.send("GET", path)
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Call:
+        """Return a call that GETs the path (with these headers, say If-None-Match)."""
+        return lambda: self.send("GET", path, headers=headers)
 
 
 async def _timed(kind: str, call: Call, due: float) -> Outcome:
@@ -126,7 +126,11 @@ async def _timed(kind: str, call: Call, due: float) -> Outcome:
         reply = await call()
     except Exception as error:  # every failure is an error of the run, never a crash
         return Outcome(kind, 0, clock() - due, f"{type(error).__name__} {error}".strip())
-    detail = "" if 200 <= reply.status < 300 else reply.body[:300].decode(errors="replace")
+    detail = (
+        ""
+        if 200 <= reply.status < 300 or reply.status == 304
+        else reply.body[:300].decode(errors="replace")
+    )
     return Outcome(kind, reply.status, clock() - due, detail)
 
 

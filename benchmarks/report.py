@@ -88,6 +88,7 @@ def api(results: dict[str, Figures]) -> list[str]:
         f"   saturation, {f['clients']} clients in a closed loop:"
         f" reads {top['per_s']:,.0f}/s  {top['per_s'] / base['per_s']:5.2f} x healthz"
         f" ({base['per_s']:,.0f}/s); errors {top['errors'] + base['errors']}",
+        _revalidated(f),
         f"   read models behind the log after the mix: {f['lag_after']} events;"
         f" load generator busy {mix['client_cpu']:.0%} of a core"
         f" (saturated: {top['client_cpu']:.0%})",
@@ -95,6 +96,16 @@ def api(results: dict[str, Figures]) -> list[str]:
         f" follower {f['follower_peak_mb']:.0f} MB, load generator {f['peak_mb']:.0f} MB",
     ]
     return lines + [f"   error: {detail}" for detail in f["error_details"]]
+
+
+def _revalidated(f: Figures) -> str:
+    full, cond = f["full_reads"], f["not_modified"]
+    return (
+        f"   conditional GETs (If-None-Match, {f['not_modified_share']:.0%} answered 304):"
+        f" {cond['per_s']:,.0f}/s, p50 {cond['p50_ms']:.1f} ms, against full reads"
+        f" {full['per_s']:,.0f}/s, p50 {full['p50_ms']:.1f} ms:"
+        f" {cond['per_s'] / full['per_s']:.2f} x"
+    )
 
 
 def _as_of_ratio(f: Figures) -> float:

@@ -107,6 +107,7 @@ class Concern(LedgerAggregate):
         self.acknowledged_on: date | None = None
         self.risk, self.outcome = "", ""
         self.linked_inspection, self.intelligence = "", False
+        self.brought_forward = False
         self.closed_on: date | None = None
         self.erased_on: date | None = None
 
@@ -195,6 +196,22 @@ class Concern(LedgerAggregate):
         self.trigger_event(
             self.Linked, actor=actor, inspection_id=inspection_id, intelligence=not inspection_id
         )
+
+    class BroughtForward(LedgerAggregate.Event):
+        inspection_id: str  # the visit scheduled with this concern as its reason
+
+        def apply(self, concern: Concern) -> None:
+            concern.linked_inspection, concern.brought_forward = self.inspection_id, True
+
+    def bring_forward(self, actor: Actor, inspection_id: str) -> None:
+        """Record that a visit was scheduled (brought forward) with this concern, kept as
+        intelligence on its council's record, as the reason."""
+        self._triaging(actor, "bring a visit forward on a concern")
+        if not self.intelligence:
+            raise ConcernRefused(
+                "reason_concern", "Keep the concern as intelligence on the council's record first"
+            )
+        self.trigger_event(self.BroughtForward, actor=actor, inspection_id=inspection_id)
 
     class Closed(LedgerAggregate.Event):
         on: date

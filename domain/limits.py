@@ -164,6 +164,7 @@ CONCERN_NAME = line("name", "Your name", 200)
 CONCERN_EMAIL = line("email", "Your email address", 254)
 CONCERN_TEXT = prose("concern", "Your concern", 10000, required=True)
 CONCERN_INSPECTION = line("inspection_id", "Inspection", 36)
+REASON_CONCERN = line("reason_concern", "The concern (its id) that brings the visit forward", 36)
 
 
 def checked_revisions(revisions: Mapping[str, str]) -> dict[str, str]:

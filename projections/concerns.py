@@ -37,6 +37,7 @@ concerns = Table(
     Column("risk", Text, nullable=False, default=""),
     Column("inspection_id", Text, nullable=False, default=""),
     Column("intelligence", Boolean, nullable=False, default=False),
+    Column("brought_forward", Boolean, nullable=False, default=False),  # inspection_id's visit
     Column("closed_on", Date),
     Column("outcome", Text, nullable=False, default=""),
     Column("erased_on", Date),
@@ -84,6 +85,10 @@ class ConcernsProjection(LedgerProjection):
     def linked(self, event: Concern.Linked, session: Session) -> None:
         _set(session, event, inspection_id=event.inspection_id, intelligence=event.intelligence)
 
+    @handles(Concern.BroughtForward)
+    def brought_forward(self, event: Concern.BroughtForward, session: Session) -> None:
+        _set(session, event, inspection_id=event.inspection_id, brought_forward=True)
+
     @handles(Concern.Closed)
     def closed(self, event: Concern.Closed, session: Session) -> None:
         _set(session, event, closed_on=event.on, outcome=event.outcome)
@@ -109,7 +114,34 @@ def concern_rows(conn: Connection, inspectorate: str, today: date) -> list[dict[
         .where(concerns.c.inspectorate == inspectorate)
         .order_by(concerns.c.closed_on.is_not(None), concerns.c.acknowledge_by, concerns.c.id)
     ).mappings()
-    return [
-        dict(row, overdue=row["acknowledged_on"] is None and row["acknowledge_by"] < today)
-        for row in rows
-    ]
+    return [dict(row, overdue=_overdue(row, today)) for row in rows]
+
+
+def _overdue(row: Any, today: date) -> bool:
+    return row["acknowledged_on"] is None and row["acknowledge_by"] < today
+
+
+WORK_COLUMNS = (
+    *("id", "reference", "council", "setting_urn", "whistleblowing", "raised_on"),
+    *("acknowledge_by", "acknowledged_on", "risk", "inspection_id", "intelligence"),
+)
+
+
+def open_concerns(conn: Connection, inspectorate: str, today: date) -> list[dict[str, Any]]:
+    """Return the open concerns an inspectorate triages, for its work list: no personal data
+    (not even sealed), each with its next step and whether its acknowledgement is overdue."""
+    query = select(*(concerns.c[name] for name in WORK_COLUMNS)).where(
+        (concerns.c.inspectorate == inspectorate)
+        & concerns.c.closed_on.is_(None)
+        & concerns.c.erased_on.is_(None)
+    )
+    rows = conn.execute(query.order_by(concerns.c.acknowledge_by, concerns.c.id)).mappings()
+    return [dict(row, overdue=_overdue(row, today)) for row in rows]
+
+
+def brought_forward_by(conn: Connection, inspection_id: str) -> list[dict[str, Any]]:
+    """Return the concerns (id and reference only) that brought this visit forward."""
+    query = select(concerns.c.id, concerns.c.reference).where(
+        (concerns.c.inspection_id == inspection_id) & concerns.c.brought_forward
+    )
+    return [dict(row) for row in conn.execute(query.order_by(concerns.c.reference)).mappings()]

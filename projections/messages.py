@@ -91,6 +91,69 @@ WORDINGS = {
         ),
         "See the challenge",
     ),
+    "comments_received": Wording(
+        "{council} commented on the draft report",
+        (
+            "{council} has sent a factual accuracy comment on the draft report of {inspection}.",
+            "Answer it before the final report is issued.",
+        ),
+        "Read and answer the comments",
+    ),
+    "comments_complete": Wording(
+        "{council}: factual accuracy comments complete",
+        (
+            "{council} has said its factual accuracy comments on the draft report of "
+            "{inspection} are complete.",
+            "Once every comment is answered, the final report may be issued.",
+        ),
+        "See the draft and its comments",
+    ),
+    "challenge_escalated": Wording(
+        "{council} escalated its challenge to the {stage} stage",
+        (
+            "{council} has escalated its challenge to the report of {inspection} "
+            "to the {stage} stage.",
+            "Respond by the end of {deadline}.",
+        ),
+        "See the challenge",
+    ),
+    "plan_submitted": Wording(
+        "{council} submitted its action plan",
+        ("{council} submitted its action plan answering {inspection} on {on}.",),
+        "Read the action plan",
+    ),
+    "plan_reminder": Wording(
+        "{council}: action plan due by {deadline}",
+        (
+            "This is a reminder that the action plan answering {inspection} is due by the "
+            "end of {deadline}.",
+        ),
+        "See the action plan",
+    ),
+    "plan_missed": Wording(
+        "{council}: action plan not submitted by {deadline}",
+        (
+            "The action plan answering {inspection} was due by the end of {deadline} and has "
+            "not been submitted.",
+        ),
+        "See the action plan",
+    ),
+    "action_reminder": Wording(
+        "{council}: action {action} due by {deadline}",
+        (
+            "This is a reminder that action {action} of the action plan answering "
+            "{inspection} is due to be complete by the end of {deadline}.",
+        ),
+        "See the action plan",
+    ),
+    "action_missed": Wording(
+        "{council}: action {action} not complete by {deadline}",
+        (
+            "Action {action} of the action plan answering {inspection} was due to be "
+            "complete by the end of {deadline} and is not.",
+        ),
+        "See the action plan",
+    ),
     "challenge_decided": Wording(
         "{council}: your challenge was decided ({outcome})",
         ("Your challenge to the report of {inspection} was decided on {on}: {outcome}.",),

@@ -13,29 +13,38 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from adapters.outbox import outbox
-from domain.challenge import Challenge
+from domain.action_plan import ActionPlan
+from domain.challenge import ADJUDICATOR, Challenge
 from domain.council import Council
 from domain.inspection import Inspection
 from domain.working_days import add_working_days
 from projections import messages
 from projections.base import LedgerProjection, ReadModelView, handles
 from projections.telling import (
-    AUDIENCES,
+    ADJUDICATORS,
     COUNCIL,
     INSPECTORATE,
+    MODERATORS,
     about,
-    accounts,
+    actions,
     challenges,
     councils,
+    event_key,
     imported,
-    inspection_of_challenge,
     inspections,
+    lead_inspector,
+    leads,
     midnight,
+    plans,
+    recipients,
+    record_of,
+    remember_lead,
     withdraw_unsent,
+    withdraw_written_by,
     write,
 )
 
@@ -45,7 +54,7 @@ REMIND_WORKING_DAYS = 2  # reminders go this many working days before a deadline
 class NotifierView(ReadModelView):
     """The outbox and the notifier's facts, beside its tracked position."""
 
-    model_tables = (councils, inspections, challenges, outbox)
+    model_tables = (councils, inspections, challenges, plans, actions, leads, outbox)
 
     def create_table(self) -> None:
         """Create what is missing, and never drop anything: a notifier rebuilt from the log
@@ -81,6 +90,7 @@ class NotifierProjection(LedgerProjection):
 
     @handles(Inspection.DraftIssued)
     def draft_issued(self, event: Inspection.DraftIssued, session: Session) -> None:
+        remember_lead(session, str(event.originator_id), event.actor.user)
         self._tell(session, event, "draft_issued", midnight(event.on), deadline=event.comments_due)
         self._remind(session, event, "draft_reminder", event.on, event.comments_due)
 
@@ -88,6 +98,9 @@ class NotifierProjection(LedgerProjection):
     def commented(self, event: Inspection.FactualAccuracyCommented, session: Session) -> None:
         if event.complete:  # nothing more to remind them of
             withdraw_unsent(session, str(event.originator_id), ["draft_reminder"])
+        kind = "comments_complete" if event.complete else "comments_received"
+        audiences = (MODERATORS,) if event.complete else ()  # the final report may be issued
+        self._tell(session, event, kind, midnight(event.on), audiences, lead=True)
 
     @handles(Inspection.FinalReportIssued)
     def final_issued(self, event: Inspection.FinalReportIssued, session: Session) -> None:
@@ -115,10 +128,62 @@ class NotifierProjection(LedgerProjection):
             event,
             "challenge_lodged",
             midnight(event.on),
-            INSPECTORATE,
+            (INSPECTORATE,),
             reference=event.reference,
             deadline=event.response_due,
         )
+
+    @handles(Challenge.Escalated)
+    def challenge_escalated(self, event: Challenge.Escalated, session: Session) -> None:
+        audiences = (MODERATORS, ADJUDICATORS) if event.to_stage == ADJUDICATOR else (MODERATORS,)
+        stage = event.to_stage.replace("_", " ")
+        self._tell(
+            session,
+            event,
+            "challenge_escalated",
+            midnight(event.on),
+            audiences,
+            stage=stage,
+            deadline=event.response_due,
+        )
+
+    @handles(ActionPlan.Opened)
+    def plan_opened(self, event: ActionPlan.Opened, session: Session) -> None:
+        values = {"id": str(event.originator_id), "inspection_id": event.inspection_id}
+        session.execute(insert(plans).values(values))
+        if imported(event):
+            return
+        due = event.due_on
+        self._remind(session, event, "plan_reminder", event.opened_on, due)
+        missed = midnight(due + timedelta(days=1))  # the day after the deadline
+        self._tell(session, event, "plan_missed", missed, (COUNCIL, MODERATORS), deadline=due)
+
+    @handles(ActionPlan.Submitted)
+    def plan_submitted(self, event: ActionPlan.Submitted, session: Session) -> None:
+        inspection, _ = record_of(session, event)
+        withdraw_unsent(session, inspection, ["plan_reminder", "plan_missed"])
+        self._tell(session, event, "plan_submitted", midnight(event.on), (MODERATORS,), on=event.on)
+
+    @handles(ActionPlan.ActionAdded)
+    def action_added(self, event: ActionPlan.ActionAdded, session: Session) -> None:
+        key = {"plan_id": str(event.originator_id), "action_id": event.action_id}
+        session.execute(insert(actions).values(**key, event_key=event_key(event)))
+        due, values = event.due_on, {"action": event.action_id, "deadline": event.due_on}
+        day = add_working_days(due, -REMIND_WORKING_DAYS)  # (added that late, it goes at once)
+        expires = midnight(due + timedelta(days=1))
+        self._tell(session, event, "action_reminder", midnight(day), expires=expires, **values)
+        missed = midnight(due + timedelta(days=1))
+        self._tell(session, event, "action_missed", missed, (COUNCIL, MODERATORS), **values)
+
+    @handles(ActionPlan.ActionCompleted)
+    def action_completed(self, event: ActionPlan.ActionCompleted, session: Session) -> None:
+        a = actions.c
+        added = select(a.event_key).where(
+            (a.plan_id == str(event.originator_id)) & (a.action_id == event.action_id)
+        )
+        inspection, _ = record_of(session, event)
+        for key in session.execute(added).scalars():
+            withdraw_written_by(session, key, inspection, ["action_reminder", "action_missed"])
 
     @handles(Challenge.Decided)
     def challenge_decided(self, event: Challenge.Decided, session: Session) -> None:
@@ -138,23 +203,16 @@ class NotifierProjection(LedgerProjection):
         event: Any,
         kind: str,
         due: datetime,
-        audience: str = COUNCIL,
+        audiences: tuple[str, ...] = (COUNCIL,),
         expires: datetime | None = None,
+        lead: bool = False,
         **values: date | str,
     ) -> None:
-        """Write a notification of this kind about the event's inspection (or challenge) to
-        everyone in the audience, due at `due`."""
-        if isinstance(event, Challenge.Event):
-            challenge = str(event.originator_id)
-            inspection, link = (
-                inspection_of_challenge(session, challenge),
-                f"/challenges/{challenge}",
-            )
-        else:
-            inspection = str(event.originator_id)
-            link = f"/inspections/{inspection}"
-        found, council, agency = about(session, inspection, self.base_url + link)
-        organisation = council if audience == COUNCIL else agency
+        """Write a notification of this kind about the event's record to everyone in the
+        audiences (and the lead inspector, if `lead`), due at `due`."""
+        inspection, path = record_of(session, event)
+        found, council, agency = about(session, inspection, self.base_url + path)
         text = messages.compose(kind, found, **values)
-        recipients = accounts(session, AUDIENCES[audience], organisation)
-        write(session, event, kind, recipients, text, due, inspection, found.link, expires)
+        told = lead_inspector(session, inspection, agency) if lead else []
+        told += [r for r in recipients(session, audiences, council, agency) if r not in told]
+        write(session, event, kind, told, text, due, inspection, found.link, expires)

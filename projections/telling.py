@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from adapters.identity import users
 from adapters.outbox import message_id, outbox
-from domain.actors import Role
+from domain.action_plan import ActionPlan
+from domain.actors import ADJUDICATOR_ORGANISATION, Role
+from domain.challenge import Challenge
 from projections import messages
 
 facts = MetaData()
@@ -41,8 +43,72 @@ challenges = Table(
     Column("id", Text, primary_key=True),
     Column("inspection_id", Text, nullable=False),
 )
-COUNCIL, INSPECTORATE = "council", "inspectorate"  # who is told
-AUDIENCES = {COUNCIL: (Role.COUNCIL_OFFICER,), INSPECTORATE: (Role.INSPECTOR, Role.MODERATOR)}
+plans = Table(
+    "notify_plans",
+    facts,
+    Column("id", Text, primary_key=True),
+    Column("inspection_id", Text, nullable=False),
+)
+actions = Table(  # which event added each action: its notifications are withdrawn by that
+    "notify_actions",
+    facts,
+    Column("plan_id", Text, primary_key=True),
+    Column("action_id", Text, primary_key=True),
+    Column("event_key", Text, nullable=False),
+)
+leads = Table(  # the lead inspector: who issued the draft (the report names them)
+    "notify_leads",
+    facts,
+    Column("inspection_id", Text, primary_key=True),
+    Column("username", Text, nullable=False),
+)
+# who is told: roles, and whose staff ("council", "lead" agency, or an organisation)
+COUNCIL, INSPECTORATE, MODERATORS, ADJUDICATORS = "council", "inspectorate", "moderators", "icaso"
+AUDIENCES: dict[str, tuple[tuple[str, ...], str]] = {
+    COUNCIL: ((Role.COUNCIL_OFFICER,), "council"),
+    INSPECTORATE: ((Role.INSPECTOR, Role.MODERATOR), "lead"),
+    MODERATORS: ((Role.MODERATOR,), "lead"),
+    ADJUDICATORS: ((Role.ADJUDICATOR,), ADJUDICATOR_ORGANISATION),
+}
+
+
+def record_of(session: Session, event: Any) -> tuple[str, str]:
+    """Return the id of the inspection an event is about and the path of its page."""
+    if isinstance(event, Challenge.Event):
+        challenge = str(event.originator_id)
+        return inspection_of_challenge(session, challenge), f"/challenges/{challenge}"
+    if isinstance(event, ActionPlan.Event):
+        found = session.execute(
+            select(plans.c.inspection_id).where(plans.c.id == str(event.originator_id))
+        ).scalar_one()
+        return found, f"/inspections/{found}/action-plan"
+    return str(event.originator_id), f"/inspections/{event.originator_id}"
+
+
+def recipients(session: Session, audiences: Iterable[str], council: str, agency: str) -> list[str]:
+    """Return the accounts to tell in these audiences of an inspection, each once."""
+    chosen: dict[str, None] = {}
+    for audience in audiences:
+        roles, whose = AUDIENCES[audience]
+        organisation = {"council": council, "lead": agency}.get(whose, whose)
+        chosen.update(dict.fromkeys(accounts(session, roles, organisation)))
+    return list(chosen)
+
+
+def lead_inspector(session: Session, inspection_id: str, agency: str) -> list[str]:
+    """Return the inspection's lead inspector, if their account is enabled and still theirs."""
+    u = users.c
+    found = select(leads.c.username).join(users, u.username == leads.c.username)
+    found = found.where(leads.c.inspection_id == inspection_id)
+    found = found.where((u.organisation == agency) & u.disabled_at.is_(None))
+    return list(session.execute(found).scalars())
+
+
+def remember_lead(session: Session, inspection_id: str, username: str) -> None:
+    """Remember who issued the first draft: the lead inspector."""
+    known = select(leads.c.username).where(leads.c.inspection_id == inspection_id)
+    if session.execute(known).first() is None:
+        session.execute(insert(leads).values(inspection_id=inspection_id, username=username))
 
 
 def inspection_of_challenge(session: Session, challenge: str) -> str:
@@ -90,7 +156,7 @@ def write(
 ) -> None:
     """Write one notification of this event per recipient, due at `due` (and not to be sent
     from `expires`, if given)."""
-    key = f"{event.originator_id}:{event.originator_version}"
+    key = event_key(event)
     subject, body = text
     rows = [
         {
@@ -110,6 +176,25 @@ def write(
     ]
     if rows:
         session.execute(insert(outbox), rows)
+
+
+def event_key(event: Any) -> str:
+    """Return what names one event among the log's: its aggregate and version."""
+    return f"{event.originator_id}:{event.originator_version}"
+
+
+def withdraw_written_by(
+    session: Session, key: str, inspection_id: str, kinds: Iterable[str]
+) -> None:
+    """Remove the notifications of these kinds that one event wrote, if not yet begun."""
+    c = outbox.c
+    unsent = (c.inspection_id == inspection_id) & (c.attempts == 0) & c.sent_at.is_(None)
+    kinds = list(kinds)
+    found = select(c.id, c.recipient, c.kind, c.message_id).where(unsent & c.kind.in_(kinds))
+    rows = session.execute(found)
+    mine = [r.id for r in rows if r.message_id == message_id(key, r.recipient, r.kind)]
+    if mine:
+        session.execute(delete(outbox).where(c.id.in_(mine)))
 
 
 def withdraw_unsent(session: Session, inspection_id: str, kinds: Iterable[str] | None) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 
 from domain import inspection as lifecycle
 from projections.action_plans import actions, plans
+from projections.concerns import open_concerns
 from projections.disputes import challenges
 from projections.inspections import inspections
 
@@ -34,7 +35,8 @@ def awaiting(row: Any, today: date) -> str:
 
 
 def inspectorate_work(conn: Connection, agency: str, today: date) -> dict[str, Any]:
-    """Return an inspectorate's inspections in progress and the challenges it must decide."""
+    """Return an inspectorate's inspections in progress, the challenges it must decide and
+    the concerns it triages that are still open."""
     rows = (
         conn.execute(
             select(inspections)
@@ -64,6 +66,7 @@ def inspectorate_work(conn: Connection, agency: str, today: date) -> dict[str, A
             for c in open_challenges
             if c["inspection_id"] in led
         ],
+        "concerns": open_concerns(conn, agency, today),
     }
 
 
@@ -180,7 +183,17 @@ def inspectorate_turns(work: dict[str, Any], today: date) -> dict[str, list[dict
         _item("challenge", c, "Decide the council's challenge", c["response_due"], True)
         for c in work["challenges"]
     ]
+    items += [_concern_turn(c) for c in work["concerns"]]
     return by_turn(items)
+
+
+def _concern_turn(row: Any) -> dict[str, Any]:
+    """A concern's next step for the inspectorate triaging it: acknowledgement has a deadline."""
+    if row["acknowledged_on"] is None:
+        return _item("concern", row, "Acknowledge the concern", row["acknowledge_by"], True)
+    if not row["risk"]:
+        return _item("concern", row, "Assess the risk", None, True)
+    return _item("concern", row, "Link or close the concern", None, True)
 
 
 def _challenge_turn(row: Any) -> dict[str, Any]:

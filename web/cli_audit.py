@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,9 @@ import click
 
 from adapters.audit import verify
 from adapters.audit_export import export, read_export, replay
+from adapters.checkpoint_history import CheckpointHistory
 from adapters.checkpoints import check_signature, extends, generate_keys, make_checkpoint
+from adapters.log_keys import load_log_identity
 from web import cli_proofs
 
 PATH = click.Path(dir_okay=False, path_type=Path)
@@ -62,23 +64,35 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
         )
 
     @audit.command()
+    @click.option("--out", type=PATH, help="Also write the signed checkpoint to this file.")
     @click.option(
-        "--key", "key_path", type=EXISTING, required=True, help="Ed25519 signing key (PEM)."
+        "--json", "json_out", type=PATH, help="Also write the chain head's JSON checkpoint here."
     )
-    @click.option("--out", type=PATH, help="Write the checkpoint here (default: print it).")
+    @click.option(
+        "--key", "key_path", type=EXISTING, help="Ed25519 signing key (PEM) of the --json one."
+    )
     @errors
-    def checkpoint(key_path: Path, out: Path | None) -> None:
-        """Verify the log, then sign its head hash: keep the result outside the database."""
+    def checkpoint(out: Path | None, json_out: Path | None, key_path: Path | None) -> None:
+        """Verify the log, then sign its tree head with the log key (a C2SP checkpoint, kept in
+        the checkpoint history) and print it; --json also signs the chain head for verify."""
+        if (json_out is None) != (key_path is None):
+            raise click.ClickException("--json and --key go together: the JSON one needs a key")
         with opened() as services:
-            result = verify(services.ledger.recorder)
-        if result.problem:
-            raise click.ClickException("not signing: " + result.problem.describe())
-        text = json.dumps(make_checkpoint(result, key_path.read_bytes()), indent=2)
+            recorder = services.ledger.recorder
+            result = verify(recorder)
+            if result.problem:
+                raise click.ClickException("not signing: " + result.problem.describe())
+            history = CheckpointHistory(recorder, load_log_identity(), lambda: datetime.now(UTC))
+            signed = history.served()
+        if json_out and key_path:
+            made = make_checkpoint(result, key_path.read_bytes())
+            json_out.write_text(json.dumps(made, indent=2) + "\n")
+            click.echo(
+                f"JSON checkpoint of {result.checked} events written to {json_out}", err=True
+            )
         if out:
-            out.write_text(text + "\n")
-            click.echo(f"Checkpoint of {result.checked} events written to {out}")
-        else:
-            click.echo(text)
+            out.write_text(signed)
+        click.echo(signed, nl=False)
 
     @audit.command()
     @click.option(

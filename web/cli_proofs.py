@@ -11,12 +11,12 @@ import click
 from sqlalchemy import select
 
 from adapters import verifiable_log
-from adapters.checkpoint_history import CheckpointHistory, size_of
+from adapters.checkpoint_history import CheckpointHistory
 from adapters.hash_chain import ChainedApplicationRecorder
 from adapters.log_keys import load_log_identity
 from adapters.merkle_store import ProofRefused
 from adapters.merkle_verify import verify_consistency
-from adapters.proof_bundle import check_bundle, make_bundle
+from adapters.proof_bundle import check_bundle
 from adapters.signed_note import NoteError, Verifier, parse_verifier_key
 from adapters.tlog_checkpoint import Checkpoint, open_checkpoint
 from web.cli_witness import key_text
@@ -66,14 +66,11 @@ def register(audit: click.Group, opened: Callable[[], Any], errors: Callable[[An
             recorder = cast(ChainedApplicationRecorder, services.ledger.recorder)
             index = _index_of(recorder, event)
             history = CheckpointHistory(recorder, load_log_identity(), lambda: datetime.now(UTC))
-            signed = history.served()
-            size = size_of(signed[: signed.index("\n\n") + 1])
             try:
-                entry = verifiable_log.entry(recorder, index)
-                hashes = verifiable_log.inclusion(recorder, index, size)
+                bundle, size = history.bundle(index)
             except ProofRefused as refused:
                 raise click.ClickException(str(refused)) from None
-        out.write_text(make_bundle(entry, index, size, hashes, signed))
+        out.write_text(bundle)
         click.echo(f"Proof of entry {index} in the checkpoint of {size} entries written to {out}")
 
     @audit.command()

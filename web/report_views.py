@@ -67,3 +67,17 @@ def changes_between(
     before = report_view(ledger, who, id, first, published_only)
     after = report_view(ledger, who, id, second, published_only)
     return before, after, differences(before.content, after.content)
+
+
+def publication_index(ledger: Ledger, id: UUID) -> int:
+    """Return the log index (leaf) of the event that published the inspection's report; an
+    inspection never published is not found, as an absent one is."""
+    published = [
+        e.originator_version
+        for e in ledger.recorder.select_events(id)
+        if e.topic.rpartition(".")[2] == "Published"
+    ]
+    link = chain_links(ledger.recorder, str(id)).get(published[-1]) if published else None  # type: ignore[arg-type]
+    if link is None:
+        raise NotFound(f"No published report {id}")
+    return int(link.seq) - 1

@@ -6,7 +6,7 @@
 * A Content-Security-Policy with a per-request nonce (GOV.UK Frontend's inline script carries
   it as `cspNonce`), no framing, HSTS over HTTPS, nosniff and a same-origin Referrer-Policy.
 * `Cache-Control: no-store` on every API answer and every page of a signed-in person; public
-  pages and assets keep their caching.
+  pages and reads get their validators and caching in web/caching.py; assets keep theirs.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from adapters.config import SecuritySettings
+from web.caching import init_caching
 
 SELF = "'self'"
 POLICY = {
@@ -86,6 +87,7 @@ def init_security(app: Flask, settings: SecuritySettings) -> None:
     if settings.behind_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
     app.session_interface = SessionCookies()
+    init_caching(app)  # before Talisman: its hook runs first, so a 304 can drop the new nonce
     Talisman(
         app,
         force_https=False,  # a TLS proxy redirects; the app itself may be reached over HTTP

@@ -160,11 +160,15 @@ class ConcernCommands(Store):
         with self._changing(Concern, id, expected_version, actor) as concern:
             concern.close(actor, self.today(), outcome)
 
-    def erase_concern(self, actor: Actor, id: UUID, reason: str) -> None:
+    def erase_concern(
+        self, actor: Actor, id: UUID, reason: str, expected_version: int | None = None
+    ) -> None:
         """Record the erasure of a concern's personal data, then destroy its data key (done
-        again if a first attempt recorded the event but failed to destroy the key)."""
+        again if a first attempt recorded the event but failed to destroy the key). The one
+        way to erase, for the CLI, the API and the moderator's page."""
         retention = actor.role == Role.ADMINISTRATOR  # the rule in `Concern.erase` decides
-        concern = self._get(Concern, id, reader=None if retention else actor)
+        reader = None if retention else actor
+        concern = self._get(Concern, id, expected_version, reader=reader)
         if concern.erased_on is None:
             concern.erase(actor, self.today(), reason)
             self._save(concern)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from domain import limits
 from domain import permissions as can
 from domain.action_plan import ActionPlan
 from domain.actors import Actor
 from domain.commands.endings import ChallengeClosing
 from domain.commands.settings import SettingCommands
+from domain.concern import Concern, ConcernRefused
 from domain.council import Council
 from domain.errors import ConflictingChange, InvalidInput, NotFound
 from domain.events import JudgmentInput, Narrative
@@ -37,12 +39,14 @@ class InspectionCommands(SettingCommands, ChallengeClosing):
         visits_since: tuple[str, ...] = (),
         setting_urn: str = "",
         source: str = "",
+        reason_concern: str = "",
     ) -> UUID:
         """Schedule an inspection of a council, or of the registered setting `setting_urn`
         names (its council may then be left empty); the framework follows from type and date.
         `previous_grade` is the council's headline as the read side proposes it (None: never
         graded) and `visits_since` the types of visit held since it; a type other than the one
-        they call for needs a `reason`."""
+        they call for needs a `reason`. `reason_concern` names a concern kept as intelligence
+        on the council's record that brings the visit forward: the concern records it."""
         chosen = framework_key or framework_for(type_key, starts_on).key
         can.must_be_lead_inspectorate(actor, framework(chosen).lead_agency, "schedule inspections")
         council = self.subject_of(framework(chosen), council, setting_urn, starts_on)
@@ -67,8 +71,24 @@ class InspectionCommands(SettingCommands, ChallengeClosing):
             setting_urn,
             source,
         )
-        self._save(inspection)
+        if not reason_concern:
+            self._save(inspection)
+            return inspection.id
+        concern = self._reason_concern(actor, reason_concern, council)
+        concern.bring_forward(actor, str(inspection.id))
+        self._save(inspection, concern)
         return inspection.id
+
+    def _reason_concern(self, actor: Actor, text: str, council: str) -> Concern:
+        """Return the concern the scheduler may see, about this council, that `text` names."""
+        limits.REASON_CONCERN.checked(text)
+        try:
+            concern = self._get(Concern, UUID(text.strip()), reader=actor)
+        except (ValueError, NotFound):
+            raise ConcernRefused("reason_concern", "No concern has that id") from None
+        if concern.council != council:
+            raise ConcernRefused("reason_concern", f"That concern is not about {council}")
+        return concern
 
     def _open_council(self, code: str) -> Council:
         try:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import pytest
 
+from domain.concern import Concern
 from tests.api.conftest import Api
 from tests.scenarios import BARKING, BARNET, HOME, tell_story
 
@@ -127,3 +130,59 @@ def test_a_concern_links_only_to_an_inspection_of_its_own_council(api: Api, cloc
     refused = triage(api, barnet, "link", {"inspection_id": str(story.revised)})
     assert refused.status_code == 422
     assert refused.json["errors"][0]["field"] == "inspection_id"
+
+
+def test_open_concerns_are_on_the_inspectorates_work_list_without_personal_data(
+    api: Api,
+) -> None:
+    concern_id = raise_concern(api).json["id"]
+    listed = api.get("/worklist", role="inspector")
+    (row,) = [c for c in listed.json["concerns"] if c["id"] == concern_id]
+    assert row["acknowledge_by"] and row["overdue"] is False and row["whistleblowing"]
+    text = listed.get_data(as_text=True)
+    assert "enc:v1:" not in text and RAISED["name"] not in text
+    assert api.get("/worklist", role="cqc_inspector").json["concerns"] == []
+
+
+def test_a_moderator_erases_a_concern_through_the_api_as_the_cli_does(api: Api) -> None:
+    concern_id = raise_concern(api).json["id"]
+    erased = triage(api, concern_id, "erasure", {"reason": "The person asked"}, "moderator")
+    assert erased.status_code == 200, erased.json
+    body = erased.json
+    assert body["erased"] and body["erased_on"] == "2026-11-02"
+    assert RAISED["name"] not in erased.get_data(as_text=True)
+    assert api.ledger.personal_data.open(_sealed_name(api, concern_id)) == "erased"
+    stale = api.post(f"/concerns/{concern_id}/erasure", {"reason": "x"}, "moderator", '"1"')
+    assert stale.status_code == 412
+    again = triage(api, concern_id, "erasure", {"reason": "Again"}, "moderator")
+    assert again.status_code == 200  # done again, as the CLI's is: one erasure recorded
+    erasures = [e for e in api.ledger.events_of_type(Concern.Erased)]
+    assert [str(e.originator_id) for e in erasures] == [concern_id]
+
+
+def _sealed_name(api: Api, concern_id: str) -> str:
+    return api.ledger._get(Concern, UUID(concern_id)).name
+
+
+@pytest.mark.parametrize(
+    "role, status",
+    [("inspector", 403), ("officer", 404), ("hmip_moderator", 404), ("admin", 404)],
+)
+def test_only_a_moderator_of_the_triaging_inspectorate_erases(
+    api: Api, role: str, status: int
+) -> None:
+    concern_id = raise_concern(api).json["id"]
+    refused = api.post(f"/concerns/{concern_id}/erasure", {"reason": "Why"}, role, "*")
+    assert refused.status_code == status
+    found = api.get(f"/concerns/{concern_id}", role="moderator").json
+    assert found["name"] == RAISED["name"] and not found["erased"]
+
+
+@pytest.mark.parametrize("body", [{}, {"reason": ""}, {"reason": "x" * 5000}])
+def test_an_erasure_without_a_reason_within_its_limit_is_refused_naming_it(
+    api: Api, body: dict
+) -> None:
+    concern_id = raise_concern(api).json["id"]
+    refused = api.post(f"/concerns/{concern_id}/erasure", body, "moderator", "*")
+    assert refused.status_code in (400, 422)
+    assert "reason" in {e["field"] for e in refused.json["errors"]}

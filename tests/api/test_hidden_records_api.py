@@ -84,7 +84,12 @@ def test_a_hidden_record_answers_every_route_exactly_as_an_absent_one(api, recor
         answers = []
         for id in (hidden, absent):
             path = rule
-            for name in ("<uuid:inspection_id>", "<uuid:challenge_id>", "<uuid:aggregate_id>"):
+            for name in (
+                "<uuid:inspection_id>",
+                "<uuid:challenge_id>",
+                "<uuid:aggregate_id>",
+                "<uuid:concern_id>",
+            ):
                 path = path.replace(name, str(id))
             path = path.replace("<action_id>", "A1").replace("<section>", "headline")
             path = path.replace("<comment_id>", "C1")
@@ -95,7 +100,7 @@ def test_a_hidden_record_answers_every_route_exactly_as_an_absent_one(api, recor
         assert seen == expected, (method, rule, kind)
         assert seen[0] == 404, (method, rule, kind)
         compared += 1
-    assert compared > len(ID_ROUTES) == 32  # every route with a record's id, each kind
+    assert compared > len(ID_ROUTES) == 33  # every route with a record's id, each kind
 
 
 def test_a_plan_and_its_events_are_read_by_its_council_lead_inspectorate_and_auditors(api, records):

@@ -86,6 +86,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", CONCERN + "/assess"): INSPECTORATE,
     ("POST", CONCERN + "/link"): INSPECTORATE,
     ("POST", CONCERN + "/close"): INSPECTORATE,
+    ("POST", CONCERN + "/erasure"): MODERATORS,  # of the triaging inspectorate
     ("GET", "/log/checkpoint"): ALL,
     ("GET", "/log/key"): ALL,
     ("POST", "/log/cosignatures"): ALL,  # a witness key, not a token, is what it checks
@@ -154,6 +155,7 @@ def bodies(day: Any) -> dict[str, dict[str, Any]]:
         "/assess": {"risk": "low"},
         "/link": {"inspection_id": ""},
         "/close": {"outcome": "no_further_action"},
+        "/erasure": {"reason": "The person asked"},
     }
 
 

@@ -56,7 +56,7 @@ def test_notify_delivers_each_kind_with_its_template_personalisation_and_referen
 
     done = notify_once(notify_notifier, ledger)
 
-    assert len(done.delivered.sent) == 6 and len(notify.sent) == 6
+    assert len(done.delivered.sent) == 8 and len(notify.sent) == 8
     draft = next(n for n in _sent(notify, OFFICERS[0]) if n["template_id"] == DRAFT)
     fields = draft["personalisation"]
     assert fields["kind"] == "draft_issued"
@@ -64,7 +64,11 @@ def test_notify_delivers_each_kind_with_its_template_personalisation_and_referen
     assert "factual accuracy" in fields["body"]
     assert fields["link"] == f"{BASE}/inspections/{inspection}"
     others = [n for n in notify.sent if n["template_id"] != DRAFT]
-    assert {n["personalisation"]["kind"] for n in others} == {"notice", "final_issued"}
+    assert {n["personalisation"]["kind"] for n in others} == {
+        "notice",
+        "final_issued",
+        "comments_complete",
+    }
     assert {n["template_id"] for n in others} == {GENERIC}
     with notify_notifier.engine.connect() as conn:
         ids = {n.message_id.strip("<>") for n in outbox.every(conn)}
@@ -79,11 +83,11 @@ def test_a_4xx_is_reported_at_once_and_not_retried(ledger, clock, notify_notifie
 
     first = notify_once(notify_notifier, ledger)
 
-    assert len(first.delivered.failed) == 1 and len(first.delivered.sent) == 5
+    assert len(first.delivered.failed) == 1 and len(first.delivered.sent) == 7
     assert "400" in first.delivered.failed[0][1]
     now.move(hours=1)
     assert notify_once(notify_notifier, ledger).delivered.retrying == []
-    assert len(notify.sent) == 5
+    assert len(notify.sent) == 7
 
 
 def test_a_5xx_is_retried_after_the_back_off(ledger, clock, notify_notifier, notify, now):
@@ -92,14 +96,14 @@ def test_a_5xx_is_retried_after_the_back_off(ledger, clock, notify_notifier, not
     notify.fail_next = [500, 503]
 
     first = notify_once(notify_notifier, ledger)
-    assert len(first.delivered.retrying) == 2 and len(first.delivered.sent) == 4
+    assert len(first.delivered.retrying) == 2 and len(first.delivered.sent) == 6
     assert notify_once(notify_notifier, ledger).delivered.sent == []  # not before a minute
     now.move(minutes=1)
 
     again = notify_once(notify_notifier, ledger)
 
     assert len(again.delivered.sent) == 2 and again.delivered.failed == []
-    assert len(notify.sent) == 6 and len({n["reference"] for n in notify.sent}) == 6
+    assert len(notify.sent) == 8 and len({n["reference"] for n in notify.sent}) == 8
 
 
 def test_a_notifier_killed_after_handing_over_does_not_send_again(
@@ -122,7 +126,7 @@ def test_a_notifier_killed_after_handing_over_does_not_send_again(
 
     assert handed_over["reference"] in notify.lookups  # asked before sending again
     references = [n["reference"] for n in notify.sent]
-    assert references.count(handed_over["reference"]) == 1 and len(references) == 6
+    assert references.count(handed_over["reference"]) == 1 and len(references) == 8
     with notify_notifier.engine.connect() as conn:
         assert {n.state for n in outbox.every(conn)} == {"sent"}
 
@@ -138,7 +142,7 @@ def test_an_answer_lost_after_notify_kept_the_message_is_not_sent_twice(
     now.move(minutes=1)
     assert len(notify_once(notify_notifier, ledger).delivered.sent) == 1
 
-    assert len(notify.sent) == 6 and len({n["reference"] for n in notify.sent}) == 6
+    assert len(notify.sent) == 8 and len({n["reference"] for n in notify.sent}) == 8
 
 
 def test_a_wrong_secret_is_refused_by_notify(ledger, clock, database_url, identity, notify, now):
@@ -153,7 +157,7 @@ def test_a_wrong_secret_is_refused_by_notify(ledger, clock, database_url, identi
         done = notify_once(found, ledger)
     finally:
         found.close()
-    assert len(done.delivered.failed) == 6 and notify.sent == []
+    assert len(done.delivered.failed) == 8 and notify.sent == []
     assert all("403" in reason for _, reason in done.delivered.failed)
 
 
@@ -172,7 +176,7 @@ def test_a_wrong_secret_is_refused_by_notify(ledger, clock, database_url, identi
         ),
         (
             {"LEDGER_NOTIFY_API_KEY": API_KEY, "LEDGER_NOTIFY_TEMPLATES": f"notice={GENERIC}"},
-            "missing: challenge_",
+            "missing: action_missed",
         ),
         (
             {"LEDGER_NOTIFY_API_KEY": API_KEY, "LEDGER_SMTP_URL": "smtp://127.0.0.1:25"},

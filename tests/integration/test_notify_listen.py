@@ -35,8 +35,10 @@ def test_a_new_event_is_delivered_when_announced(ledger, clock, notifier, inbox,
         register_councils(ledger)
         challengeable_report(ledger, clock)
 
-        assert _until(lambda: len(inbox.received) == 6, GENEROUS_SECONDS)
+        assert _until(lambda: len(inbox.received) == 8, GENEROUS_SECONDS)
     finally:
         stop.set()
         loop.join()
-    assert len({m["Message-ID"] for m in inbox.received}) == 6
+    assert (
+        len({m["Message-ID"] for m in inbox.received}) == 8
+    )  # with comments complete to two staff

@@ -123,3 +123,23 @@ def test_an_unknown_setting_is_refused_with_the_error_summary_and_nothing_stored
     assert refused.status_code == 422
     assert "govuk-error-summary" in refused.text and "No setting has the URN" in refused.text
     assert event_count(pages) == before
+
+
+def test_the_inspection_page_names_the_concern_to_the_inspectorate_only(pages: Pages) -> None:
+    from tests.scenarios import INSPECTOR
+
+    reference = raise_one(pages)
+    pages.sign_in("inspector")
+    path = concern_path(pages, reference)
+    concern_id = path.rsplit("/", 1)[1]
+    assert pages.post(f"{path}/link", {"inspection_id": ""}, step="confirm").status_code == 302
+    starts = pages.clock.day + timedelta(days=21 + (7 - pages.clock.day.weekday()) % 7)
+    inspection = pages.ledger.schedule_inspection(
+        INSPECTOR, BARKING, "standard", starts, reason_concern=concern_id
+    )
+    seen = pages.get(f"/inspections/{inspection}").text
+    assert "Brought forward on" in seen and reference in seen
+    pages.sign_in("officer")
+    council = pages.get(f"/inspections/{inspection}").text
+    assert "Brought forward on intelligence" in council
+    assert reference not in council and concern_id not in council

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from projections.worklists import by_turn
 from tests.scenarios import BARNET
@@ -45,3 +45,47 @@ def test_items_are_sorted_soonest_deadline_first_and_undated_last():
     split = by_turn(items)
     assert [i["step"] for i in split["yours"]] == ["a", "c", "b"]
     assert [i["step"] for i in split["others"]] == ["d"]
+
+
+def test_a_concern_to_acknowledge_is_on_the_inspectorates_list_with_its_deadline(pages):
+    from tests.web.test_concern_pages import ANSWERS, raise_one
+
+    reference = raise_one(pages)
+    pages.sign_in("inspector")
+    yours, others = _parts(pages.get("/work").text)
+    row = yours.split(reference)[1].split("</tr>")[0]
+    assert "Acknowledge the concern" in row and "Overdue" not in row
+    assert reference not in others and ANSWERS["name"] not in yours
+    pages.clock.advance_to(pages.clock() + timedelta(days=10))
+    yours, _ = _parts(pages.get("/work").text)
+    assert "Overdue" in yours.split(reference)[1].split("</tr>")[0]
+
+
+def test_a_concern_is_on_no_council_or_partner_work_list(pages):
+    from tests.web.test_concern_pages import raise_one
+
+    reference = raise_one(pages)
+    for role in ("officer", "cqc_inspector"):
+        pages.sign_in(role)
+        assert reference not in pages.get("/work").text
+
+
+def test_concern_steps_after_acknowledgement_have_no_deadline():
+    from projections.worklists import inspectorate_turns
+
+    base = {"acknowledge_by": date(2026, 1, 5), "acknowledged_on": None, "risk": ""}
+    concerns = [
+        base | {"id": "a"},
+        base | {"id": "b", "acknowledged_on": date(2026, 1, 2)},
+        base | {"id": "c", "acknowledged_on": date(2026, 1, 2), "risk": "low"},
+    ]
+    work = {"inspections": [], "challenges": [], "concerns": concerns}
+    steps = [
+        (i["row"]["id"], i["step"], i["due"])
+        for i in inspectorate_turns(work, date.today())["yours"]
+    ]
+    assert steps == [
+        ("a", "Acknowledge the concern", date(2026, 1, 5)),
+        ("b", "Assess the risk", None),
+        ("c", "Link or close the concern", None),
+    ]

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from threading import Lock
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from flask import Response, current_app, request
 from sqlalchemy import Table
@@ -22,6 +22,7 @@ from werkzeug.datastructures import MultiDict
 from projections.changes import stamps
 from web.api.auth import actor
 from web.api.operations import Decorator, read_models
+from web.api.preconditions import content_tag, none_match, not_modified
 
 DEFAULT_SIZE = 512
 Key = tuple[str, ...]
@@ -40,15 +41,31 @@ class Answer:
         return Response(self.body, 200, list(self.headers))
 
 
-class ResponseCache:
+class Stamped(Protocol):
+    @property
+    def stamps(self) -> tuple[Any, ...]: ...
+
+
+Kept = TypeVar("Kept", bound=Stamped)
+
+
+@dataclass(frozen=True)
+class Validator:
+    """The ETag a page was last answered with, and what it could have read then."""
+
+    stamps: tuple[Any, ...]
+    tag: str
+
+
+class ResponseCache(Generic[Kept]):
     """The `size` most recently used answers (0: none), by request and caller; thread safe."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._answers: OrderedDict[Key, Answer] = OrderedDict()
+        self._answers: OrderedDict[Key, Kept] = OrderedDict()
         self._lock = Lock()
 
-    def get(self, key: Key, seen: tuple[int, ...]) -> Answer | None:
+    def get(self, key: Key, seen: tuple[Any, ...]) -> Kept | None:
         """Return the answer stored under the key if it was computed at these stamps."""
         with self._lock:
             answer = self._answers.get(key)
@@ -57,7 +74,7 @@ class ResponseCache:
             self._answers.move_to_end(key)
             return answer
 
-    def put(self, key: Key, answer: Answer) -> None:
+    def put(self, key: Key, answer: Kept) -> None:
         """Keep the answer, forgetting the least recently used beyond the size."""
         with self._lock:
             self._answers[key] = answer
@@ -75,7 +92,7 @@ def cached(depends_on: Dependencies) -> Decorator:
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
         def serve(*args: Any, **kwargs: Any) -> Any:
-            cache: ResponseCache = current_app.extensions["api_cache"]
+            cache: ResponseCache[Answer] = current_app.extensions["api_cache"]
             if not cache.size:
                 return view(*args, **kwargs)
             who = actor()  # the blueprint has authenticated the caller already
@@ -84,11 +101,15 @@ def cached(depends_on: Dependencies) -> Decorator:
                 seen = stamps(conn, [table.name for table in depends_on(request.args)])
             answer = cache.get(key, seen)
             if answer is not None:
+                tag = dict(answer.headers)["ETag"]
+                if request.if_none_match and none_match(tag):
+                    return not_modified(tag)  # neither computed nor sent again
                 hit = answer.response()
                 hit.headers["X-Cache"] = "hit"
                 return hit
             response = view(*args, **kwargs)
             if isinstance(response, Response) and response.status_code == 200:
+                response.headers.setdefault("ETag", content_tag(response.get_data()))
                 headers = tuple(response.headers.items())
                 cache.put(key, Answer(seen, response.get_data(), headers))
                 response.headers["X-Cache"] = "miss"

@@ -12,8 +12,10 @@ from uuid import UUID
 
 from marshmallow import Schema, fields
 
+from domain import permissions as can
 from domain.commands.concerns import OpenedConcern, RaisedConcern
 from domain.concern import reference_of
+from domain.errors import NotFound
 from web.api import schemas
 from web.api.auth import actor
 from web.api.operations import answer, blueprint, ledger, reads, writes
@@ -52,6 +54,7 @@ class ConcernOut(Schema):
     acknowledged_on, closed_on, erased_on = maybe(Date), maybe(Date), maybe(Date)
     risk, inspection_id, outcome = Str(), Str(), Str()
     intelligence = Bool(metadata={"description": "Kept on the council's record as intelligence"})
+    brought_forward = Bool(metadata={"description": "inspection_id's visit was scheduled on it"})
     version = Int()
 
 
@@ -77,6 +80,7 @@ def representation(opened: OpenedConcern) -> dict[str, Any]:
             "risk": c.risk,
             "inspection_id": c.linked_inspection,
             "intelligence": c.intelligence,
+            "brought_forward": c.brought_forward,
             "closed_on": c.closed_on,
             "outcome": c.outcome,
             "erased_on": c.erased_on,
@@ -143,4 +147,16 @@ def link_concern(body: dict[str, Any], concern_id: UUID) -> Any:
 def close_concern(body: dict[str, Any], concern_id: UUID) -> Any:
     """Close the concern with its outcome."""
     ledger().close_concern(actor(), concern_id, body["outcome"], expected_version())
+    return _answer(concern_id)
+
+
+@bp.route("/concerns/<uuid:concern_id>/erasure", methods=["POST"])
+@writes(bp, ConcernOut, schemas.Reason)
+def erase_concern(body: dict[str, Any], concern_id: UUID) -> Any:
+    """Erase the concern's personal data (a moderator of the triaging inspectorate): its
+    person's data key is destroyed, as `ledger concerns erase` does, and the erasure recorded."""
+    who, commands = actor(), ledger()
+    if not can.may_read_concern(who, commands.policy.concerns_inspectorate):
+        raise NotFound(f"Nothing is recorded with id {concern_id}")  # not an administrator
+    commands.erase_concern(who, concern_id, body["reason"], expected_version())
     return _answer(concern_id)

@@ -97,6 +97,7 @@ def schedule(body: dict[str, Any]) -> Any:
         body["reason"],
         visits,
         body["setting_urn"],
+        reason_concern=body["reason_concern"],
     )
     return current(created, 201)
 

@@ -161,6 +161,9 @@ def disputes(args: dict[str, Any]) -> Any:
 class WorklistOut(Schema):
     organisation = Str()
     inspections, challenges = fields.List(fields.Dict()), fields.List(fields.Dict())
+    concerns = fields.List(
+        fields.Dict(), metadata={"description": "Open concerns it triages (no personal data)"}
+    )
     drafts, action_plans, actions = (
         fields.List(fields.Dict()),
         fields.List(fields.Dict()),

@@ -83,6 +83,10 @@ class ScheduleInspection(Schema):
     reason = limited(
         limits.SCHEDULING_REASON, "Why a type other than the one the council's history calls for"
     )
+    reason_concern = limited(
+        limits.REASON_CONCERN,
+        "A concern kept as intelligence on the council's record that brings the visit forward",
+    )
     setting_urn = Text(
         load_default="",
         validate=optional(limits.SETTING_URN),

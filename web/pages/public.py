@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -29,6 +29,7 @@ from web.history import READER
 from web.pages.chart import headline_points, placed
 from web.pages.common import allowed, last_recorded, ledger, read
 from web.pages.paging import paged
+from web.report_views import publication_index
 
 bp = handle_refusals(Blueprint("public", __name__))
 
@@ -159,6 +160,25 @@ def report(id: UUID) -> str:
         titles=inspection.framework.titles(),
         version=inspection.report_version(),
         ofsted_page=_ofsted_page(inspection),
+    )
+
+
+@bp.get("/reports/<uuid:id>/proof")
+def proof(id: UUID) -> Response:
+    """Download the proof bundle that the event publishing the report is in the log, checked
+    offline with `ledger audit check BUNDLE --key KEY`; only of a published report."""
+    try:
+        inspection = ledger().inspection(READER, id)
+        if inspection.published_on is None:
+            abort(404)
+        index = publication_index(ledger(), id)
+    except NotFound:
+        abort(404)
+    bundle, _ = current_app.extensions["log_checkpoints"].bundle(index)
+    return Response(
+        bundle,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="report-{id}-proof.json"'},
     )
 
 

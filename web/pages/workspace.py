@@ -24,6 +24,7 @@ from domain.inspection import (
 )
 from domain.inspection.writing import WRITABLE
 from domain.inspection_types import inspection_type
+from projections.concerns import brought_forward_by
 from projections.disputes import challenges
 from projections.inspections import inspections
 from projections.schedule import next_inspection
@@ -158,6 +159,7 @@ def inspection(id: UUID) -> str:
         disputes = list(
             conn.execute(select(challenges).where(challenges.c.inspection_id == str(id))).mappings()
         )
+        forward = brought_forward_by(conn, str(id))
     try:
         plan = ledger().action_plan(me, id)
     except NotFound:
@@ -172,6 +174,8 @@ def inspection(id: UUID) -> str:
         plan=plan,
         today=ledger().today(),
         report_link=report_link(me, found),
+        on_intelligence=bool(forward),  # a council reads only this; the concern is the triager's
+        concerns=forward if can.may_read_concern(me, ledger().policy.concerns_inspectorate) else [],
     )
 
 
