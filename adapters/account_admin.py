@@ -25,6 +25,7 @@ from domain.actors import Actor
 from domain.errors import InvalidInput, NotFound
 from domain.passwords import checked_password
 from domain.services import Ledger
+from projections.messages import checked_off
 
 
 def _may_exist(username: str) -> bool:
@@ -169,6 +170,15 @@ class AccountAdmin:
         self.ledger.note_password_changed(actor)
         self.identity.set_password(actor.user, new_password, must_change=False)
         return self.sessions.end_sessions_of(actor.user, keep=keep_session)
+
+    def choose_emails(self, actor: Actor, off: list[str]) -> frozenset[str]:
+        """Turn off these optional emails for the person (and every other one back on),
+        refusing an unknown or statutory kind; return the kinds now off."""
+        chosen = checked_off(off)
+        self._taken_on(actor.user)
+        self.ledger.choose_emails(actor, chosen)  # records an event only if they changed
+        self.identity.set_emails_off(actor.user, chosen)
+        return chosen
 
     def note_enrolled(self, actor: Actor) -> None:
         """Record that the person confirmed their authenticator."""

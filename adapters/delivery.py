@@ -7,6 +7,9 @@ Message-ID (Notify: the same reference, looked up first). After the configured n
 attempts, or at once when the service refuses it for good (Notify's 4xx), it is given up on
 and reported. An account
 without an address (erased, or never given) is reported at once: there is nothing to retry.
+A notification of an optional kind its recipient has turned off (read now, like the address)
+is recorded as withheld, not sent: "Your notifications" shows it, so nothing vanishes unseen.
+Statutory kinds (projections/messages.py) are always sent, whatever the account holds.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from adapters import outbox
 from adapters.identity import IdentityStore
 from adapters.mail import SEND_FAILURES, Mail, Mailer, NotifySettings, NotSent
 from adapters.outbox import Notification
+from projections.messages import turned_off
 
 log = logging.getLogger("ledger.notifier")
 
@@ -33,6 +37,7 @@ class Delivered:
     sent: list[Notification] = field(default_factory=list)
     retrying: list[Notification] = field(default_factory=list)
     failed: list[tuple[Notification, str]] = field(default_factory=list)
+    withheld: list[Notification] = field(default_factory=list)
 
 
 @dataclass
@@ -59,6 +64,11 @@ class Delivery:
             if not outbox.claim(conn, notification, now, self.settings.backoff(attempt)):
                 return  # another notifier has it
         account = self.identity.get(notification.recipient)
+        if account and turned_off(notification.kind, account.emails_off):
+            with self.engine.begin() as conn:
+                outbox.mark_withheld(conn, notification.id, now)
+            done.withheld.append(notification)
+            return
         address = account.email if account and not account.disabled else None
         if not address:
             self._not_sent(notification, "The account has no email address", True, done)

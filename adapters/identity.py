@@ -18,6 +18,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     create_engine,
     inspect,
     select,
@@ -43,11 +44,13 @@ users = Table(
     Column("email", String(254), nullable=True),
     Column("disabled_at", DateTime(timezone=True), nullable=True),
     Column("must_change_password", Boolean, nullable=False, server_default=text("false")),
+    Column("emails_off", Text, nullable=True),  # the optional emails turned off, space-separated
 )
 ADDED_COLUMNS = {  # columns later versions added: made on opening a table made before them
     "email": "VARCHAR(254)",
     "disabled_at": "TIMESTAMP",
     "must_change_password": "BOOLEAN NOT NULL DEFAULT false",
+    "emails_off": "TEXT",
 }
 
 
@@ -69,6 +72,7 @@ class Account:
     email: str | None = None
     disabled: bool = False
     must_change_password: bool = False
+    emails_off: frozenset[str] = frozenset()  # the optional emails the person turned off
 
     @property
     def actor(self) -> Actor:
@@ -85,6 +89,7 @@ def _account(row: object) -> Account:
         r["email"],
         r["disabled_at"] is not None,
         bool(r["must_change_password"]),
+        frozenset((r["emails_off"] or "").split()),
     )
 
 
@@ -173,6 +178,10 @@ class IdentityStore:
 
     def set_disabled(self, username: str, disabled: bool) -> None:
         self._update(username, disabled_at=datetime.now(UTC) if disabled else None)
+
+    def set_emails_off(self, username: str, off: frozenset[str]) -> None:
+        """Keep the optional emails the person turned off (the log's EmailsChosen records it)."""
+        self._update(username, emails_off=" ".join(sorted(off)) or None)
 
     def erase_email(self, username: str) -> None:
         """Erase the account's email address (personal data kept only as long as needed)."""

@@ -3,8 +3,10 @@
 The notifier (projections/notifier.py) writes rows here in the transaction that moves its
 position in the log, so a notification is written exactly once; delivery
 (adapters/delivery.py) then works through the rows that are due. A row is pending until it is
-sent (`sent_at`) or given up on (`failed_reason`); `attempts` counts the hand-overs to the mail
-server that were begun, so a process that dies mid-send still backs off before the next one.
+sent (`sent_at`), given up on (`failed_reason`) or withheld because its recipient had turned
+that kind of (optional) email off when it was due (`withheld_at`); `attempts` counts the
+hand-overs to the mail server that were begun, so a process that dies mid-send still backs off
+before the next one.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    func,
     inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection
@@ -48,7 +52,9 @@ outbox = Table(
     Column("sent_at", DateTime),
     Column("last_error", Text),
     Column("failed_reason", Text),
+    Column("withheld_at", DateTime),  # not sent: the recipient had turned this kind off
 )
+ADDED_COLUMNS = {"withheld_at": "TIMESTAMP"}  # made on opening an outbox made before them
 
 
 @dataclass(frozen=True)
@@ -69,11 +75,14 @@ class Notification:
     sent_at: datetime | None
     last_error: str | None
     failed_reason: str | None
+    withheld_at: datetime | None = None
 
     @property
     def state(self) -> str:
-        """Say whether it was sent, failed or is still to send."""
-        return "sent" if self.sent_at else "failed" if self.failed_reason else "pending"
+        """Say whether it was sent, failed, withheld (turned off) or is still to send."""
+        if self.sent_at:
+            return "sent"
+        return "failed" if self.failed_reason else "withheld" if self.withheld_at else "pending"
 
 
 def message_id(event_key: str, recipient: str, kind: str) -> str:
@@ -88,7 +97,8 @@ def due(connection: Connection, now: datetime, limit: int = 100) -> list[Notific
     c = outbox.c
     query = (
         select(outbox)
-        .where(c.sent_at.is_(None) & c.failed_reason.is_(None) & (c.next_attempt_at <= now))
+        .where(c.sent_at.is_(None) & c.failed_reason.is_(None) & c.withheld_at.is_(None))
+        .where(c.next_attempt_at <= now)
         .where(c.expires_at.is_(None) | (c.expires_at > now))
         .order_by(c.next_attempt_at, c.id)
         .limit(limit)
@@ -115,6 +125,19 @@ def mark_sent(connection: Connection, id: int, email: str, now: datetime) -> Non
     )
 
 
+def mark_withheld(connection: Connection, id: int, now: datetime) -> None:
+    """Record that the notification was not sent: its recipient had turned its kind off."""
+    connection.execute(update(outbox).where(outbox.c.id == id).values(withheld_at=now))
+
+
+def add_missing_columns(connection: Connection) -> None:
+    """Add the columns later versions added to an outbox made before them."""
+    present = {c["name"] for c in inspect(connection).get_columns(outbox.name)}
+    for name, kind in ADDED_COLUMNS.items():
+        if name not in present:
+            connection.execute(text(f"ALTER TABLE {outbox.name} ADD COLUMN {name} {kind}"))
+
+
 def mark_not_sent(connection: Connection, id: int, error: str, give_up: bool) -> None:
     """Record why an attempt failed, and give up on the notification if told to."""
     values = {"last_error": error[:2000], "failed_reason": error[:2000] if give_up else None}
@@ -122,14 +145,16 @@ def mark_not_sent(connection: Connection, id: int, error: str, give_up: bool) ->
 
 
 def sent_to(connection: Connection, recipient: str) -> list[Notification]:
-    """Return what has been sent to one person, newest first (nothing, if no notifier ran)."""
+    """Return what has been sent to one person, and what was not because they had turned it
+    off, newest first (nothing, if no notifier ran)."""
     if not inspect(connection).has_table(outbox.name):
         return []
     c = outbox.c
+    when = func.coalesce(c.sent_at, c.withheld_at)
     query = (
         select(outbox)
-        .where((c.recipient == recipient) & c.sent_at.is_not(None))
-        .order_by(c.sent_at.desc(), c.id.desc())
+        .where((c.recipient == recipient) & when.is_not(None))
+        .order_by(when.desc(), c.id.desc())
     )
     return [Notification(*row) for row in connection.execute(query)]
 

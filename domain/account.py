@@ -45,6 +45,12 @@ def checked_email(email: str) -> str:
     return email.strip()
 
 
+class EmailsUnchanged(LifecycleError):
+    """The person chose the emails they already get: there is nothing to record."""
+
+    rule = "emails-unchanged"
+
+
 def must_not_be_own(actor: Actor, username: str, doing: str) -> None:
     """An administrator cannot lock themselves out: their own account is changed by another."""
     if actor.user.lower() == username.lower():
@@ -80,6 +86,7 @@ class Account(LedgerAggregate):
         self.role, self.organisation = role, organisation
         self.disabled = False
         self.two_factor = False
+        self.emails_off: frozenset[str] = frozenset()
 
     @classmethod
     def open(
@@ -208,6 +215,21 @@ class Account(LedgerAggregate):
         """Record that the account's email address was erased (the address was never logged)."""
         self._administered(actor, "erase the email address of", reason)
         self.trigger_event(self.EmailErased, actor=actor, reason=reason.strip())
+
+    class EmailsChosen(LedgerAggregate.Event):
+        off: list[str]  # the kinds of optional email the person turned off (sorted)
+
+        def apply(self, account: Account) -> None:
+            account.emails_off = frozenset(self.off)
+
+    def choose_emails(self, actor: Actor, off: frozenset[str]) -> None:
+        """Record which optional emails the account's own person turned off (the kinds are
+        checked by the caller against the messages the ledger sends); refuse the choice the
+        account already has, so that nothing is recorded for it."""
+        must_be_own(actor, self.username, "choose the emails of")
+        if off == self.emails_off:
+            raise EmailsUnchanged(f"{self.username} has chosen these emails already")
+        self.trigger_event(self.EmailsChosen, actor=actor, off=sorted(off))
 
     def _administered(self, actor: Actor, doing: str, reason: str) -> None:
         can.must_be_administrator(actor, f"{doing} accounts")

@@ -46,6 +46,7 @@ class Rows:
         self.new: dict[Table, dict[Key, None]] = {}  # insertion-ordered sets
         self.dirty: dict[Table, dict[Key, None]] = {}
         self.complete: dict[tuple[Table, int], set[Any]] = {}  # (table, key part) -> loaded
+        self.info: dict[str, Any] = {}  # what a projection keeps about this batch's rows
 
     def _cache(self, table: Table) -> dict[Key, dict[str, Any] | None]:
         return self.cached.setdefault(table, {})
@@ -66,6 +67,12 @@ class Rows:
             for row in self.connection.execute(select(table).where(column.in_(chunk))).mappings():
                 cache.setdefault(self.key_of(table, dict(row)), dict(row))
             done.update(chunk)
+
+    def fetch(self, table: Table, where: Any) -> list[dict[str, Any]]:
+        """Read the rows meeting a condition (keeping any already held), to read or change."""
+        cache = self._cache(table)
+        found = self.connection.execute(select(table).where(where)).mappings()
+        return [cache.setdefault(self.key_of(table, dict(r)), dict(r)) for r in found]
 
     def get(self, table: Table, *key: Any) -> dict[str, Any] | None:
         """Return the row with this primary key (None if there is none), reading it if need be."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from domain.errors import InvalidInput
 from domain.inspection_types import inspection_type
 
 
@@ -160,6 +161,54 @@ WORDINGS = {
         "See the decision",
     ),
 }
+
+
+# The kinds a person may turn off. Every other kind (those here now, and any added to WORDINGS
+# later) is statutory: it tells of a step or a deadline the law sets, and is always sent.
+OPTIONAL = frozenset(
+    {"draft_reminder", "challenge_reminder", "plan_reminder", "action_reminder", "published"}
+)
+
+
+def statutory(kind: str) -> bool:
+    """Say whether a kind of message is always sent (it cannot be turned off)."""
+    return kind not in OPTIONAL
+
+
+def optional_kinds() -> list[str]:
+    """Return the kinds a person may turn off, in the order WORDINGS lists them."""
+    return [kind for kind in WORDINGS if not statutory(kind)]
+
+
+def statutory_kinds() -> list[str]:
+    """Return the kinds always sent, in the order WORDINGS lists them."""
+    return [kind for kind in WORDINGS if statutory(kind)]
+
+
+def turned_off(kind: str, off: frozenset[str]) -> bool:
+    """Say whether a message of this kind is not to be sent to someone who turned these kinds
+    off (never a statutory one, whatever they hold)."""
+    return kind in off and not statutory(kind)
+
+
+class EmailChoiceRefused(InvalidInput):
+    """A person asked to turn off an email that is unknown or statutory."""
+
+    rule = "email-choice-refused"
+    field = "emails_off"
+
+
+def checked_off(kinds: list[str]) -> frozenset[str]:
+    """Return the kinds a person turns off, refusing one the ledger does not send or one that
+    is statutory (always sent)."""
+    for kind in kinds:
+        if kind not in WORDINGS:
+            raise EmailChoiceRefused(f"'{kind[:60]}' is not an email the ledger sends")
+        if statutory(kind):
+            raise EmailChoiceRefused(
+                f"'{kind}' emails tell of a statutory step or deadline and cannot be turned off"
+            )
+    return frozenset(kinds)
 
 
 def compose(kind: str, about: About, **values: date | str) -> tuple[str, str]:

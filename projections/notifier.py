@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from adapters.outbox import outbox
+from adapters.outbox import add_missing_columns, outbox
 from domain.action_plan import ActionPlan
 from domain.challenge import ADJUDICATOR, Challenge
 from domain.council import Council
@@ -60,6 +60,10 @@ class NotifierView(ReadModelView):
         """Create what is missing, and never drop anything: a notifier rebuilt from the log
         would tell everyone everything again."""
         self.create_tables()
+        engine = self.datastore.engine
+        assert engine is not None
+        with engine.begin() as conn:
+            add_missing_columns(conn)
 
 
 class NotifierProjection(LedgerProjection):

@@ -15,8 +15,9 @@ from domain.policy import DEFAULT_POLICY, Policy
 from domain.rules import OVERALL
 from projections.base import utc_naive
 from projections.councils import councils
+from projections.grade_intervals import grades_in_effect
 from projections.ratings import current_ratings, grade_changes, publications, standing_candidates
-from projections.standings import Standing, latest_publications, standings
+from projections.standings import Standing, latest_publications, standing_of
 
 
 @dataclass
@@ -94,17 +95,12 @@ def all_standings(
     """Return every council's standing as of a date and a recording time."""
     known_at = utc_naive(known_at) if known_at else None
     pubs = conn.execute(standing_candidates(on, known_at)).mappings().all()
-    latest = [row["inspection_id"] for row in latest_publications(pubs, on, known_at).values()]
-    changes = [
-        change
-        for chunk in range(0, len(latest), 500)  # only the standing inspections' grades matter
-        for change in conn.execute(
-            select(grade_changes).where(
-                grade_changes.c.inspection_id.in_(latest[chunk : chunk + 500])
-            )
-        ).mappings()
-    ]
-    return standings(pubs, changes, on, known_at)
+    latest = latest_publications(pubs, on, known_at)
+    found = grades_in_effect(conn, [row["inspection_id"] for row in latest.values()], on, known_at)
+    return {
+        council: standing_of(row, *found.get(row["inspection_id"], ({}, {})))
+        for council, row in latest.items()
+    }
 
 
 def _current_standings(conn: Connection, codes: list[str]) -> dict[str, Standing]:

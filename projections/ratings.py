@@ -30,6 +30,7 @@ from domain.inspection import Inspection
 from domain.inspection_types import inspection_type
 from projections.base import LedgerProjection, ReadModelView, handles, metadata, utc_naive
 from projections.batch import Rows, rows_of
+from projections.grade_intervals import grade_intervals, load_open, record_change
 from projections.standings import latest_publications, standings
 
 publications = Table(
@@ -86,7 +87,7 @@ current_ratings = Table(
 
 
 class RatingsView(ReadModelView):
-    model_tables = (publications, grade_changes, current_ratings)
+    model_tables = (publications, grade_changes, current_ratings, grade_intervals)
     rules_version = 2  # 2: only council-level frameworks rate a council
 
 
@@ -98,8 +99,10 @@ class RatingsProjection(LedgerProjection):
     name = "ratings"
 
     def prefetch(self, events: list[Any], rows: Rows) -> None:
-        ids = (str(e.originator_id) for e in events if self.handles(e))
+        ids = {str(e.originator_id) for e in events if self.handles(e)}
         rows.load(publications, 0, ids)
+        judged = (Inspection.JudgmentRecorded, Inspection.JudgmentRevised)
+        load_open(rows, {str(e.originator_id) for e in events if isinstance(e, judged)})
 
     @handles(Inspection.Scheduled)
     def scheduled(self, event: Inspection.Scheduled, session: Session) -> None:
@@ -120,7 +123,8 @@ class RatingsProjection(LedgerProjection):
         council = str(publication["council"])
         revised = isinstance(event, Inspection.JudgmentRevised)
         effective_on = event.effective_on if revised else None
-        rows_of(session).insert(
+        rows = rows_of(session)
+        change = rows.insert(
             grade_changes,
             inspection_id=str(event.originator_id),
             version=event.originator_version,
@@ -135,6 +139,7 @@ class RatingsProjection(LedgerProjection):
             recorded_at=utc_naive(event.timestamp),
             recorded_by=event.actor.user,
         )
+        record_change(rows, change)
         if revised:
             _refresh_current(session, council)
 

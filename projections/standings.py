@@ -75,17 +75,25 @@ def standings(
     by_inspection: dict[str, list[Mapping[str, Any]]] = {}
     for change in sorted(change_rows, key=lambda c: (c["inspection_id"], c["version"])):
         by_inspection.setdefault(change["inspection_id"], []).append(change)
-    result = {}
-    for council, row in latest.items():
-        grades, revised = grades_as_of(by_inspection.get(row["inspection_id"], []), on, known_at)
-        result[council] = Standing(
-            council,
-            row["inspection_id"],
-            row["framework"],
-            row["type"],
-            row["starts_on"],
-            row["published_on"],
-            grades,
-            revised,
+    return {
+        council: standing_of(
+            row, *grades_as_of(by_inspection.get(row["inspection_id"], []), on, known_at)
         )
-    return result
+        for council, row in latest.items()
+    }
+
+
+def standing_of(
+    publication: Mapping[str, Any], grades: dict[str, str], revised: dict[str, str]
+) -> Standing:
+    """Return the standing of a council's publication with these grades."""
+    return Standing(
+        publication["council"],
+        publication["inspection_id"],
+        publication["framework"],
+        publication["type"],
+        publication["starts_on"],
+        publication["published_on"],
+        grades,
+        revised,
+    )

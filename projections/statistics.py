@@ -13,9 +13,9 @@ from domain.frameworks import framework as framework_named
 from domain.grades import INADEQUATE
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.rules import OVERALL
+from projections.grade_intervals import grades_in_effect
 from projections.queries import all_standings, council_rows, headline_of
-from projections.ratings import grade_changes, publications
-from projections.standings import grades_as_of
+from projections.ratings import publications
 
 NO_HEADLINE = "no single headline grade"
 
@@ -64,18 +64,7 @@ def _plain(table: dict[str, Counter[str]]) -> dict[str, dict[str, int]]:
 def movements(conn: Connection, as_of: date, councils: set[str]) -> dict[str, int]:
     """Count improved, declined and unchanged overall grades between successive inspections."""
     pubs = conn.execute(select(publications).where(publications.c.graded)).mappings().all()
-    changes = (
-        conn.execute(
-            select(grade_changes)
-            .where(grade_changes.c.area == OVERALL)
-            .order_by(grade_changes.c.version)
-        )
-        .mappings()
-        .all()
-    )
-    by_inspection: dict[str, list[Any]] = defaultdict(list)
-    for change in changes:
-        by_inspection[change["inspection_id"]].append(change)
+    overall = grades_in_effect(conn, None, as_of, None, area=OVERALL)
     series: dict[str, list[tuple[date, int]]] = defaultdict(list)
     for pub in pubs:
         published, withdrawn = pub["published_on"], pub["withdrawn_on"]
@@ -83,7 +72,7 @@ def movements(conn: Connection, as_of: date, councils: set[str]) -> dict[str, in
             continue
         if withdrawn is not None and withdrawn <= as_of:
             continue
-        grades, _ = grades_as_of(by_inspection[pub["inspection_id"]], as_of, None)
+        grades, _ = overall.get(pub["inspection_id"], ({}, {}))
         if OVERALL in grades:
             rank = framework_named(pub["framework"]).scale.rank(grades[OVERALL])
             series[pub["council"]].append((published, rank))

@@ -19,9 +19,10 @@ from web.bootstrap import Services, build_notifier
 def report(found: Round) -> None:
     """Say what a round did; each notification given up on, on its own line (stderr)."""
     done = found.delivered
+    off = f", {len(done.withheld)} turned off by their recipient" if done.withheld else ""
     click.echo(
         f"Notifications: {found.written} written from {found.read} events; "
-        f"{len(done.sent)} sent, {len(done.retrying)} to retry, {len(done.failed)} failed"
+        f"{len(done.sent)} sent, {len(done.retrying)} to retry, {len(done.failed)} failed{off}"
     )
     for notification, reason in done.failed:
         click.echo(

@@ -7,13 +7,15 @@ from typing import Any
 from flask import current_app
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import ValidationError
+from wtforms import PasswordField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import Optional, ValidationError
 
 from domain import limits
 from domain.actors import Role
 from domain.passwords import password_problem
-from web.forms import radios, required, text, textarea, within
+from projections import messages
+from web.forms import as_choices, radios, required, text, textarea, within
+from web.widgets import CheckboxesInput
 
 ROLE_CHOICES = [
     (Role.INSPECTOR.value, "Inspector"),
@@ -137,3 +139,44 @@ class RoleForm(FlaskForm):
 class ReasonForm(FlaskForm):
     reason = textarea("Reason", "Enter the reason", limit=limits.ACCOUNT_REASON)
     submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+EMAIL_NAMES = {  # what each kind of email tells, as the preferences page lists it
+    "notice": "Notice that an inspection is coming",
+    "draft_issued": "A draft report issued for a factual accuracy check, with its deadline",
+    "final_issued": "A final report issued, with the deadline to challenge it",
+    "challenge_lodged": "A challenge lodged by a council, with the deadline to respond",
+    "challenge_decided": "A decision on a challenge",
+    "comments_received": "A council's factual accuracy comments on a draft report",
+    "comments_complete": "A council saying its factual accuracy comments are complete",
+    "challenge_escalated": "A challenge escalated, with the deadline to respond",
+    "plan_submitted": "An action plan submitted",
+    "plan_missed": "An action plan not submitted by its deadline",
+    "action_missed": "An action not complete by its deadline",
+    "draft_reminder": "Reminders two working days before factual accuracy comments are due",
+    "challenge_reminder": "Reminders two working days before the challenge window ends",
+    "plan_reminder": "Reminders two working days before an action plan is due",
+    "action_reminder": "Reminders two working days before an action is due",
+    "published": "A report published",
+}
+
+
+def email_name(kind: str) -> str:
+    """Say what a kind of email tells (its kind, for one not named here yet)."""
+    return EMAIL_NAMES.get(kind, kind.replace("_", " ").capitalize())
+
+
+class EmailPreferencesForm(FlaskForm):
+    """Which optional emails to get: ticked ones are sent, the rest are turned off."""
+
+    receive = SelectMultipleField(
+        "Which other emails do you want to get?",
+        validators=[Optional()],
+        widget=CheckboxesInput(),
+        description="Untick an email to stop getting it. You can turn it back on at any time.",
+    )
+    submit = SubmitField("Save your choices", widget=GovSubmitInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.receive.choices = as_choices((k, email_name(k)) for k in messages.optional_kinds())

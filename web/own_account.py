@@ -1,6 +1,6 @@
-"""A person's own account: changing their password, and setting up two-factor sign-in (a QR
+"""A person's own account: changing their password, setting up two-factor sign-in (a QR
 code as inline SVG, so the CSP holds, and the secret as text, confirmed with a code; then the
-recovery codes, shown once)."""
+recovery codes, shown once), what was emailed to them and which optional emails they get."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import cast
 
 import segno
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
@@ -16,10 +16,11 @@ from markupsafe import Markup
 from adapters import outbox
 from adapters.account_admin import AccountAdmin
 from adapters.identity import Account
+from projections.messages import optional_kinds, statutory_kinds
 from web.auth import identity, staff_only, two_factor
 from web.errors import handle_refusals
 from web.forms import ConfirmForm
-from web.forms_account import ChangePasswordForm, EnrolForm
+from web.forms_account import ChangePasswordForm, EmailPreferencesForm, EnrolForm, email_name
 
 bp = handle_refusals(Blueprint("own_account", __name__))
 
@@ -90,6 +91,28 @@ def notifications() -> ResponseReturnValue:
     with identity().engine.connect() as conn:
         found = outbox.sent_to(conn, account.username)
     return render_template("auth/notifications.html", notifications=found)
+
+
+@bp.route("/account/email-preferences", methods=["GET", "POST"])
+@staff_only
+def email_preferences() -> ResponseReturnValue:
+    """Choose the optional emails to get (statutory ones are always sent); a saved choice
+    redirects back here (Post/Redirect/Get)."""
+    account = cast(Account, current_user.account)
+    form = EmailPreferencesForm()
+    if form.validate_on_submit():
+        admin: AccountAdmin = current_app.extensions["account_admin"]
+        chosen = set(form.receive.data or ())
+        admin.choose_emails(account.actor, [k for k in optional_kinds() if k not in chosen])
+        flash("Your email choices have been saved", "success")
+        return redirect(url_for("own_account.email_preferences"), 303)
+    if request.method == "GET":
+        current = identity().get(account.username)
+        off = current.emails_off if current else frozenset()
+        form.receive.data = [k for k in optional_kinds() if k not in off]
+    always = [email_name(kind) for kind in statutory_kinds()]
+    status = 400 if form.errors else 200
+    return render_template("auth/email_preferences.html", form=form, always=always), status
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

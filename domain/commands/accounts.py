@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 
 from domain import permissions as can
-from domain.account import Account, account_id
+from domain.account import Account, EmailsUnchanged, account_id
 from domain.actors import Actor
 from domain.council import council_id
 from domain.errors import InvalidInput, NotFound
@@ -125,6 +125,20 @@ class AccountCommands(Store):
         """Record that the signed-in person set up two-factor sign-in."""
         with self._account(actor, actor.user, None) as account:
             account.enrol_two_factor(actor)
+
+    def choose_emails(self, actor: Actor, off: frozenset[str]) -> bool:
+        """Record which optional emails the signed-in person turned off; say whether that
+        changed anything (the same choice again records nothing)."""
+        try:
+            self._choose_emails(actor, off)
+        except EmailsUnchanged:  # decided on the log's own state, not only the cache's
+            return False
+        return True
+
+    @command
+    def _choose_emails(self, actor: Actor, off: frozenset[str]) -> None:
+        with self._account(actor, actor.user, None) as account:
+            account.choose_emails(actor, off)
 
     def account(self, username: str) -> Account:
         """Return the account as the log has it, or refuse an unknown username."""

@@ -70,6 +70,17 @@ class Api:
             "/api/v1" + path, json=body or {}, headers=self.headers(role, **extra)
         )
 
+    def put(
+        self,
+        path: str,
+        body: dict[str, Any],
+        role: str | None = "inspector",
+        key: str | None = None,
+    ) -> TestResponse:
+        """PUT a whole representation (with a fresh Idempotency-Key, as every write has)."""
+        headers = self.headers(role, Idempotency_Key=key or f"test-{next(_keys)}")
+        return self.client.put("/api/v1" + path, json=body, headers=headers)
+
     def change(
         self, path: str, resource: str, body: dict[str, Any] | None = None, role: str = "inspector"
     ) -> TestResponse:

@@ -78,15 +78,16 @@ def test_every_api_route_is_documented_with_its_methods(story_api: Api, document
 
 
 def test_every_write_documents_its_headers_body_and_every_error(document: dict) -> None:
+    creates = ("/api/v1/inspections", "/api/v1/accounts", "/api/v1/settings")  # no version yet
+    whole = ("/api/v1/accounts/me/notification-preferences",)  # PUT: replaced whole, no version
     for path, operations in document["paths"].items():
-        post = operations.get("post")
-        if not post or path in PUBLIC_WRITES:
-            continue
-        headers = {p["name"] for p in post["parameters"] if p["in"] == "header"}
-        assert "Idempotency-Key" in headers, path
-        creates = ("/api/v1/inspections", "/api/v1/accounts", "/api/v1/settings")  # no version yet
-        assert path in creates or "If-Match" in headers, path
-        assert set(post["responses"]) >= WRITE_ERRORS, path
+        for post in (operations.get("post"), operations.get("put")):
+            if not post or path in PUBLIC_WRITES:
+                continue
+            headers = {p["name"] for p in post["parameters"] if p["in"] == "header"}
+            assert "Idempotency-Key" in headers, path
+            assert path in creates + whole or "If-Match" in headers, path
+            assert set(post["responses"]) >= WRITE_ERRORS, path
 
 
 def test_raising_a_concern_needs_no_token_and_documents_its_refusals(document: dict) -> None:
@@ -146,7 +147,7 @@ def test_the_api_keeps_to_its_document(story_api: Api, story_ids: dict[str, str]
             except (Exception, BaseExceptionGroup) as error:  # collect every operation's failures
                 failures.append(f"{operation.method.upper()} {operation.path}: {error}")
 
-    assert len(operations) == 65
+    assert len(operations) == 67
     assert failures == []
 
 

@@ -72,6 +72,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", ACCOUNT + "/password-reset"): ADMIN,
     ("POST", ACCOUNT + "/two-factor-removal"): ADMIN,
     ("POST", ACCOUNT + "/email-erasure"): ADMIN,
+    ("GET", "/accounts/me/notification-preferences"): ALL,  # each person's own
+    ("PUT", "/accounts/me/notification-preferences"): ALL,
     ("GET", "/settings"): ALL,
     ("GET", "/settings/<urn>"): ALL,
     ("POST", "/settings"): frozenset({"admin"}),
@@ -155,6 +157,7 @@ def bodies(day: Any) -> dict[str, dict[str, Any]]:
         "/assess": {"risk": "low"},
         "/link": {"inspection_id": ""},
         "/close": {"outcome": "no_further_action"},
+        "/notification-preferences": {"emails_off": ["published"]},
         "/erasure": {"reason": "The person asked"},
     }
 
@@ -193,7 +196,10 @@ def test_every_route_answers_every_role_as_the_matrix_says(api: Api, clock) -> N
                 if rule == "/inspections":  # a different Monday per request, so none conflicts
                     monday = clock.day + timedelta(weeks=5 + offset, days=-clock.day.weekday())
                     body = {"council": CAMDEN, "type": "standard", "starts_on": monday.isoformat()}
-                status = api.post(path, body, role=role, if_match="*").status_code
+                if method == "PUT":
+                    status = api.put(path, body, role=role).status_code
+                else:
+                    status = api.post(path, body, role=role, if_match="*").status_code
             permitted = role in allowed
             refused = status in (401, 403, 404)  # 404: a record the caller may not see
             seen.append(refused)

@@ -18,7 +18,7 @@ PAGES = {
         f"/audit/ratings?council={BARNET}&on=1&on=7&on=2022",
         "/audit/disputes",
     ],
-    "officer": ["/work"],
+    "officer": ["/work", "/account/email-preferences", "/account/notifications"],
 }
 
 

@@ -144,9 +144,11 @@ def write_a_report_and_answer_its_comments(ledger: Ledger, clock, story: Story) 
 
 def administer_an_account(ledger: Ledger, clock, story: Story) -> None:
     """An account opened, changed, disabled, enabled and reset; its person's own password and
-    second factor; the factor removed and the email erased (every Account event)."""
+    second factor and choice of emails; the factor removed and the email erased (every Account
+    event)."""
     person = Actor("jo.smith", "inspector", "OFSTED")
     ledger.open_account(ADMIN, person.user, "Jo Smith", "inspector", "OFSTED", "New starter")
+    ledger.choose_emails(person, frozenset({"published"}))
     ledger.note_password_changed(person)
     ledger.note_two_factor_enrolled(person)
     ledger.change_account_role(ADMIN, person.user, "moderator", "OFSTED", "Promoted")
@@ -177,6 +179,20 @@ def raise_triage_and_erase_a_concern(ledger: Ledger, clock, story: Story) -> Non
     ledger.erase_concern(SECOND_MODERATOR, concern, "Kept no longer than needed")
 
 
+def bring_a_visit_forward_on_a_concern(ledger: Ledger, clock, story: Story) -> None:
+    """A parent's concern about Barnet kept as intelligence brings a visit forward
+    (Concern.BroughtForward)."""
+    raised = RaisedConcern(BARNET, "", "parent_or_carer", "", "", "No reply for months")
+    concern = ledger.raise_concern(raised)
+    ledger.acknowledge_concern(INSPECTOR, concern)
+    ledger.assess_concern(INSPECTOR, concern, "high")
+    ledger.link_concern(INSPECTOR, concern, "")
+    starts_on = clock.day + timedelta(days=21)
+    ledger.schedule_inspection(
+        INSPECTOR, BARNET, "focused_visit", starts_on, reason_concern=str(concern)
+    )
+
+
 STORIES: tuple[Callable[[Ledger, object, Story], None], ...] = (
     abolish_a_council,
     cancel_an_inspection,
@@ -188,6 +204,7 @@ STORIES: tuple[Callable[[Ledger, object, Story], None], ...] = (
     administer_an_account,
     close_a_setting,
     raise_triage_and_erase_a_concern,
+    bring_a_visit_forward_on_a_concern,
 )
 
 

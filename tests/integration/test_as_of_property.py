@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from adapters.persistence import ledger_env
 from domain.inspection import PUBLISHED, Inspection
 from domain.services import Ledger
-from projections.queries import ratings
+from projections.base import utc_naive
+from projections.grade_intervals import grades_in_effect
+from projections.queries import all_standings, ratings
+from projections.ratings import grade_changes, publications
 from projections.runner import ReadModels
+from projections.standings import grades_as_of, standings
 from tests.conftest import Clock
 from tests.scenarios import ADMIN, tell_story
 
@@ -72,6 +78,56 @@ def test_as_of_ratings_equal_aggregate_replay(story, day: date, fraction: float)
     with models.engine.connect() as conn:
         found = {r.council: r.grades for r in ratings(conn, as_of=day, known_at=known_at)}
     assert found == expected
+
+
+def folded_standings(conn, on: date | None, known_at: datetime | None) -> dict[str, Any]:
+    """The reference: fold every inspection's grade changes in Python, as of `on`, `known_at`."""
+    pubs = conn.execute(select(publications)).mappings().all()
+    changes = conn.execute(select(grade_changes)).mappings().all()
+    return standings(pubs, changes, on, utc_naive(known_at) if known_at else None)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    day=st.none() | st.dates(date(2018, 1, 1), date(2027, 12, 31)),
+    fraction=st.none() | st.floats(-0.05, 1.05),
+)
+def test_the_interval_table_answers_as_the_fold_does(story, day, fraction) -> None:
+    ledger, models, started, finished = story
+    known_at = None if fraction is None else started + (finished - started) * fraction
+    with models.engine.connect() as conn:
+        assert all_standings(conn, day, known_at) == folded_standings(conn, day, known_at)
+
+
+def test_the_interval_table_answers_as_the_fold_does_at_every_recorded_moment(story) -> None:
+    """At each moment a grade was recorded (and just before it), on each day a grade took
+    effect (and the day before), with and without revisions: the edges of every interval."""
+    _, models, _, _ = story
+    with models.engine.connect() as conn:
+        changes = conn.execute(select(grade_changes)).mappings().all()
+        moments = {c["recorded_at"] for c in changes}
+        moments |= {m - timedelta(microseconds=1) for m in moments}
+        days = {c["effective_on"] for c in changes if c["effective_on"]}
+        days |= {d - timedelta(days=1) for d in days} | {None}
+        assert any(c["challenge_id"] for c in changes)  # the story revises grades
+        for known_at in sorted(moments):
+            for day in days:
+                expected = folded_standings(conn, day, known_at)
+                assert all_standings(conn, day, known_at) == expected, (day, known_at)
+                assert grades_in_effect(conn, None, day, known_at) == folded_grades(
+                    changes, day, known_at
+                ), (day, known_at)
+
+
+def folded_grades(changes, on, known_at) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+    """The reference for every inspection, standing or not: its changes folded in Python."""
+    by_inspection: dict[str, list[Any]] = {}
+    for change in sorted(changes, key=lambda c: (c["inspection_id"], c["version"])):
+        by_inspection.setdefault(change["inspection_id"], []).append(change)
+    folded = {i: grades_as_of(c, on, known_at) for i, c in by_inspection.items()}
+    return {i: found for i, found in folded.items() if found[0]}
 
 
 def test_replay_is_not_trivially_empty(story) -> None:

@@ -129,6 +129,11 @@ def test_a_rebuild_leaves_the_planner_statistics_of_its_tables(loaded):
                 )
             ).all()
         )
-    ratings_tables = {"rm_publications", "rm_grade_changes", "rm_current_ratings"}
+    ratings_tables = {
+        "rm_publications",
+        "rm_grade_changes",
+        "rm_current_ratings",
+        "rm_grade_intervals",
+    }
     assert all(analysed[name] is not None for name in ratings_tables)
     assert analysed["rm_councils"] is None  # not rebuilt, left to autovacuum

@@ -22,6 +22,7 @@ from web.api import (
     concerns,
     councils,
     documents,
+    email_preferences,
     events,
     inspections,
     log,
@@ -51,6 +52,7 @@ BLUEPRINTS = (
     events,
     log,  # with log_checkpoints' routes, added to log's blueprint
     accounts,
+    email_preferences,
 )
 assert log_checkpoints.bp is log.bp
 

@@ -78,7 +78,7 @@ def _without_secrets(response: Response) -> Response:
 
 
 def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a POST once per Idempotency-Key; replay its stored response to a retry."""
+    """Run a write (POST, PUT) once per Idempotency-Key; replay its stored response to a retry."""
 
     @wraps(view)
     def run(*args: Any, **kwargs: Any) -> Response:
@@ -87,7 +87,7 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
             raise ApiProblem(
                 400,
                 "idempotency-key-required",
-                f"Every POST needs an {HEADER} header (1 to 200 characters)",
+                f"Every write (POST, PUT) needs an {HEADER} header (1 to 200 characters)",
             )
         store: IdempotencyStore = current_app.extensions["api_idempotency"]
         who = actor()

@@ -12,9 +12,10 @@ from domain import permissions as can
 from domain.actors import Role
 from domain.errors import PermissionDenied
 from projections.councils import councils
+from projections.grade_intervals import grade_intervals
 from projections.inspections import inspections as rm_inspections
 from projections.queries import ratings as rating_rows
-from projections.ratings import current_ratings, grade_changes, publications
+from projections.ratings import current_ratings, publications
 from projections.schedule import filtered
 from projections.schedule import schedule as schedule_rows
 from projections.statistics import national_statistics
@@ -101,9 +102,9 @@ class DisputeOut(Schema):
 
 
 def rating_tables(args: MultiDict[str, str]) -> tuple[Table, ...]:
-    """Name the tables ratings are read from: the current ones, or every grade ever recorded."""
+    """Name the tables ratings are read from: the current ones, or the grades' intervals."""
     if "as_of" in args or "known_at" in args:
-        return councils, publications, grade_changes
+        return councils, publications, grade_intervals
     return councils, current_ratings
 
 
