@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
 
 from domain.events import JudgmentInput
 from tests.api.conftest import Api
+from tests.calls import count_calls
 from tests.scenarios import ADMIN, BARKING, GOOD
 from web.api import reports
 
@@ -18,15 +18,7 @@ AREAS = ("leaders", "help_and_protection", "children_in_care", "overall")
 
 @pytest.fixture
 def computed(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    rows = reports.rating_rows
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        counts["ratings"] += 1
-        return rows(*args, **kwargs)
-
-    monkeypatch.setattr(reports, "rating_rows", counting)
-    return counts
+    return count_calls(monkeypatch, reports, "rating_rows")
 
 
 def test_a_tokens_read_has_a_validator_and_is_never_shared(
@@ -41,7 +33,7 @@ def test_a_tokens_read_has_a_validator_and_is_never_shared(
 
     assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == tag
     assert again.headers["Cache-Control"] == "private, no-store"
-    assert computed["ratings"] == 1  # the 304 was answered from the stamps, not computed
+    assert computed["rating_rows"] == 1  # the 304 was answered from the stamps, not computed
 
 
 def test_a_new_report_gives_the_read_a_new_validator(api: Api) -> None:

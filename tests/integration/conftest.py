@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
+from adapters.delivery import Delivery
 from adapters.identity import IdentityStore
 from adapters.mail import NotifySettings
 from projections.notifying import Notifier, Round
@@ -87,3 +88,18 @@ def notify_once(notifier: Notifier, ledger) -> Round:
     notifier.catch_up(ledger)
     assert notifier.last is not None
     return notifier.last
+
+
+def notify_once_killed_after_handing_over(
+    notifier: Notifier, ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run a round that dies after the first message is handed over and before the outbox
+    records it as sent (a process killed mid-batch)."""
+
+    def killed(*_: object) -> None:
+        raise KeyboardInterrupt("killed between handing over and the outbox")
+
+    monkeypatch.setattr(Delivery, "record_sent", killed)
+    with pytest.raises(KeyboardInterrupt):
+        notify_once(notifier, ledger)
+    monkeypatch.undo()

@@ -8,11 +8,10 @@ from datetime import timedelta
 import pytest
 
 from adapters import outbox
-from adapters.delivery import Delivery
 from adapters.mail import NotifySettings, load_notify_settings
 from projections.messages import WORDINGS
 from projections.notifying import Notifier
-from tests.integration.conftest import BASE, notify_once
+from tests.integration.conftest import BASE, notify_once, notify_once_killed_after_handing_over
 from tests.integration.fake_notify import API_KEY, FakeNotify, notify_server
 from tests.scenarios import challengeable_report, register_councils
 
@@ -112,13 +111,7 @@ def test_a_notifier_killed_after_handing_over_does_not_send_again(
     register_councils(ledger)
     challengeable_report(ledger, clock)
 
-    def killed(*_: object) -> None:
-        raise KeyboardInterrupt("killed between Notify and the outbox")
-
-    monkeypatch.setattr(Delivery, "record_sent", killed)
-    with pytest.raises(KeyboardInterrupt):
-        notify_once(notify_notifier, ledger)
-    monkeypatch.undo()
+    notify_once_killed_after_handing_over(notify_notifier, ledger, monkeypatch)
     (handed_over,) = notify.sent
     now.move(minutes=1)
 

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
-
 from adapters import outbox
-from adapters.delivery import Delivery
-from tests.integration.conftest import BASE, notify_once
+from tests.integration.conftest import BASE, notify_once, notify_once_killed_after_handing_over
 from tests.scenarios import (
     ADMIN,
     BARKING,
@@ -102,13 +99,7 @@ def test_a_notifier_killed_after_handing_over_resends_the_same_message(
     register_councils(ledger)
     challengeable_report(ledger, clock)
 
-    def killed(*_: object) -> None:
-        raise KeyboardInterrupt("killed between the mail server and the outbox")
-
-    monkeypatch.setattr(Delivery, "record_sent", killed)
-    with pytest.raises(KeyboardInterrupt):
-        notify_once(notifier, ledger)
-    monkeypatch.undo()
+    notify_once_killed_after_handing_over(notifier, ledger, monkeypatch)
     (handed_over,) = inbox.received
 
     assert notify_once(notifier, ledger).delivered.sent != []  # the others, not that one

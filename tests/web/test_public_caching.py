@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.calls import count_calls
 from tests.scenarios import ADMIN, BARNET, GOOD, INSPECTOR, ilacs_2023
 from tests.web.conftest import Pages, live_inspection
 from web.pages import public
@@ -16,15 +17,7 @@ from web.pages import public
 @pytest.fixture
 def built(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """Count how often the ratings page is built."""
-    counts: Counter[str] = Counter()
-    ratings = public.ratings
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        counts["ratings"] += 1
-        return ratings(*args, **kwargs)
-
-    monkeypatch.setattr(public, "ratings", counting)
-    return counts
+    return count_calls(monkeypatch, public, "ratings")
 
 
 def conditional(pages: Pages, path: str, tag: str) -> Any:
