@@ -10,7 +10,7 @@ and withdrawn (if not yet begun) when what they remind of is done or no longer s
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import insert, select
@@ -33,6 +33,7 @@ from projections.telling import (
     actions,
     challenges,
     councils,
+    day_after,
     event_key,
     imported,
     inspections,
@@ -159,8 +160,9 @@ class NotifierProjection(LedgerProjection):
             return
         due = event.due_on
         self._remind(session, event, "plan_reminder", event.opened_on, due)
-        missed = midnight(due + timedelta(days=1))  # the day after the deadline
-        self._tell(session, event, "plan_missed", missed, (COUNCIL, MODERATORS), deadline=due)
+        self._tell(
+            session, event, "plan_missed", day_after(due), (COUNCIL, MODERATORS), deadline=due
+        )
 
     @handles(ActionPlan.Submitted)
     def plan_submitted(self, event: ActionPlan.Submitted, session: Session) -> None:
@@ -174,9 +176,8 @@ class NotifierProjection(LedgerProjection):
         session.execute(insert(actions).values(**key, event_key=event_key(event)))
         due, values = event.due_on, {"action": event.action_id, "deadline": event.due_on}
         day = add_working_days(due, -REMIND_WORKING_DAYS)  # (added that late, it goes at once)
-        expires = midnight(due + timedelta(days=1))
-        self._tell(session, event, "action_reminder", midnight(day), expires=expires, **values)
-        missed = midnight(due + timedelta(days=1))
+        missed = day_after(due)  # when the reminder expires, too
+        self._tell(session, event, "action_reminder", midnight(day), expires=missed, **values)
         self._tell(session, event, "action_missed", missed, (COUNCIL, MODERATORS), **values)
 
     @handles(ActionPlan.ActionCompleted)
@@ -198,7 +199,7 @@ class NotifierProjection(LedgerProjection):
         """Remind the council two working days before a deadline, if that is still to come."""
         day = add_working_days(deadline, -REMIND_WORKING_DAYS)
         if day > on:
-            expires = midnight(deadline + timedelta(days=1))
+            expires = day_after(deadline)
             self._tell(session, event, kind, midnight(day), expires=expires, deadline=deadline)
 
     def _tell(

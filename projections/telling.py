@@ -8,11 +8,12 @@ that move its position, like the outbox rows themselves.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Column, Date, MetaData, Table, Text, delete, insert, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.identity import users
 from adapters.outbox import message_id, outbox
@@ -188,9 +189,7 @@ def withdraw_written_by(
 ) -> None:
     """Remove the notifications of these kinds that one event wrote, if not yet begun."""
     c = outbox.c
-    unsent = (c.inspection_id == inspection_id) & (c.attempts == 0) & c.sent_at.is_(None)
-    kinds = list(kinds)
-    found = select(c.id, c.recipient, c.kind, c.message_id).where(unsent & c.kind.in_(kinds))
+    found = select(c.id, c.recipient, c.kind, c.message_id).where(unsent(inspection_id, kinds))
     rows = session.execute(found)
     mine = [r.id for r in rows if r.message_id == message_id(key, r.recipient, r.kind)]
     if mine:
@@ -200,11 +199,14 @@ def withdraw_written_by(
 def withdraw_unsent(session: Session, inspection_id: str, kinds: Iterable[str] | None) -> None:
     """Remove notifications of this inspection not yet begun (of these kinds; all, if None):
     what they announce or remind of no longer stands."""
+    session.execute(delete(outbox).where(unsent(inspection_id, kinds)))
+
+
+def unsent(inspection_id: str, kinds: Iterable[str] | None) -> ColumnElement[bool]:
+    """The inspection's notifications not yet begun (of these kinds; all, if None)."""
     c = outbox.c
-    unsent = (c.inspection_id == inspection_id) & (c.attempts == 0) & c.sent_at.is_(None)
-    if kinds is not None:
-        unsent &= c.kind.in_(list(kinds))
-    session.execute(delete(outbox).where(unsent))
+    found = (c.inspection_id == inspection_id) & (c.attempts == 0) & c.sent_at.is_(None)
+    return found if kinds is None else found & c.kind.in_(list(kinds))
 
 
 def imported(event: Any) -> bool:
@@ -216,3 +218,8 @@ def imported(event: Any) -> bool:
 def midnight(day: date) -> datetime:
     """Return the start of a day, as the outbox's due times are kept (UTC, no zone)."""
     return datetime.combine(day, time.min)
+
+
+def day_after(deadline: date) -> datetime:
+    """Return the start of the day after a deadline: when it is missed, and reminders expire."""
+    return midnight(deadline + timedelta(days=1))
