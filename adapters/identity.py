@@ -20,7 +20,6 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
-    inspect,
     select,
     text,
     update,
@@ -28,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from adapters.persistence import add_missing_columns
 from domain.actors import ACCOUNT_ROLES, Actor
 from domain.errors import InvalidInput, NotFound
 
@@ -102,11 +102,8 @@ class IdentityStore:
         self._add_missing_columns()
 
     def _add_missing_columns(self) -> None:
-        present = {c["name"] for c in inspect(self.engine).get_columns("ledger_users")}
         with self.engine.begin() as conn:
-            for name, kind in ADDED_COLUMNS.items():
-                if name not in present:
-                    conn.execute(text(f"ALTER TABLE ledger_users ADD COLUMN {name} {kind}"))
+            add_missing_columns(conn, users.name, ADDED_COLUMNS)
 
     def add(
         self,

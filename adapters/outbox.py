@@ -26,10 +26,11 @@ from sqlalchemy import (
     func,
     inspect,
     select,
-    text,
     update,
 )
 from sqlalchemy.engine import Connection
+
+from adapters import persistence
 
 outbox = Table(
     "notification_outbox",
@@ -132,10 +133,7 @@ def mark_withheld(connection: Connection, id: int, now: datetime) -> None:
 
 def add_missing_columns(connection: Connection) -> None:
     """Add the columns later versions added to an outbox made before them."""
-    present = {c["name"] for c in inspect(connection).get_columns(outbox.name)}
-    for name, kind in ADDED_COLUMNS.items():
-        if name not in present:
-            connection.execute(text(f"ALTER TABLE {outbox.name} ADD COLUMN {name} {kind}"))
+    persistence.add_missing_columns(connection, outbox.name, ADDED_COLUMNS)
 
 
 def mark_not_sent(connection: Connection, id: int, error: str, give_up: bool) -> None:

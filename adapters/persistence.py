@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
 
 DEFAULT_DATABASE_PATH = Path("instance") / "ledger.sqlite"
 
@@ -53,3 +56,11 @@ def kept_secret(path: Path, make: Callable[[], str]) -> str:
         with os.fdopen(descriptor, "w") as handle:
             handle.write(make())
     return path.read_text().strip()
+
+
+def add_missing_columns(connection: Connection, table: str, columns: Mapping[str, str]) -> None:
+    """Add to a table made by an earlier version the columns (name: SQL type) it lacks."""
+    present = {c["name"] for c in inspect(connection).get_columns(table)}
+    for name, kind in columns.items():
+        if name not in present:
+            connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
