@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from typing import Any
 
@@ -20,7 +20,7 @@ from eventsourcing.application import LRUCache
 from eventsourcing.persistence import StoredEvent
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table, select
+from sqlalchemy import Column, Index, Integer, MetaData, String, Table, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -33,6 +33,9 @@ GENESIS = "0" * 64
 SEPARATOR = b"\x1f"
 FILL_BATCH = 5000  # events read at a time when the tree catches up with the chain
 chain_metadata = MetaData()
+# Called in an append's transaction, after the events are chained: (session, the stored events,
+# their notification ids, the newest notification id before them).
+WithinAppend = Callable[[Session, Sequence[StoredEvent], Sequence[int], int], None]
 
 
 def chain_table(events_table_name: str) -> Table:
@@ -96,6 +99,10 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
     is remembered after its transaction commits: the next event of that aggregate links to
     it without reading it back (another process's newer event shows as a version gap, and
     is read from the table).
+
+    What `within_append` holds is called in each append's transaction, once the events are
+    chained, so that what it writes (the read models kept inline) commits with them or not at
+    all.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -110,6 +117,7 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
         )
         self._newest: LRUCache[str, tuple[int, str]] = LRUCache(maxsize=HASHES_REMEMBERED)
         self._written = threading.local()
+        self.within_append: list[WithinAppend] = []
 
     def insert_events(
         self, stored_events: Sequence[StoredEvent], *, session: Session | None = None, **kwargs: Any
@@ -137,7 +145,17 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
             kwargs.get("correlation_id", ""),
             kwargs.get("causation") or {},
         )
+        if self.within_append and ids:
+            before = self._newest_before(session, ids[0])
+            for listener in self.within_append:
+                listener(session, stored_events, ids, before)
         return ids
+
+    def _newest_before(self, session: Session, notification_id: int) -> int:
+        """Return the newest notification id below this one (0 if none): ids may have gaps."""
+        column = self.events_record_cls.__table__.c.id
+        query = select(func.max(column)).where(column < notification_id)
+        return int(session.execute(query).scalar() or 0)
 
     def _append_to_chain(
         self,

@@ -16,6 +16,7 @@ from benchmarks.episodes import INSPECTORS
 from domain.events import JudgmentInput
 from domain.inspection import Inspection
 from domain.services import Ledger
+from projections.inline import InlineReadModels
 from projections.runner import ReadModels
 
 INSPECTOR = INSPECTORS["OFSTED"]
@@ -105,7 +106,7 @@ def commands_phase(url: str, count: int = 300) -> dict[str, Any]:
     models.catch_up(ledger)
     inline_ids = _on_site(ledger, clock, codes, max(count // 3, 1), ROUNDS * per_round)
     models.catch_up(ledger)
-    ledger.after_save.append(lambda: models.catch_up(ledger))
+    InlineReadModels(models, ledger).attach()  # in each append's transaction
     inline = len(inline_ids) * len(AREAS) / _judge(ledger, inline_ids)
     models.close()
     ledger.close()

@@ -221,6 +221,18 @@ class LedgerProjection(Projection[ReadModelView]):
             due = [e for n, e in events if n > (locked or 0) and self.handles(e)]
             self._apply_locked(session, due, locked, last)
 
+    def process_after(self, events: Numbered, previous: int, last: int) -> bool:
+        """Apply the events recorded after `previous` up to `last` and move the position to
+        `last`, within the transaction open in this context, if this view stands exactly at
+        `previous` (under its lock); say whether it did. A view behind is left for a catch-up."""
+        with self.view.transaction(commit=True) as session:
+            locked = self.view.lock_position(session)
+            if (locked or 0) != previous:
+                return False
+            due = [e for n, e in events if previous < n <= last and self.handles(e)]
+            self._apply_locked(session, due, locked, last)
+            return True
+
     def _apply_locked(
         self, session: Session, events: list[Any], locked: int | None, last: int
     ) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from adapters.account_admin import AccountAdmin
 from adapters.checkpoint_history import CheckpointHistory
@@ -21,6 +22,7 @@ from adapters.signed_note import NoteError
 from adapters.tlog_cosignature import CosignatureVerifier, parse_cosigner_verifier_key
 from adapters.two_factor import TwoFactorStore
 from domain.services import Ledger
+from projections.inline import InlineReadModels
 from projections.messages import WORDINGS
 from projections.notifying import Notifier
 from projections.runner import ReadModels
@@ -88,7 +90,7 @@ def _utc_now() -> datetime:
 
 
 def inline_projections(url: str) -> bool:
-    """Say whether read models catch up in-process after each command.
+    """Say whether read models are kept inline, in the transaction of each append.
 
     Always on SQLite; on PostgreSQL only if LEDGER_INLINE_PROJECTIONS=1, since there a
     separate `ledger projections follow` process normally keeps them current.
@@ -111,11 +113,13 @@ class Services:
     @contextmanager
     def projections_paused(self) -> Iterator[None]:
         """Skip per-command catch-up during a bulk job; catch up once at the end (any backend)."""
+        recorder: Any = self.ledger.recorder
         listeners, self.ledger.after_save = self.ledger.after_save, []
+        within, recorder.within_append = recorder.within_append, []
         try:
             yield
         finally:
-            self.ledger.after_save = listeners
+            self.ledger.after_save, recorder.within_append = listeners, within
             self.catch_up()
 
     def close(self) -> None:
@@ -127,11 +131,12 @@ class Services:
 
 
 def build_services(url: str | None = None, today: Callable[[], date] | None = None) -> Services:
-    """Return the ledger and its read models, catching up in-process where configured."""
+    """Return the ledger and its read models, kept inline where configured (changed in each
+    append's transaction: projections/inline.py)."""
     url = url or database_url()
     services = Services(build_ledger(url, today), ReadModels(url))
     if inline_projections(url):
-        services.ledger.after_save.append(services.catch_up)
+        InlineReadModels(services.read_models, services.ledger).attach()
     return services
 
 
