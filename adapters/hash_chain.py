@@ -20,7 +20,7 @@ from eventsourcing.application import LRUCache
 from eventsourcing.persistence import StoredEvent
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table, func, select
+from sqlalchemy import Column, Index, Integer, MetaData, String, Table, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -34,8 +34,8 @@ SEPARATOR = b"\x1f"
 FILL_BATCH = 5000  # events read at a time when the tree catches up with the chain
 chain_metadata = MetaData()
 # Called in an append's transaction, after the events are chained: (session, the stored events,
-# their notification ids, the newest notification id before them).
-WithinAppend = Callable[[Session, Sequence[StoredEvent], Sequence[int], int], None]
+# their notification ids).
+WithinAppend = Callable[[Session, Sequence[StoredEvent], Sequence[int]], None]
 
 
 def chain_table(events_table_name: str) -> Table:
@@ -145,17 +145,9 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
             kwargs.get("correlation_id", ""),
             kwargs.get("causation") or {},
         )
-        if self.within_append and ids:
-            before = self._newest_before(session, ids[0])
-            for listener in self.within_append:
-                listener(session, stored_events, ids, before)
+        for listener in self.within_append if ids else ():
+            listener(session, stored_events, ids)
         return ids
-
-    def _newest_before(self, session: Session, notification_id: int) -> int:
-        """Return the newest notification id below this one (0 if none): ids may have gaps."""
-        column = self.events_record_cls.__table__.c.id
-        query = select(func.max(column)).where(column < notification_id)
-        return int(session.execute(query).scalar() or 0)
 
     def _append_to_chain(
         self,

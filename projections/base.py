@@ -12,7 +12,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyTrackingRecorder
-from sqlalchemy import MetaData, Select, Table, insert, inspect, select, text, update
+from sqlalchemy import MetaData, ScalarSelect, Select, Table, insert, inspect, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -85,6 +85,11 @@ class ReadModelView(SQLAlchemyTrackingRecorder):
     def _position(self) -> Select[tuple[int]]:
         tracked = self.tracking_table.c
         return select(tracked.notification_id).where(tracked.application_name == APPLICATION_NAME)
+
+    def locked_position(self) -> ScalarSelect[int]:
+        """This view's position as a subquery that locks it (on PostgreSQL) until the
+        transaction ends, so that one query reads and locks several views' positions."""
+        return self._position().with_for_update().scalar_subquery()
 
     def position(self) -> int:
         """Return the notification id of the last event this view has applied (0 if none)."""
@@ -236,6 +241,12 @@ class LedgerProjection(Projection[ReadModelView]):
     def _apply_locked(
         self, session: Session, events: list[Any], locked: int | None, last: int
     ) -> None:
+        bump(session.connection(), self.apply_rows(session, events))
+        self.view.move_position(session, locked, last)
+
+    def apply_rows(self, session: Session, events: list[Any]) -> set[str]:
+        """Apply the events' changes to the read model's rows, moving no position and raising
+        no stamp (the caller does both, its position locked); return the tables written."""
         rows = new_rows(session)
         with written_tables(rows.connection) as written:
             try:
@@ -246,8 +257,7 @@ class LedgerProjection(Projection[ReadModelView]):
                 self.finish(session)
             finally:
                 session.info.pop(ROWS, None)
-        bump(rows.connection, written)
-        self.view.move_position(session, locked, last)
+        return written
 
     def prefetch(self, events: list[Any], rows: Rows) -> None:
         """Load, in a few queries, the rows the batch's events will read or change."""

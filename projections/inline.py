@@ -24,15 +24,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
+from sqlalchemy import TextClause, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from domain.services import Ledger
 from projections.applying import CONNECTION_LOST, halt
-from projections.base import LedgerProjection, Numbered, topic_of
+from projections.base import APPLICATION_NAME, LedgerProjection, Numbered, topic_of
+from projections.changes import bump
 from projections.reading import _decoded
 from projections.runner import ReadModels
 
 log = logging.getLogger("ledger.projections")
+BEFORE = "_before"  # the positions query's column for the log's head before the append
 
 
 class InlineReadModels:
@@ -42,6 +45,13 @@ class InlineReadModels:
         self.models, self.ledger = models, ledger
         self.topics = {t for p in models.projections.values() for t in p.handled_topics}
         self.behind: set[str] = set()  # read models left for the catch-up after the commit
+        events = ledger.recorder.events_record_cls.__table__.c  # type: ignore[attr-defined]
+        newest = select(func.max(events.id)).where(events.id < bindparam("first"))
+        self.positions = select(  # read and locked in the order a catch-up locks them
+            newest.scalar_subquery().label(BEFORE),
+            *(p.view.locked_position().label(n) for n, p in models.projections.items()),
+        )
+        self.moves: dict[tuple[str, ...], list[TextClause]] = {}
 
     def attach(self) -> None:
         """Apply every later append to the read models in its transaction; catch up after
@@ -49,18 +59,48 @@ class InlineReadModels:
         self.ledger.recorder.within_append.append(self.apply)  # type: ignore[attr-defined]
         self.ledger.after_save.append(self.catch_up_behind)
 
-    def apply(
-        self, session: Session, stored: Sequence[StoredEvent], ids: Sequence[int], before: int
-    ) -> None:
-        """Apply the appended events to every read model standing at `before`."""
+    def apply(self, session: Session, stored: Sequence[StoredEvent], ids: Sequence[int]) -> None:
+        """Apply the appended events to every read model standing at the log's head before
+        them (the newest id below theirs: ids may have gaps)."""
+        found = session.execute(self.positions, {"first": ids[0]}).one()._asdict()
+        before, last = found.pop(BEFORE) or 0, ids[-1]
+        due = {n: p for n, p in self.models.projections.items() if (found[n] or 0) == before}
+        self.behind.update(n for n in self.models.projections if n not in due)
+        if not due:
+            return
         events: Numbered = [
             (n, _decoded(self.ledger, e))  # type: ignore[arg-type]
             for n, e in zip(ids, stored, strict=True)
             if e.topic in self.topics
         ]
-        for name, projection in self.models.projections.items():
-            if not apply_in_savepoint(session, projection, events, before, ids[-1]):
+        try:
+            with session.begin_nested():  # all of them at once, as a catch-up tries first
+                written = set[str]()
+                for projection in due.values():
+                    written |= projection.apply_rows(
+                        session, [e for _, e in events if projection.handles(e)]
+                    )
+                bump(session.connection(), written)
+                self._move(session, {n: found[n] for n in due}, last)
+            return
+        except CONNECTION_LOST:
+            raise
+        except Exception:  # noqa: BLE001 (each is tried alone below, and halts alone)
+            pass
+        for name, projection in due.items():
+            if not apply_in_savepoint(session, projection, events, before, last):
                 self.behind.add(name)
+
+    def _move(self, session: Session, locked: dict[str, int | None], last: int) -> None:
+        """Move these read models' positions to `last`: prepared statements, one in all on
+        PostgreSQL (an UPDATE per tracking table in one WITH)."""
+        for name in [n for n, at in locked.items() if at is None]:  # a first position
+            self.models.projections[name].view.move_position(session, None, last)
+        names = tuple(n for n, at in locked.items() if at is not None)
+        if names not in self.moves:
+            self.moves[names] = _moves(self.models, names, session.bind.dialect.name)
+        for statement in self.moves[names]:
+            session.execute(statement, {"last": last})
 
     def catch_up_behind(self) -> None:
         """Catch up, after the commit, the read models an append found behind (a halted one
@@ -68,6 +108,19 @@ class InlineReadModels:
         if self.behind:
             behind, self.behind = sorted(self.behind), set()
             self.models.catch_up(self.ledger, behind)
+
+
+def _moves(models: ReadModels, names: tuple[str, ...], dialect: str) -> list[TextClause]:
+    """Return the statements that move these read models' tracked positions to `:last`."""
+    updates = [
+        f"UPDATE {models.projections[n].view.tracking_table.name} SET notification_id = :last"
+        f" WHERE application_name = '{APPLICATION_NAME}'"
+        for n in names
+    ]
+    if dialect == "postgresql" and len(updates) > 1:
+        ctes = ", ".join(f"m{k} AS ({u})" for k, u in enumerate(updates))
+        return [text(f"WITH {ctes} SELECT 1")]
+    return [text(u) for u in updates]
 
 
 def apply_in_savepoint(

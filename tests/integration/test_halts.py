@@ -121,7 +121,7 @@ def store_a_nul(ledger, clock) -> int:
     return int(ledger.recorder.max_notification_id())
 
 
-OTHERS = ["councils", "ratings", "disputes", "action_plans"]
+OTHERS = ["councils", "ratings", "disputes", "action_plans", "settings", "concerns"]
 
 
 @pytest.mark.postgres
