@@ -241,23 +241,23 @@ class LedgerProjection(Projection[ReadModelView]):
     def _apply_locked(
         self, session: Session, events: list[Any], locked: int | None, last: int
     ) -> None:
-        bump(session.connection(), self.apply_rows(session, events))
+        with written_tables(session.connection()) as written:
+            self.apply_rows(session, events)
+        bump(session.connection(), written)
         self.view.move_position(session, locked, last)
 
-    def apply_rows(self, session: Session, events: list[Any]) -> set[str]:
+    def apply_rows(self, session: Session, events: list[Any]) -> None:
         """Apply the events' changes to the read model's rows, moving no position and raising
-        no stamp (the caller does both, its position locked); return the tables written."""
+        no stamp (the caller does both, its position locked)."""
         rows = new_rows(session)
-        with written_tables(rows.connection) as written:
-            try:
-                self.prefetch(events, rows)
-                for event in events:
-                    self.apply(event, session)
-                rows.flush()
-                self.finish(session)
-            finally:
-                session.info.pop(ROWS, None)
-        return written
+        try:
+            self.prefetch(events, rows)
+            for event in events:
+                self.apply(event, session)
+            rows.flush()
+            self.finish(session)
+        finally:
+            session.info.pop(ROWS, None)
 
     def prefetch(self, events: list[Any], rows: Rows) -> None:
         """Load, in a few queries, the rows the batch's events will read or change."""

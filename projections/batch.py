@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, select, update
+from sqlalchemy import Select, Table, and_, bindparam, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Update
@@ -21,6 +21,16 @@ Key = tuple[Any, ...]
 CHUNK = 500  # values per IN (...) list
 ROWS = "ledger_rows"  # where a session keeps its batch's rows
 _updates: dict[Table, Update] = {}
+_loads: dict[tuple[Table, int], Select[Any]] = {}
+
+
+def _load_by(table: Table, part: int) -> Select[Any]:
+    """Return `SELECT table WHERE its part-th key column IN :values`, built once per column
+    (building it afresh cost three times its execution in a one-event transaction)."""
+    if (table, part) not in _loads:
+        column = list(table.primary_key.columns)[part]
+        _loads[table, part] = select(table).where(column.in_(bindparam("values", expanding=True)))
+    return _loads[table, part]
 
 
 def _update_by_key(table: Table) -> Update:
@@ -58,14 +68,14 @@ class Rows:
 
     def load(self, table: Table, part: int, values: Iterable[Any]) -> None:
         """Load every row whose `part`-th key column is one of the values, in a few queries."""
-        column = list(table.primary_key.columns)[part]
         done = self.complete.setdefault((table, part), set())
         wanted = sorted({v for v in values if v not in done})
         cache = self._cache(table)
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start : start + CHUNK]
-            for row in self.connection.execute(select(table).where(column.in_(chunk))).mappings():
-                cache.setdefault(self.key_of(table, dict(row)), dict(row))
+            found = self.connection.execute(_load_by(table, part), {"values": chunk})
+            for row in map(dict, found.mappings()):
+                cache.setdefault(self.key_of(table, row), row)
             done.update(chunk)
 
     def fetch(self, table: Table, where: Any) -> list[dict[str, Any]]:

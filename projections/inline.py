@@ -24,13 +24,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
-from sqlalchemy import TextClause, bindparam, func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from domain.services import Ledger
 from projections.applying import CONNECTION_LOST, halt
 from projections.base import APPLICATION_NAME, LedgerProjection, Numbered, topic_of
-from projections.changes import bump
+from projections.changes import bump, written_tables
 from projections.reading import _decoded
 from projections.runner import ReadModels
 
@@ -51,7 +51,7 @@ class InlineReadModels:
             newest.scalar_subquery().label(BEFORE),
             *(p.view.locked_position().label(n) for n, p in models.projections.items()),
         )
-        self.moves: dict[tuple[str, ...], list[TextClause]] = {}
+        self.moves: dict[tuple[str, ...], list[str]] = {}
 
     def attach(self) -> None:
         """Apply every later append to the read models in its transaction; catch up after
@@ -62,7 +62,7 @@ class InlineReadModels:
     def apply(self, session: Session, stored: Sequence[StoredEvent], ids: Sequence[int]) -> None:
         """Apply the appended events to every read model standing at the log's head before
         them (the newest id below theirs: ids may have gaps)."""
-        found = session.execute(self.positions, {"first": ids[0]}).one()._asdict()
+        found = session.connection().execute(self.positions, {"first": ids[0]}).one()._asdict()
         before, last = found.pop(BEFORE) or 0, ids[-1]
         due = {n: p for n, p in self.models.projections.items() if (found[n] or 0) == before}
         self.behind.update(n for n in self.models.projections if n not in due)
@@ -74,12 +74,11 @@ class InlineReadModels:
             if e.topic in self.topics
         ]
         try:
-            with session.begin_nested():  # all of them at once, as a catch-up tries first
-                written = set[str]()
-                for projection in due.values():
-                    written |= projection.apply_rows(
-                        session, [e for _, e in events if projection.handles(e)]
-                    )
+            with session.begin_nested(), written_tables(session.connection()) as written:
+                for projection in due.values():  # all at once, as a catch-up tries first
+                    handled = [e for _, e in events if projection.handles(e)]
+                    if handled:  # one that handles none has nothing to write or finish
+                        projection.apply_rows(session, handled)
                 bump(session.connection(), written)
                 self._move(session, {n: found[n] for n in due}, last)
             return
@@ -92,15 +91,24 @@ class InlineReadModels:
                 self.behind.add(name)
 
     def _move(self, session: Session, locked: dict[str, int | None], last: int) -> None:
-        """Move these read models' positions to `last`: prepared statements, one in all on
-        PostgreSQL (an UPDATE per tracking table in one WITH)."""
+        """Move these read models' positions to `last`: one statement on PostgreSQL (an
+        UPDATE per tracking table in one WITH); on SQLite an UPDATE each, straight to the
+        driver (SQLAlchemy's own work was most of their cost)."""
         for name in [n for n, at in locked.items() if at is None]:  # a first position
             self.models.projections[name].view.move_position(session, None, last)
         names = tuple(n for n, at in locked.items() if at is not None)
+        connection = session.connection()
         if names not in self.moves:
-            self.moves[names] = _moves(self.models, names, session.bind.dialect.name)
-        for statement in self.moves[names]:
-            session.execute(statement, {"last": last})
+            self.moves[names] = _moves(self.models, names, connection.dialect.name)
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(self.moves[names][0]), {"last": last})
+            return
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            for statement in self.moves[names]:
+                cursor.execute(statement, (last,))
+        finally:
+            cursor.close()
 
     def catch_up_behind(self) -> None:
         """Catch up, after the commit, the read models an append found behind (a halted one
@@ -110,17 +118,17 @@ class InlineReadModels:
             self.models.catch_up(self.ledger, behind)
 
 
-def _moves(models: ReadModels, names: tuple[str, ...], dialect: str) -> list[TextClause]:
-    """Return the statements that move these read models' tracked positions to `:last`."""
+def _moves(models: ReadModels, names: tuple[str, ...], dialect: str) -> list[str]:
+    """Return the SQL that moves these read models' tracked positions to the parameter."""
+    place = ":last" if dialect == "postgresql" else "?"
     updates = [
-        f"UPDATE {models.projections[n].view.tracking_table.name} SET notification_id = :last"
+        f"UPDATE {models.projections[n].view.tracking_table.name} SET notification_id = {place}"
         f" WHERE application_name = '{APPLICATION_NAME}'"
         for n in names
     ]
-    if dialect == "postgresql" and len(updates) > 1:
-        ctes = ", ".join(f"m{k} AS ({u})" for k, u in enumerate(updates))
-        return [text(f"WITH {ctes} SELECT 1")]
-    return [text(u) for u in updates]
+    if dialect == "postgresql":
+        return [f"WITH {', '.join(f'm{k} AS ({u})' for k, u in enumerate(updates))} SELECT 1"]
+    return updates
 
 
 def apply_in_savepoint(
