@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, MetaData, String, Table, TableClause, event, select
@@ -30,14 +31,18 @@ UPSERTS: dict[str, Callable[[Table], postgresql.Insert | sqlite.Insert]] = {
 
 def bump(connection: Connection, names: Iterable[str]) -> None:
     """Raise the stamps of these tables by one, within the connection's transaction."""
-    rows = [{"name": name, "stamp": 1} for name in sorted(set(names))]  # sorted: lock order
-    if rows:
-        upsert = UPSERTS[connection.dialect.name](changes).values(rows)
-        connection.execute(
-            upsert.on_conflict_do_update(
-                index_elements=[changes.c.name], set_={"stamp": changes.c.stamp + 1}
-            )
-        )
+    chosen = tuple(sorted(set(names)))  # sorted: lock order
+    if chosen:
+        connection.execute(_upsert(connection.dialect.name, chosen))
+
+
+@lru_cache(maxsize=256)
+def _upsert(dialect: str, names: tuple[str, ...]) -> Any:
+    """Return the statement raising these tables' stamps, built once per set of tables."""
+    upsert = UPSERTS[dialect](changes).values([{"name": name, "stamp": 1} for name in names])
+    return upsert.on_conflict_do_update(
+        index_elements=[changes.c.name], set_={"stamp": changes.c.stamp + 1}
+    )
 
 
 def stamps(connection: Connection, names: Sequence[str]) -> tuple[int, ...]:
