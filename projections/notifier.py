@@ -151,7 +151,9 @@ class NotifierProjection(LedgerProjection):
 
     @handles(Inspection.Published)
     def published(self, event: Inspection.Published, session: Session) -> None:
-        withdraw_unsent(session, str(event.originator_id), ["challenge_closed"])
+        # published while the window was open (before 2023): it will not "go on to publication"
+        later = midnight(event.on)
+        withdraw_unsent(session, str(event.originator_id), ["challenge_closed"], due_after=later)
         if not imported(event):
             self._tell(session, event, "published", midnight(event.on), on=event.on)
 

@@ -208,10 +208,19 @@ def withdraw_written_by(
         session.execute(delete(outbox).where(c.id.in_(mine)))
 
 
-def withdraw_unsent(session: Session, inspection_id: str, kinds: Iterable[str] | None) -> None:
-    """Remove notifications of this inspection not yet begun (of these kinds; all, if None):
-    what they announce or remind of no longer stands."""
-    session.execute(delete(outbox).where(unsent(inspection_id, kinds)))
+def withdraw_unsent(
+    session: Session,
+    inspection_id: str,
+    kinds: Iterable[str] | None,
+    due_after: datetime | None = None,
+) -> None:
+    """Remove notifications of this inspection not yet begun (of these kinds; all, if None;
+    only those due after `due_after`, if given): what they announce or remind of no longer
+    stands."""
+    found = unsent(inspection_id, kinds)
+    if due_after is not None:
+        found = found & (outbox.c.due_at > due_after)
+    session.execute(delete(outbox).where(found))
 
 
 def withdraw_unsent_to(
