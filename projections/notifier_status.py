@@ -2,7 +2,7 @@
 outbox by state (`ledger projections status`, `/readyz`, `/metrics`).
 
 Read straight from its tables, without starting a notifier (which would create them): a
-database where no notifier ever ran has no status.
+database where no notifier ever read an event has no status.
 """
 
 from __future__ import annotations
@@ -79,12 +79,14 @@ class NotifierStatus:
 
 def notifier_status(engine: Engine, head: int, now: datetime) -> NotifierStatus | None:
     """Return the notifier's status against the head of the log at `now` (UTC, no zone);
-    None if no notifier ever ran on this database."""
+    None if no notifier ever read an event of this database."""
     with engine.connect() as conn:
         if not inspect(conn).has_table(tracking.name):
             return None
         mine = tracking.c.application_name == APPLICATION_NAME
-        position = conn.execute(select(tracking.c.notification_id).where(mine)).scalar() or 0
+        position = conn.execute(select(tracking.c.notification_id).where(mine)).scalar()
         halt = halts.halted(conn).get(NAME) if inspect(conn).has_table(halts.halts.name) else None
-        reading = ProjectionStatus(NAME, int(position), head, halt)
+        if position is None and halt is None:  # its tables made, but it never read an event
+            return None
+        reading = ProjectionStatus(NAME, int(position or 0), head, halt)
         return NotifierStatus(reading, tally(conn, now))
