@@ -236,9 +236,12 @@ class NotifierProjection(LedgerProjection):
     def _ask_partners(self, session: Session, event: Any, kind: str) -> None:
         """Ask each partner of a joint inspection whose findings are still to come for them."""
         id = str(event.originator_id)
+        waiting = awaited(session, id)
+        if not waiting:  # not joint, or every partner has recorded its findings
+            return
         lead = session.execute(select(inspections.c.lead_agency).where(inspections.c.id == id))
         led_by = agency_name(lead.scalar_one())
-        for agency in awaited(session, id):
+        for agency in waiting:
             self._tell(
                 session,
                 event,
