@@ -28,7 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from domain.services import CORRELATION
 from projections.halts import Halt
-from projections.notifier_status import NotifierStatus, notifier_status
+from projections.notifier_status import NotifierStatus, counts, notifier_status
 from projections.runner import ProjectionStatus
 from web.bootstrap import Services
 
@@ -93,7 +93,7 @@ def readyz() -> ResponseReturnValue:
         return {"status": "unavailable", "database": "unreachable"}, 503
     lags = {s.name: s.lag for s in statuses}
     _record(statuses)
-    notifier = _notifier(statuses)  # shown, never a reason to stop sending traffic here
+    notifier = _notifier(statuses, count_outbox=False)  # shown, never a reason to turn away
     body = {"status": "ready", "database": "ok", "projection_lag": lags, "max_lag": limit}
     body["notifier"] = notifier.as_json() if notifier else None
     halted = [_halt(s.halt) for s in statuses if s.halt is not None]
@@ -108,15 +108,17 @@ def _halt(halt: Halt) -> dict[str, Any]:
     return {"projection": halt.name, **halt.details()}
 
 
-def _notifier(statuses: list[ProjectionStatus]) -> NotifierStatus | None:
-    """Return the notifier's status (None if none ever ran here), and record its metrics."""
+def _notifier(statuses: list[ProjectionStatus], count_outbox: bool) -> NotifierStatus | None:
+    """Return the notifier's status (None if none ever ran here), and record its metrics;
+    the outbox is counted only if asked (it reads the whole outbox: /metrics, not /readyz,
+    which load balancers ask every few seconds)."""
     head = statuses[0].head if statuses else services().ledger.recorder.max_notification_id()
     now = datetime.now(UTC).replace(tzinfo=None)
-    found = notifier_status(services().read_models.engine, head or 0, now)
+    found = notifier_status(services().read_models.engine, head or 0, now, count_outbox)
     if found is not None:
         NOTIFIER_LAG.set(found.lag)
         NOTIFIER_HALTED.set(1 if found.halt else 0)
-        for state, count in found.as_json()["outbox"].items():
+        for state, count in counts(found.outbox).items() if found.outbox else ():
             if state != "oldest_due":
                 OUTBOX.labels(state).set(count)
     return found
@@ -149,7 +151,7 @@ def metrics() -> Response:
     with suppress(*UNAVAILABLE):
         statuses = services().read_models.status(services().ledger)
         _record(statuses)
-        _notifier(statuses)
+        _notifier(statuses, count_outbox=True)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
