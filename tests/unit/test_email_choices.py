@@ -10,13 +10,16 @@ from domain.actors import Actor
 from domain.errors import PermissionDenied
 from projections import messages
 from projections.messages import EmailChoiceRefused, checked_off, statutory, turned_off
+from tests.unit.test_accounts import seal
 
 ADMIN = Actor("ada.admin", "administrator", "LEDGER")
 JO = Actor("jo.smith", "inspector", "OFSTED")
 
 
 def opened() -> Account:
-    account = Account.open(ADMIN, "jo.smith", "Jo Smith", "inspector", "OFSTED", "Joined", True)
+    account = Account.open(
+        ADMIN, "jo.smith", "Jo Smith", "inspector", "OFSTED", "Joined", True, seal
+    )
     account.collect_events()
     return account
 
