@@ -9,7 +9,8 @@ and reported. An account
 without an address (erased, forgotten or never given) is reported at once: there is nothing to
 retry. The address a notification went to is kept sealed under its account's data key.
 A notification of an optional kind its recipient has turned off (read now, like the address)
-is recorded as withheld, not sent: "Your notifications" shows it, so nothing vanishes unseen.
+is recorded as withheld, not sent: "Your notifications" shows it, so nothing vanishes unseen;
+so is every notification to an account forgotten before it was sent.
 Statutory kinds (projections/messages.py) are always sent, whatever the account holds.
 """
 
@@ -65,7 +66,7 @@ class Delivery:
             if not outbox.claim(conn, notification, now, self.settings.backoff(attempt)):
                 return  # another notifier has it
         account = self.identity.get(notification.recipient)
-        if account and turned_off(notification.kind, account.emails_off):
+        if account and (account.forgotten or turned_off(notification.kind, account.emails_off)):
             with self.engine.begin() as conn:
                 outbox.mark_withheld(conn, notification.id, now)
             done.withheld.append(notification)

@@ -18,10 +18,11 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import get_topic
 
+from domain.account import Account, account_id
 from domain.actors import Actor
 from domain.errors import ConflictingChange, NotFound, StaleVersion
 from domain.inspection import Inspection
-from domain.personal_data import PersonalData
+from domain.personal_data import ERASED, PersonalData
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.transcodings import register_ledger_transcodings
 from domain.unit_of_work import (
@@ -56,6 +57,20 @@ class Store(Application[UUID]):
         if self.personal_data is None:
             raise RuntimeError("No personal data store is configured")
         return self.personal_data
+
+    def account_name(self, username: str) -> str | None:
+        """Return the account's name as the log holds it, opened (None for no account, or
+        one forgotten)."""
+        if not self.exists(account_id(username)):
+            return None
+        account = self._get(Account, account_id(username))
+        if account.forgotten:
+            return None
+        try:
+            name = self._vault().open(account.display_name)
+        except ValueError:  # a v1 event's plain name
+            return account.display_name
+        return None if name == ERASED else name
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -9,7 +9,6 @@ from domain.account import Account, EmailsUnchanged, Sealer, account_id
 from domain.actors import Actor
 from domain.council import council_id
 from domain.errors import InvalidInput, NotFound
-from domain.personal_data import ERASED
 from domain.store import Store
 from domain.unit_of_work import command
 
@@ -78,28 +77,18 @@ class AccountCommands(Store):
 
         return seal
 
-    def account_name(self, username: str) -> str | None:
-        """Return the account's name as the log holds it, opened (None for no account, or
-        one forgotten)."""
-        if not self.exists(account_id(username)):
-            return None
-        account = self._get(Account, account_id(username))
-        if account.forgotten:
-            return None
-        try:
-            name = self._vault().open(account.display_name)
-        except ValueError:  # a v1 event's plain name
-            return account.display_name
-        return None if name == ERASED else name
-
     @command
     def forget_account(
         self, actor: Actor, username: str, reason: str, expected_version: int | None = None
     ) -> Account:
         """Record that an account is forgotten (and disabled), then destroy its data key (done
         again if a first attempt recorded the event but failed to destroy the key)."""
-        with self._account(actor, username, expected_version) as account:
-            account.forget(actor, reason)
+        account = self.account(username)
+        if account.forgotten:
+            account.forget(actor, reason)  # who may, and why; then nothing more to record
+        else:
+            with self._account(actor, username, expected_version) as account:
+                account.forget(actor, reason)
         if account.key_id:
             self._vault().destroy(account.key_id)
         return account
