@@ -10,6 +10,7 @@ from domain.actors import Actor
 from domain.errors import PermissionDenied
 from projections import messages
 from projections.messages import EmailChoiceRefused, checked_off, statutory, turned_off
+from tests.unit.test_accounts import seal
 from web.forms_account import EMAIL_NAMES
 
 ADMIN = Actor("ada.admin", "administrator", "LEDGER")
@@ -17,7 +18,9 @@ JO = Actor("jo.smith", "inspector", "OFSTED")
 
 
 def opened() -> Account:
-    account = Account.open(ADMIN, "jo.smith", "Jo Smith", "inspector", "OFSTED", "Joined", True)
+    account = Account.open(
+        ADMIN, "jo.smith", "Jo Smith", "inspector", "OFSTED", "Joined", True, seal
+    )
     account.collect_events()
     return account
 
