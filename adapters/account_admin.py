@@ -20,7 +20,7 @@ from adapters.sessions import SessionStore
 from adapters.two_factor import ALPHABET, TwoFactorStore
 from domain import limits
 from domain import permissions as can
-from domain.account import account_id, checked_email
+from domain.account import FORGOTTEN, account_id, checked_email
 from domain.actors import Actor
 from domain.errors import InvalidInput, NotFound
 from domain.passwords import checked_password
@@ -57,8 +57,9 @@ class AccountRow:
             "display_name": a.display_name,
             "role": a.role,
             "organisation": a.organisation,
-            "email": a.email,
+            "email": FORGOTTEN if a.forgotten else a.email,
             "disabled": a.disabled,
+            "forgotten": a.forgotten,
             "must_change_password": a.must_change_password,
             "two_factor": self.two_factor,
             "last_sign_in": self.last_sign_in,
@@ -95,9 +96,13 @@ class AccountAdmin:
         email = checked_email(email)
         if self.identity.get(username) is not None:
             raise InvalidInput(f"The username '{username}' is taken")
-        self.ledger.open_account(actor, username, display_name, role, organisation, reason)
+        opened = self.ledger.open_account(
+            actor, username, display_name, role, organisation, reason, email
+        )
         password = temporary_password()
-        self.identity.add(username, display_name.strip(), role, organisation, password, email, True)
+        self.identity.add(
+            username, display_name.strip(), role, organisation, password, email, True, opened.key_id
+        )
         return password
 
     def change_role(
@@ -161,6 +166,19 @@ class AccountAdmin:
         self.ledger.erase_account_email(actor, username, reason, expected)
         self.identity.erase_email(username)
 
+    def forget(
+        self, actor: Actor, username: str, reason: str, expected_version: int | None = None
+    ) -> None:
+        """Forget an account (the one way, for the CLI, the API and the page): record who, when
+        and why, then destroy its data key, so its name and email read as "Erased" everywhere
+        and mail not yet sent to it is withheld; it may no longer sign in."""
+        expected = self._taken_on(username, expected_version)
+        self.ledger.forget_account(actor, username, reason, expected)
+        self.identity.forget(username)
+        if self.two_factor is not None:
+            self.two_factor.remove(username)
+        self.sessions.end_sessions_of(username)
+
     def change_own_password(
         self, actor: Actor, new_password: str, keep_session: str | None = None
     ) -> int:
@@ -219,6 +237,10 @@ class AccountAdmin:
         if account is None:
             raise NotFound(f"No account has the username '{username}'")
         self.ledger.take_on_account(
-            account.username, account.display_name, account.role, account.organisation
+            account.username,
+            account.display_name,
+            account.role,
+            account.organisation,
+            account.key_id,
         )
         return 1 if expected_version == 0 else expected_version

@@ -6,9 +6,11 @@ process that dies in between leaves it to be sent again, after the back-off, wit
 Message-ID (Notify: the same reference, looked up first). After the configured number of
 attempts, or at once when the service refuses it for good (Notify's 4xx), it is given up on
 and reported. An account
-without an address (erased, or never given) is reported at once: there is nothing to retry.
+without an address (erased, forgotten or never given) is reported at once: there is nothing to
+retry. The address a notification went to is kept sealed under its account's data key.
 A notification of an optional kind its recipient has turned off (read now, like the address)
-is recorded as withheld, not sent: "Your notifications" shows it, so nothing vanishes unseen.
+is recorded as withheld, not sent: "Your notifications" shows it, so nothing vanishes unseen;
+so is every notification to an account forgotten before it was sent.
 Statutory kinds (projections/messages.py) are always sent, whatever the account holds.
 """
 
@@ -64,7 +66,7 @@ class Delivery:
             if not outbox.claim(conn, notification, now, self.settings.backoff(attempt)):
                 return  # another notifier has it
         account = self.identity.get(notification.recipient)
-        if account and turned_off(notification.kind, account.emails_off):
+        if account and (account.forgotten or turned_off(notification.kind, account.emails_off)):
             with self.engine.begin() as conn:
                 outbox.mark_withheld(conn, notification.id, now)
             done.withheld.append(notification)
@@ -91,11 +93,12 @@ class Delivery:
             give_up = permanent or attempt >= self.settings.max_attempts
             self._not_sent(notification, reason, give_up, done)
             return
-        self.record_sent(notification, address, now)
+        self.record_sent(notification, self.identity.seal(account, address), now)
         done.sent.append(notification)
 
     def record_sent(self, notification: Notification, address: str, now: datetime) -> None:
-        """Record that the mail server took the notification."""
+        """Record that the mail server took the notification (the address it was sent to,
+        sealed under its account's data key)."""
         with self.engine.begin() as conn:
             outbox.mark_sent(conn, notification.id, address, now)
 

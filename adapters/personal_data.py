@@ -14,7 +14,7 @@ import base64
 import binascii
 import os
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -95,14 +95,16 @@ class KeyVault:
 
     def open(self, sealed: str) -> str:
         """Return the value, or `ERASED` once its key is destroyed ("" stays "")."""
-        key_id = key_of(sealed)
-        if not key_id:
-            return ""
-        key = self._key(key_id)
-        if key is None:
-            return ERASED
-        raw = base64.b64decode(sealed.rsplit(":", 1)[1])
-        return AESGCM(key).decrypt(raw[:NONCE], raw[NONCE:], key_id.encode()).decode("utf-8")
+        return self.open_many([sealed])[0]
+
+    def open_many(self, sealed: Sequence[str]) -> list[str]:
+        """Return each value opened, as `open` does, looking up their keys at once."""
+        key_ids = [key_of(value) for value in sealed]
+        keys = self._keys({k for k in key_ids if k})
+        return [
+            _opened(value, key_id, keys.get(key_id)) if key_id else ""
+            for value, key_id in zip(sealed, key_ids, strict=True)
+        ]
 
     def destroy(self, key_id: str) -> bool:
         """Delete the person's wrapped key; say whether there was one."""
@@ -118,14 +120,27 @@ class KeyVault:
         return base64.b64encode(nonce + self.master.encrypt(nonce, key, key_id.encode())).decode()
 
     def _key(self, key_id: str) -> bytes | None:
+        return self._keys({key_id}).get(key_id)
+
+    def _keys(self, key_ids: set[str]) -> dict[str, bytes]:
+        """Return the data keys of these ids that are not destroyed, unwrapped."""
+        if not key_ids:
+            return {}
+        c = person_keys.c
         with self.engine.connect() as conn:
-            wrapped = conn.execute(
-                select(person_keys.c.wrapped).where(person_keys.c.key_id == key_id)
-            ).scalar()
-        if wrapped is None:
-            return None
-        raw = base64.b64decode(wrapped)
-        try:
-            return self.master.decrypt(raw[:NONCE], raw[NONCE:], key_id.encode())
-        except InvalidTag:
-            raise ValueError("A data key does not open with this master key") from None
+            rows = conn.execute(select(c.key_id, c.wrapped).where(c.key_id.in_(key_ids))).all()
+        found = {}
+        for key_id, wrapped in rows:
+            raw = base64.b64decode(wrapped)
+            try:
+                found[key_id] = self.master.decrypt(raw[:NONCE], raw[NONCE:], key_id.encode())
+            except InvalidTag:
+                raise ValueError("A data key does not open with this master key") from None
+        return found
+
+
+def _opened(sealed: str, key_id: str, key: bytes | None) -> str:
+    if key is None:
+        return ERASED
+    raw = base64.b64decode(sealed.rsplit(":", 1)[1])
+    return AESGCM(key).decrypt(raw[:NONCE], raw[NONCE:], key_id.encode()).decode("utf-8")

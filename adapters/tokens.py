@@ -98,7 +98,7 @@ class TokenStore:
     def account_for(self, token: str) -> Account | None:
         """Return the account a live token belongs to, if it still belongs to its organisation."""
         query = (
-            select(users.c.username, users.c.display_name, users.c.role, users.c.organisation)
+            select(users.c.username, users.c.role, users.c.organisation)
             .join_from(tokens, users, users.c.username == tokens.c.username)
             .where(
                 (tokens.c.token_hash == token_hash(token))
@@ -109,7 +109,9 @@ class TokenStore:
         )
         with self.engine.connect() as conn:  # one query: it runs on every API request
             row = conn.execute(query).first()
-        return None if row is None else Account(*row)
+        if row is None:
+            return None
+        return Account(row.username, "", row.role, row.organisation)  # its actor: no name needed
 
     def close(self) -> None:
         self.engine.dispose()

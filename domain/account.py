@@ -2,12 +2,15 @@
 
 The log holds the account's facts (role, organisation, whether it may sign in) and every change
 to them, each naming the administrator and the reason. Secrets never enter it: password hashes,
-two-factor secrets and recovery codes live in the identity store, and so does the email
-address, personal data that must be erasable while the log is append-only.
+two-factor secrets and recovery codes live in the identity store. The person's name and email
+address reach the log only sealed under the account's own data key (domain/personal_data.py):
+forgetting the account destroys that key, and `Forgotten` says who, when and why.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from domain import limits
@@ -15,6 +18,11 @@ from domain import permissions as can
 from domain.actors import ADMIN_ORGANISATION, AGENCIES, AUDIT_ORGANISATION, Actor, Role
 from domain.errors import InvalidInput, LifecycleError, PermissionDenied
 from domain.events import LedgerAggregate, stable_id
+from domain.personal_data import key_of
+
+# seals the person's plain values under the account's data key: (key id, sealed values)
+Sealer = Callable[[dict[str, str]], tuple[str, dict[str, str]]]
+FORGOTTEN = "Erased"  # what the account's name and email read as once it is forgotten
 
 ORGANISATION_OF_ROLE = {Role.AUDITOR: AUDIT_ORGANISATION, Role.ADMINISTRATOR: ADMIN_ORGANISATION}
 
@@ -63,15 +71,35 @@ def must_be_own(actor: Actor, username: str, doing: str) -> None:
         raise PermissionDenied(f"Only {username} may {doing} their account")
 
 
+def _sealed_under(values: dict[str, str], key_id: str) -> dict[str, str]:
+    """Refuse a value not sealed under the account's key: no plain name reaches the log."""
+    for field, value in values.items():
+        try:
+            if key_of(value) in ("", key_id):
+                continue
+        except ValueError:
+            pass
+        raise InvalidInput(f"{field} must be sealed under the account's data key")
+    return values
+
+
 class Account(LedgerAggregate):
     """Someone who may sign in: a username, a role in one organisation, enabled or not."""
 
     class Opened(LedgerAggregate.Created):
         username: str
-        display_name: str
+        display_name: str  # sealed under key_id (v2); plain in v1 events
         role: str
         organisation: str
         reason: str
+        key_id: str  # the account's data key (never in the log); "" in v1 events (v2)
+        email: str  # sealed under key_id, or "" (v2)
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["key_id"], state["email"] = "", ""
 
     def __init__(
         self,
@@ -81,10 +109,14 @@ class Account(LedgerAggregate):
         role: str,
         organisation: str,
         reason: str,
+        key_id: str,
+        email: str,
     ) -> None:
         self.username, self.display_name = username, display_name
         self.role, self.organisation = role, organisation
+        self.key_id, self.email = key_id, email
         self.disabled = False
+        self.forgotten = False
         self.two_factor = False
         self.emails_off: frozenset[str] = frozenset()
 
@@ -98,8 +130,11 @@ class Account(LedgerAggregate):
         organisation: str,
         reason: str,
         is_council: bool,
+        seal: Sealer,
+        email: str = "",
     ) -> Account:
-        """Open an account (an administrator, giving a reason)."""
+        """Open an account (an administrator, giving a reason). Every input is checked in plain
+        text first; only then are the name and email sealed (`seal`) for the event."""
         can.must_be_administrator(actor, "open accounts")
         limits.USERNAME.checked(username)
         limits.DISPLAY_NAME.checked(display_name)
@@ -107,15 +142,19 @@ class Account(LedgerAggregate):
         if not username.strip() or username != username.strip() or " " in username:
             raise InvalidInput("A username is one word, with no spaces")
         must_fit_role(role, organisation, is_council)
+        email = checked_email(email) if email else ""
+        plain = {"display_name": display_name.strip(), "email": email}
+        key_id, sealed = seal(plain)
         return cls._create(
             cls.Opened,
             id=account_id(username),
             actor=actor,
             username=username,
-            display_name=display_name.strip(),
             role=role,
             organisation=organisation,
             reason=reason.strip(),
+            key_id=key_id,
+            **_sealed_under(sealed, key_id),
         )
 
     class RoleChanged(LedgerAggregate.Event):
@@ -164,6 +203,8 @@ class Account(LedgerAggregate):
     def enable(self, actor: Actor, reason: str) -> None:
         """Let a disabled account sign in again."""
         self._administered(actor, "enable", reason)
+        if self.forgotten:
+            raise LifecycleError(f"{self.username} is forgotten: it cannot be enabled again")
         if not self.disabled:
             raise LifecycleError(f"{self.username} is not disabled")
         self.trigger_event(self.Enabled, actor=actor, reason=reason.strip())
@@ -215,6 +256,20 @@ class Account(LedgerAggregate):
         """Record that the account's email address was erased (the address was never logged)."""
         self._administered(actor, "erase the email address of", reason)
         self.trigger_event(self.EmailErased, actor=actor, reason=reason.strip())
+
+    class Forgotten(LedgerAggregate.Event):
+        reason: str
+
+        def apply(self, account: Account) -> None:
+            account.forgotten = account.disabled = True
+
+    def forget(self, actor: Actor, reason: str) -> None:
+        """Record that the account is forgotten: it may no longer sign in, and its data key is
+        destroyed (by the caller, after this is recorded) so its name and email read as
+        erased everywhere. Forgetting again records nothing more (the key is destroyed again)."""
+        self._administered(actor, "forget", reason)
+        if not self.forgotten:
+            self.trigger_event(self.Forgotten, actor=actor, reason=reason.strip())
 
     class EmailsChosen(LedgerAggregate.Event):
         off: list[str]  # the kinds of optional email the person turned off (sorted)

@@ -8,6 +8,7 @@ log's hashes, which cover the sealed text, still verify.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 SEALED_PREFIX = "enc:v1:"
@@ -27,6 +28,10 @@ class PersonalData(Protocol):
 
     def open(self, sealed: str) -> str:
         """Return the value, or `ERASED` once its key is destroyed ("" stays "")."""
+        ...
+
+    def open_many(self, sealed: Sequence[str]) -> list[str]:
+        """Return each value opened, as `open` does (their keys looked up at once)."""
         ...
 
     def destroy(self, key_id: str) -> bool:

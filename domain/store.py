@@ -18,9 +18,11 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import get_topic
 
+from domain.account import Account, account_id
 from domain.actors import Actor
 from domain.errors import ConflictingChange, NotFound, StaleVersion
 from domain.inspection import Inspection
+from domain.personal_data import ERASED, PersonalData
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.transcodings import register_ledger_transcodings
 from domain.unit_of_work import (
@@ -39,6 +41,8 @@ A = TypeVar("A", bound=Aggregate)
 class Store(Application[UUID]):
     """An eventsourcing Application whose loads may trust the cache once per command."""
 
+    personal_data: PersonalData | None = None  # people's data keys, wired by the bootstrap
+
     def __init__(
         self,
         env: dict[str, str] | None = None,
@@ -48,6 +52,25 @@ class Store(Application[UUID]):
         super().__init__(env)
         self.policy, self.today = policy, today
         self.after_save: list[Callable[[], object]] = []  # e.g. in-process projection catch-up
+
+    def _vault(self) -> PersonalData:
+        if self.personal_data is None:
+            raise RuntimeError("No personal data store is configured")
+        return self.personal_data
+
+    def account_name(self, username: str) -> str | None:
+        """Return the account's name as the log holds it, opened (None for no account, or
+        one forgotten)."""
+        if not self.exists(account_id(username)):
+            return None
+        account = self._get(Account, account_id(username))
+        if account.forgotten:
+            return None
+        try:
+            name = self._vault().open(account.display_name)
+        except ValueError:  # a v1 event's plain name
+            return account.display_name
+        return None if name == ERASED else name
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

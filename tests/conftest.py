@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from adapters.persistence import is_postgres, ledger_env, normalise_url
+from adapters.personal_data import KeyVault, master_key
 from domain.actors import Actor
 from domain.services import Ledger
 
@@ -132,6 +133,8 @@ def clock() -> Clock:
 @pytest.fixture
 def ledger(database_url: str, clock: Clock) -> Iterator[Ledger]:
     app = Ledger(env=ledger_env(database_url), today=clock)
+    engine = app.recorder.datastore.engine  # type: ignore[attr-defined]
+    app.personal_data = KeyVault(database_url, master_key(), engine)  # as build_ledger wires it
     yield app
     app.close()
 

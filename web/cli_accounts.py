@@ -154,6 +154,13 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
         "Removed two-factor sign-in of {username}",
     )
     simple(
+        "forget",
+        "forget",
+        "Forget USERNAME: disabled for good, its data key destroyed, so its name and email read "
+        "as Erased everywhere (the log still verifies).",
+        "Forgot {username}: its name and email address are erased",
+    )
+    simple(
         "erase-email",
         "erase_email",
         "Erase USERNAME's email address (personal data).",

@@ -57,9 +57,14 @@ def seed(
     store = identity or build_identity()
     added = [a for a in DEMO_ACCOUNTS if store.get(a[0]) is None]
     for username, name, role, organisation in added:
-        if not ledger.exists(account_id(username)):
-            ledger.open_account(SEEDER, username, name, role, organisation, "Demonstration account")
-        store.add(username, name, role, organisation, DEMO_PASSWORD, f"{username}@demo.invalid")
+        email = f"{username}@demo.invalid"
+        if ledger.exists(account_id(username)):
+            key_id = ledger.account(username).key_id
+        else:
+            reason = "Demonstration account"
+            opened = ledger.open_account(SEEDER, username, name, role, organisation, reason, email)
+            key_id = opened.key_id
+        store.add(username, name, role, organisation, DEMO_PASSWORD, email, key_id=key_id)
     yield f"Demo accounts: {len(added)} added (password '{DEMO_PASSWORD}' for each)"
     for name in PUBLISHED_FILES:
         yield import_csv(ledger, folder / name, SEEDER, councils=index).summary()

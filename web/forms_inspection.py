@@ -90,6 +90,13 @@ class ScheduleForm(FlaskForm):
         description="For an SCCIF inspection: the setting's Ofsted URN, for example SC999001; "
         "it must be in this council's area",
     )
+    reason_concern = select(
+        "Is the visit brought forward by a concern? (optional)",
+        choices=[("", "No")],
+        default="",
+        invalid="Choose a concern from the list: one kept as intelligence on this council",
+        description="A concern your inspectorate kept as intelligence on this council's record",
+    )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 

@@ -5,6 +5,7 @@ recovery codes, shown once), what was emailed to them and which optional emails 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import cast
 
 import segno
@@ -90,7 +91,9 @@ def notifications() -> ResponseReturnValue:
     account = cast(Account, current_user.account)
     with identity().engine.connect() as conn:
         found = outbox.sent_to(conn, account.username)
-    return render_template("auth/notifications.html", notifications=found)
+    addresses = identity().open_all([n.email for n in found])  # kept sealed
+    shown = [replace(n, email=a) for n, a in zip(found, addresses, strict=True)]
+    return render_template("auth/notifications.html", notifications=shown)
 
 
 @bp.route("/account/email-preferences", methods=["GET", "POST"])

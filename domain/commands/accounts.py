@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 
 from domain import permissions as can
-from domain.account import Account, EmailsUnchanged, account_id
+from domain.account import Account, EmailsUnchanged, Sealer, account_id
 from domain.actors import Actor
 from domain.council import council_id
 from domain.errors import InvalidInput, NotFound
@@ -17,7 +17,9 @@ TAKE_ON_REASON = "Opened before account changes were recorded in the log"
 
 
 class AccountCommands(Store):
-    """Open, change, disable, enable and reset accounts; note passwords and second factors."""
+    """Open, change, disable, enable, reset and forget accounts; note passwords and second
+    factors. The person's name and email are sealed under the account's data key
+    (`personal_data`, wired by the bootstrap) before any event is made."""
 
     def open_account(
         self,
@@ -27,8 +29,11 @@ class AccountCommands(Store):
         role: str,
         organisation: str,
         reason: str,
+        email: str = "",
+        key_id: str = "",
     ) -> Account:
-        """Open an account, refusing a username already taken."""
+        """Open an account, refusing a username already taken; its name and email sealed
+        under a new data key (or `key_id`, the identity store's key of the account)."""
         can.must_be_administrator(actor, "open accounts")  # deny first, then look at the name
         if self.exists(account_id(username)):
             raise InvalidInput(f"The username '{username}' is taken")
@@ -40,19 +45,53 @@ class AccountCommands(Store):
             organisation,
             reason,
             self._is_council(organisation),
+            self._sealer(key_id),
+            email,
         )
         self._save(account)
         return account
 
     def take_on_account(
-        self, username: str, display_name: str, role: str, organisation: str
+        self, username: str, display_name: str, role: str, organisation: str, key_id: str = ""
     ) -> None:
-        """Record an account that exists in the identity store but not yet in the log."""
+        """Record an account that exists in the identity store but not yet in the log (its
+        name sealed under the store's key of it)."""
         if not self.exists(account_id(username)):
             opened = Account.open(
-                TAKE_ON, username, display_name, role, organisation, TAKE_ON_REASON, True
+                TAKE_ON,
+                username,
+                display_name,
+                role,
+                organisation,
+                TAKE_ON_REASON,
+                True,
+                self._sealer(key_id),
             )
             self._save(opened)
+
+    def _sealer(self, key_id: str) -> Sealer:
+        def seal(values: dict[str, str]) -> tuple[str, dict[str, str]]:
+            vault = self._vault()
+            key = key_id or vault.new_person()
+            return key, {field: vault.seal(key, value) for field, value in values.items()}
+
+        return seal
+
+    @command
+    def forget_account(
+        self, actor: Actor, username: str, reason: str, expected_version: int | None = None
+    ) -> Account:
+        """Record that an account is forgotten (and disabled), then destroy its data key (done
+        again if a first attempt recorded the event but failed to destroy the key)."""
+        account = self.account(username)
+        if account.forgotten:
+            account.forget(actor, reason)  # who may, and why; then nothing more to record
+        else:
+            with self._account(actor, username, expected_version) as account:
+                account.forget(actor, reason)
+        if account.key_id:
+            self._vault().destroy(account.key_id)
+        return account
 
     @command
     def change_account_role(

@@ -12,7 +12,7 @@ from domain.concern import RELATIONSHIPS, Concern, ConcernRefused
 from domain.council import council_id
 from domain.errors import NotFound
 from domain.inspection import Inspection
-from domain.personal_data import ERASED, PersonalData
+from domain.personal_data import ERASED
 from domain.setting import Setting, setting_id
 from domain.store import Store
 from domain.unit_of_work import command
@@ -60,13 +60,6 @@ class OpenedConcern:
 
 class ConcernCommands(Store):
     """The commands and queries about concerns; `personal_data` is wired by the bootstrap."""
-
-    personal_data: PersonalData | None = None
-
-    def _vault(self) -> PersonalData:
-        if self.personal_data is None:
-            raise RuntimeError("No personal data store is configured")
-        return self.personal_data
 
     def raise_concern(self, raised: RaisedConcern) -> UUID:
         """Record a concern from anyone; return its id. Its personal data is sealed under a

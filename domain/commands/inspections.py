@@ -176,7 +176,8 @@ class InspectionCommands(SettingCommands, ChallengeClosing):
     def publish(self, actor: Actor, id: UUID, expected_version: int | None = None) -> UUID | None:
         """Publish the report and open the action plan it calls for; return the plan's id."""
         inspection = self._get(Inspection, id, expected_version, to_change=True, reader=actor)
-        inspection.publish(actor, self.today())
+        named = {u: n for u in inspection.named_in_report() if (n := self.account_name(u))}
+        inspection.publish(actor, self.today(), named)
         plan = self._plan_for(actor, inspection)
         self._save(inspection, *([plan] if plan else []))
         return plan.id if plan else None

@@ -155,6 +155,7 @@ class Inspection(Fieldwork, Reporting, Disputes, LedgerAggregate):
         self.ended_reason = ""
         self.report_sections: dict[str, dict[str, Any]] = {}
         self.report_versions: list[Version] = []
+        self.published_names: dict[str, str] = {}
 
     # --- scheduling -------------------------------------------------------------------
     @classmethod
@@ -298,7 +299,9 @@ class Inspection(Fieldwork, Reporting, Disputes, LedgerAggregate):
         )
         for judgment in judgments:
             inspection._record(actor, judgment)
-        inspection.trigger_event(cls.Published, actor=actor, on=published_on, source=source)
+        inspection.trigger_event(
+            cls.Published, actor=actor, on=published_on, source=source, named={}
+        )
         return inspection
 
     def judgment_makers(self, areas: Iterable[str] | None = None) -> set[str]:

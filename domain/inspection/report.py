@@ -146,14 +146,30 @@ class Reporting(Writing):
     class Published(LedgerAggregate.Event):
         on: date
         source: str
+        named: dict[str, str]  # username: name of each person the report names, as published (v2)
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["named"] = {}
 
         def apply(self, inspection: InspectionState) -> None:
             inspection.status = PUBLISHED
             inspection.published_on = self.on
             inspection.final_report_on = inspection.final_report_on or self.on
+            inspection.published_names = dict(self.named)
 
-    def publish(self, actor: Actor, today: date) -> None:
-        """Publish the report: its judgments become the council's ratings from today."""
+    def named_in_report(self) -> set[str]:
+        """Return the usernames the report names: who issued each version, who wrote each
+        section."""
+        issued = {v.issued_by for v in self.report_versions}
+        return issued | {s["by"] for s in self.report_sections.values() if s.get("by")}
+
+    def publish(self, actor: Actor, today: date, named: dict[str, str] | None = None) -> None:
+        """Publish the report: its judgments become the council's ratings from today. The names
+        of the people it names (`named`) are published with it, kept in the log as published
+        information: forgetting an account later does not unname them."""
         can.must_be_lead_moderator(actor, self.lead_agency, "publish the report")
         self._require(FINAL_ISSUED, doing="publish")
         assert self.challenge_window_ends is not None
@@ -164,4 +180,4 @@ class Reporting(Writing):
                 "The council may challenge until the end of "
                 f"{self.challenge_window_ends.isoformat()}"
             )
-        self.trigger_event(self.Published, actor=actor, on=today, source="")
+        self.trigger_event(self.Published, actor=actor, on=today, source="", named=named or {})

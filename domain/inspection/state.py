@@ -49,6 +49,7 @@ class InspectionState(_Steps):
     ended_reason: str
     report_sections: dict[str, dict[str, Any]]  # section key -> its parts, last author, time
     report_versions: list[Version]  # 1: the draft; then the final report
+    published_names: dict[str, str]  # username: name, of those the published report names
 
     @property
     def framework(self) -> Framework:

@@ -72,6 +72,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", ACCOUNT + "/password-reset"): ADMIN,
     ("POST", ACCOUNT + "/two-factor-removal"): ADMIN,
     ("POST", ACCOUNT + "/email-erasure"): ADMIN,
+    ("POST", ACCOUNT + "/forgetting"): ADMIN,
     ("GET", "/accounts/me/notification-preferences"): ALL,  # each person's own
     ("PUT", "/accounts/me/notification-preferences"): ALL,
     ("GET", "/settings"): ALL,
@@ -151,6 +152,7 @@ def bodies(day: Any) -> dict[str, dict[str, Any]]:
         "/password-reset": {"reason": "Why"},
         "/two-factor-removal": {"reason": "Why"},
         "/email-erasure": {"reason": "Why"},
+        "/forgetting": {"reason": "Why"},
         "/settings": SETTING | {"urn": "SC999003"},
         "/details": SETTING,
         "/concerns": RAISED,

@@ -143,11 +143,13 @@ def write_a_report_and_answer_its_comments(ledger: Ledger, clock, story: Story) 
 
 
 def administer_an_account(ledger: Ledger, clock, story: Story) -> None:
-    """An account opened, changed, disabled, enabled and reset; its person's own password and
-    second factor and choice of emails; the factor removed and the email erased (every Account
-    event)."""
+    """An account opened (its name and email sealed), changed, disabled, enabled and reset; its
+    person's own password and second factor and choice of emails; the factor removed, the email
+    erased, and the account forgotten (every Account event)."""
     person = Actor("jo.smith", "inspector", "OFSTED")
-    ledger.open_account(ADMIN, person.user, "Jo Smith", "inspector", "OFSTED", "New starter")
+    ledger.open_account(
+        ADMIN, person.user, "Jo Smith", "inspector", "OFSTED", "New starter", "jo@example.org"
+    )
     ledger.choose_emails(person, frozenset({"published"}))
     ledger.note_password_changed(person)
     ledger.note_two_factor_enrolled(person)
@@ -157,6 +159,7 @@ def administer_an_account(ledger: Ledger, clock, story: Story) -> None:
     ledger.disable_account(ADMIN, person.user, "Left Ofsted")
     ledger.enable_account(ADMIN, person.user, "Returned")
     ledger.erase_account_email(ADMIN, person.user, "Asked for erasure")
+    ledger.forget_account(ADMIN, person.user, "Left; asked to be forgotten")
 
 
 def close_a_setting(ledger: Ledger, clock, story: Story) -> None:

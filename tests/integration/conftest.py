@@ -14,7 +14,8 @@ from adapters.mail import NotifySettings
 from projections.notifying import Notifier, Round
 from projections.runner import ReadModels
 from tests.integration.smtp import Inbox, smtp_server
-from tests.scenarios import BARKING, BARNET, officer
+from tests.scenarios import BARKING, BARNET, officer, register_councils
+from web.bootstrap import build_services
 
 BASE = "https://ledger.example"  # where the notifier's links lead
 ACCOUNTS = (  # username, role, organisation, email
@@ -25,6 +26,17 @@ ACCOUNTS = (  # username, role, organisation, email
     ("mo.moderator", "moderator", "OFSTED", "mo@ofsted.example"),
     ("cai.inspector", "inspector", "CQC", "cai@cqc.example"),
 )
+
+
+@pytest.fixture
+def services(database_url, clock, monkeypatch):
+    """The ledger and its read models as the application builds them (personal data sealed),
+    read models caught up in-process, the councils registered."""
+    monkeypatch.setenv("LEDGER_INLINE_PROJECTIONS", "1")
+    made = build_services(database_url, clock)
+    register_councils(made.ledger)
+    yield made
+    made.close()
 
 
 @pytest.fixture

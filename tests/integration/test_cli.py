@@ -110,6 +110,7 @@ def test_the_group_offers_every_documented_command():
         "reset-password",
         "remove-two-factor",
         "erase-email",
+        "forget",
     }
     assert set(main.commands["tokens"].commands) == {"create", "list", "revoke"}
     assert set(main.commands["settings"].commands) == {"list", "show", "register"}

@@ -19,21 +19,11 @@ from domain.errors import NotFound
 from domain.personal_data import ERASED
 from projections.concerns import concern_rows
 from tests.integration.test_projections import snapshot
-from tests.scenarios import BARKING, register_councils
-from web.bootstrap import build_services
+from tests.scenarios import BARKING
 from web.cli import main
 
 INSPECTOR = Actor("ian.inspector", "inspector", "OFSTED")
 MODERATOR = Actor("mo.moderator", "moderator", "OFSTED")
-
-
-@pytest.fixture
-def services(database_url, clock, monkeypatch):
-    monkeypatch.setenv("LEDGER_INLINE_PROJECTIONS", "1")
-    made = build_services(database_url, clock)
-    register_councils(made.ledger)
-    yield made
-    made.close()
 
 
 @pytest.fixture

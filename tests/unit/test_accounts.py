@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.common_passwords import common_passwords
+from adapters.personal_data import KeyVault
 from domain.account import Account, checked_email, must_fit_role
 from domain.actors import Actor
 from domain.errors import InvalidInput, LifecycleError, PermissionDenied
@@ -17,10 +18,18 @@ OTHER_ADMIN = Actor("bo.admin", "administrator", "LEDGER")
 INSPECTOR = Actor("ian.inspector", "inspector", "OFSTED")
 AUDITOR = Actor("aud.itor", "auditor", "AUDIT")
 OFFICER = Actor("olu.officer", "council_officer", "E09000002")
+VAULT = KeyVault("sqlite://", bytes(32))  # real sealing, in memory
+
+
+def seal(values):
+    key_id = VAULT.new_person()
+    return key_id, {field: VAULT.seal(key_id, value) for field, value in values.items()}
 
 
 def opened(username: str = "jo.smith", role: str = "inspector", organisation: str = "OFSTED"):
-    account = Account.open(ADMIN, username, "Jo Smith", role, organisation, "New starter", True)
+    account = Account.open(
+        ADMIN, username, "Jo Smith", role, organisation, "New starter", True, seal
+    )
     account.collect_events()
     return account
 
@@ -28,11 +37,13 @@ def opened(username: str = "jo.smith", role: str = "inspector", organisation: st
 @pytest.mark.parametrize("who", [INSPECTOR, AUDITOR, OFFICER, Actor("m", "moderator", "CQC")])
 def test_only_an_administrator_may_open_an_account(who):
     with pytest.raises(PermissionDenied):
-        Account.open(who, "jo.smith", "Jo Smith", "inspector", "OFSTED", "New starter", True)
+        Account.open(who, "jo.smith", "Jo Smith", "inspector", "OFSTED", "New starter", True, seal)
 
 
 def test_an_opened_account_records_who_opened_it_and_why():
-    account = Account.open(ADMIN, "jo.smith", "Jo Smith", "inspector", "OFSTED", "Joined", True)
+    account = Account.open(
+        ADMIN, "jo.smith", "Jo Smith", "inspector", "OFSTED", "Joined", True, seal
+    )
     (event,) = account.collect_events()
     assert isinstance(event, Account.Opened)
     assert (event.actor, event.reason, event.role, event.organisation) == (
@@ -41,7 +52,9 @@ def test_an_opened_account_records_who_opened_it_and_why():
         "inspector",
         "OFSTED",
     )
-    assert not hasattr(event, "email")  # personal data stays out of the append-only log
+    assert event.display_name.startswith("enc:v1:") and event.email == ""  # sealed, or none
+    assert VAULT.open(event.display_name) == "Jo Smith"
+    assert "Jo Smith" not in repr(event.__dict__)  # no plain name reaches the log
 
 
 @pytest.mark.parametrize(

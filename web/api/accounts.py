@@ -1,4 +1,5 @@
-"""Staff accounts, for administrators: list, create, change role, disable, enable, reset.
+"""Staff accounts, for administrators: list, create, change role, disable, enable, reset,
+forget.
 
 Every change is decided by the domain (only an administrator, never on their own account) and
 recorded in the log with the reason given. A temporary password is in the answer that made it
@@ -29,7 +30,8 @@ SECRET = "temporary_password"
 class AccountOut(Schema):
     username, display_name, role, organisation = Str(), Str(), Str(), Str()
     email = maybe(Str)
-    disabled, must_change_password, two_factor = (
+    disabled, must_change_password, two_factor, forgotten = (
+        fields.Boolean(),
         fields.Boolean(),
         fields.Boolean(),
         fields.Boolean(),
@@ -123,6 +125,11 @@ _reasoned(
     "Remove a lost authenticator; the person sets one up again at sign-in.",
 )
 _reasoned("email-erasure", lambda a: a.erase_email, "Erase the account's email address.")
+_reasoned(
+    "forgetting",
+    lambda a: a.forget,
+    "Forget the account: disabled for good, its data key destroyed; name and email read Erased.",
+)
 
 
 @bp.route("/accounts/<username>/password-reset", methods=["POST"])

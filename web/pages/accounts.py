@@ -28,6 +28,7 @@ ACTIONS = {  # what each reason-only action is called, and does
     "disable": ("Disable the account", "Account disabled: its sessions have ended"),
     "enable": ("Enable the account", "Account enabled"),
     "two-factor": ("Remove two-factor sign-in", "Two-factor sign-in removed"),
+    "forget": ("Forget the account", "Account forgotten: its name and email address are erased"),
 }
 
 
@@ -130,10 +131,13 @@ def change_role(username: str) -> ResponseReturnValue:
     )
 
 
-@bp.route("/accounts/<username>/<any(disable,enable,'two-factor'):action>", methods=["GET", "POST"])
+REASONED = "<any(disable,enable,'two-factor',forget):action>"
+
+
+@bp.route(f"/accounts/<username>/{REASONED}", methods=["GET", "POST"])
 @ADMIN_ONLY
 def reason_action(username: str, action: str) -> ResponseReturnValue:
-    """Disable or enable an account, or remove its second factor, giving a reason."""
+    """Disable, enable or forget an account, or remove its second factor, giving a reason."""
     row = admin().row(actor(), username)
     form = ReasonForm()
     title, success = ACTIONS[action]
@@ -143,6 +147,7 @@ def reason_action(username: str, action: str) -> ResponseReturnValue:
             "disable": admin().disable,
             "enable": admin().enable,
             "two-factor": admin().remove_two_factor,
+            "forget": admin().forget,
         }[action]
         try:
             run(actor(), username, form.reason.data)

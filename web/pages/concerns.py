@@ -15,15 +15,16 @@ from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
 from domain import permissions as can
+from domain.actors import Actor
 from domain.commands.concerns import RaisedConcern
 from domain.concern import OUTCOMES, RELATIONSHIPS, RISKS, reference_of
 from domain.errors import LedgerError
-from projections.concerns import concern_rows
+from projections.concerns import concern_rows, open_concerns
 from projections.queries import council_rows
 from web.auth import actor, staff_only
 from web.errors import handle_refusals
 from web.forms_concern import AssessForm, CloseForm, EraseForm, LinkForm, RaiseConcernForm
-from web.pages.common import ledger, read, submit_flow
+from web.pages.common import day, ledger, read, submit_flow
 
 bp = handle_refusals(Blueprint("concern_pages", __name__))
 NO_STORE = {"Cache-Control": "no-store"}
@@ -174,3 +175,19 @@ def erase(id: UUID) -> ResponseReturnValue:
         ledger().erase_concern(actor(), id, form.reason.data or "")
 
     return _step(id, form, run, "Personal data erased")
+
+
+def linkable_concerns(me: Actor, code: str) -> dict[str, str]:
+    """Return the concerns about the council that the scheduler may give as the reason for
+    bringing a visit forward (open, kept as intelligence, of their own inspectorate), by id:
+    each named by its reference, date and risk, never by anything its person said."""
+    if not can.may_read_concern(me, ledger().policy.concerns_inspectorate):
+        return {}
+    with read() as conn:
+        found = open_concerns(conn, me.organisation, ledger().today())
+    return {
+        c["id"]: f"{c['reference']}, raised {day(c['raised_on'])}"
+        + (f", {RISKS[c['risk']].lower()} risk" if c["risk"] else "")
+        for c in found
+        if c["council"] == code and c["intelligence"]
+    }

@@ -38,6 +38,7 @@ from web.pages.common import (
     submit_flow,
     type_label,
 )
+from web.pages.concerns import linkable_concerns
 
 bp = handle_refusals(Blueprint("inspectorate", __name__))
 INSPECTORATE = (Role.INSPECTOR, Role.MODERATOR)
@@ -138,6 +139,8 @@ def schedule_for(code: str) -> ResponseReturnValue:
     form = ScheduleForm(data={"type": proposed["type"], "starts_on": proposed["starts_on"]})
     me = actor()
     form.refusal_anchor = "starts_on"
+    linkable = linkable_concerns(me, code)
+    form.reason_concern.choices = [("", "No"), *linkable.items()]
 
     def answers() -> list[tuple[str, str]]:
         chosen = form.framework.data or _framework_name(form.type.data, form.starts_on.data)
@@ -152,6 +155,11 @@ def schedule_for(code: str) -> ResponseReturnValue:
             ]
             + ([("Why this type?", form.reason.data)] if needs_reason() else [])
             + ([("Setting URN", form.setting_urn.data)] if form.setting_urn.data else [])
+            + (
+                [("Brought forward by", linkable[form.reason_concern.data])]
+                if form.reason_concern.data
+                else []
+            )
         )
 
     def needs_reason() -> bool:
@@ -171,6 +179,7 @@ def schedule_for(code: str) -> ResponseReturnValue:
             reason=form.reason.data or "",
             visits_since=proposed["visits_since"],
             setting_urn=(form.setting_urn.data or "").strip(),
+            reason_concern=form.reason_concern.data or "",
         )
         return url_for("workspace.inspection", id=new)
 

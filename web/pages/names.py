@@ -31,9 +31,13 @@ def _display_names() -> dict[str, str]:
     return cast(dict[str, str], g.display_names)
 
 
-def person(user: Any) -> str:
-    """Return the name of the person (a username or an Actor) as readers know them."""
+def person(user: Any, published: dict[str, str] | None = None) -> str:
+    """Return the name of the person (a username or an Actor) as readers know them: as a
+    published report names them (`published`, kept in its log), else as their account does
+    ("Erased" once it is forgotten)."""
     username = str(getattr(user, "user", user) or "")
+    if published and username in published:
+        return published[username]
     if username in SYSTEM_ACTORS:
         return SYSTEM_ACTORS[username]
     return _display_names().get(username.lower(), username)
