@@ -19,7 +19,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    create_engine,
     select,
     text,
     update,
@@ -27,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from adapters.persistence import add_missing_columns
+from adapters.persistence import add_missing_columns, release_engine, shared_engine
 from domain.actors import ACCOUNT_ROLES, Actor
 from domain.errors import InvalidInput, NotFound
 
@@ -97,7 +96,7 @@ class IdentityStore:
     """Accounts kept in the ledger's database, beside (not inside) the event log."""
 
     def __init__(self, url: str) -> None:
-        self.engine: Engine = create_engine(url)
+        self.engine: Engine = shared_engine(url)
         metadata.create_all(self.engine)
         self._add_missing_columns()
 
@@ -191,4 +190,4 @@ class IdentityStore:
             raise NotFound(f"No account has the username '{username}'")
 
     def close(self) -> None:
-        self.engine.dispose()
+        release_engine(self.engine)

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, create_engine, select, update
+from sqlalchemy import Column, DateTime, MetaData, String, Table, select, update
 from sqlalchemy.engine import Engine, Row
 
 from adapters.identity import Account, IdentityStore, users
+from adapters.persistence import release_engine, shared_engine
 from domain.errors import InvalidInput, NotFound
 
 TOKEN_PREFIX = "ledger_"
@@ -48,7 +49,7 @@ class TokenStore:
     """API tokens in the ledger's database, beside the staff accounts they belong to."""
 
     def __init__(self, url: str, identity: IdentityStore) -> None:
-        self.engine: Engine = create_engine(url)
+        self.engine: Engine = shared_engine(url)
         self.identity = identity
         metadata.create_all(self.engine)
 
@@ -112,7 +113,7 @@ class TokenStore:
         return None if row is None else Account(*row)
 
     def close(self) -> None:
-        self.engine.dispose()
+        release_engine(self.engine)
 
 
 def _record(row: Row[Any]) -> TokenRecord:

@@ -32,7 +32,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    create_engine,
     delete,
     inspect,
     select,
@@ -40,6 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from adapters.persistence import release_engine, shared_engine
 from web.api.problems import ApiProblem
 
 KEPT_HEADERS = ("Content-Type", "ETag", "Location")
@@ -115,7 +115,7 @@ class IdempotencyStore:
         ttl: timedelta = DEFAULT_TTL,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        self.engine = create_engine(url)
+        self.engine = shared_engine(url)
         self.wait_seconds, self.lease_seconds = wait_seconds, lease_seconds
         self.ttl, self.now = ttl, now
         self.purge_every, self._purged_at = PURGE_EVERY_SECONDS, float("-inf")
@@ -214,4 +214,4 @@ class IdempotencyStore:
             conn.execute(delete(keys).where(_matching(owner, key)))
 
     def close(self) -> None:
-        self.engine.dispose()
+        release_engine(self.engine)
