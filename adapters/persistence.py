@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from threading import Lock, Semaphore
 from typing import Any
@@ -81,6 +82,15 @@ def release_engine(engine: Engine) -> None:
     with _engines_lock:
         for key in [k for k, e in _engines.items() if e is engine]:
             del _engines[key]
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """Open a connection for reading only, each statement committed on its own: one round trip
+    to the server per query, where a transaction takes three (BEGIN, the query, ROLLBACK). At
+    PostgreSQL's READ COMMITTED each statement reads its own snapshot either way."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        yield conn
 
 
 class SharedDatastore(SQLAlchemyDatastore):

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, select, update
+from sqlalchemy import Column, DateTime, MetaData, String, Table, bindparam, select, update
 from sqlalchemy.engine import Engine, Row
 
 from adapters.identity import Account, IdentityStore, users
-from adapters.persistence import release_engine, shared_engine
+from adapters.persistence import reading, release_engine, shared_engine
 from domain.errors import InvalidInput, NotFound
 
 TOKEN_PREFIX = "ledger_"
@@ -98,22 +98,26 @@ class TokenStore:
 
     def account_for(self, token: str) -> Account | None:
         """Return the account a live token belongs to, if it still belongs to its organisation."""
-        query = (
-            select(users.c.username, users.c.display_name, users.c.role, users.c.organisation)
-            .join_from(tokens, users, users.c.username == tokens.c.username)
-            .where(
-                (tokens.c.token_hash == token_hash(token))
-                & tokens.c.revoked_at.is_(None)
-                & users.c.disabled_at.is_(None)
-                & (users.c.organisation == tokens.c.organisation)
-            )
-        )
-        with self.engine.connect() as conn:  # one query: it runs on every API request
-            row = conn.execute(query).first()
+        with reading(self.engine) as conn:  # one query, one round trip: on every API request
+            row = conn.execute(ACCOUNT, {"digest": token_hash(token)}).first()
         return None if row is None else Account(*row)
 
     def close(self) -> None:
         release_engine(self.engine)
+
+
+# The account (username, display name, role, organisation) a live token belongs to, if it still
+# belongs to the token's organisation; no row otherwise. Built once: it runs on every API request.
+ACCOUNT = (
+    select(users.c.username, users.c.display_name, users.c.role, users.c.organisation)
+    .join_from(tokens, users, users.c.username == tokens.c.username)
+    .where(
+        (tokens.c.token_hash == bindparam("digest"))
+        & tokens.c.revoked_at.is_(None)
+        & users.c.disabled_at.is_(None)
+        & (users.c.organisation == tokens.c.organisation)
+    )
+)
 
 
 def _record(row: Row[Any]) -> TokenRecord:
