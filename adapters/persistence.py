@@ -85,10 +85,11 @@ def release_engine(engine: Engine) -> None:
 
 
 @contextmanager
-def reading(engine: Engine) -> Iterator[Connection]:
-    """Open a connection for reading only, each statement committed on its own: one round trip
-    to the server per query, where a transaction takes three (BEGIN, the query, ROLLBACK). At
-    PostgreSQL's READ COMMITTED each statement reads its own snapshot either way."""
+def single_statements(engine: Engine) -> Iterator[Connection]:
+    """Open a connection whose every statement is a transaction of its own (autocommit): one
+    round trip to the server per statement, where a transaction takes three (BEGIN, the
+    statement, COMMIT or ROLLBACK). For reads, and for writes of one statement: at PostgreSQL's
+    READ COMMITTED each statement reads its own snapshot either way."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         yield conn
 

@@ -12,7 +12,7 @@ from sqlalchemy import Column, DateTime, MetaData, String, Table, bindparam, sel
 from sqlalchemy.engine import Engine, Row
 
 from adapters.identity import Account, IdentityStore, users
-from adapters.persistence import reading, release_engine, shared_engine
+from adapters.persistence import release_engine, shared_engine, single_statements
 from domain.errors import InvalidInput, NotFound
 
 TOKEN_PREFIX = "ledger_"
@@ -98,7 +98,7 @@ class TokenStore:
 
     def account_for(self, token: str) -> Account | None:
         """Return the account a live token belongs to, if it still belongs to its organisation."""
-        with reading(self.engine) as conn:  # one query, one round trip: on every API request
+        with single_statements(self.engine) as conn:  # one round trip: on every API write
             row = conn.execute(ACCOUNT, {"digest": token_hash(token)}).first()
         return None if row is None else Account(*row)
 

@@ -6,7 +6,7 @@ from flask import current_app, g, request
 from sqlalchemy import null, select, union_all
 
 from adapters.identity import Account
-from adapters.persistence import reading
+from adapters.persistence import single_statements
 from adapters.tokens import ACCOUNT, TokenStore, token_hash
 from domain.actors import Actor
 from projections.changes import changes
@@ -49,7 +49,7 @@ def _account_and_stamps(store: TokenStore, token: str) -> Account | None:
     """Return the token's account, and keep every read-model table's change stamp in `g` for
     `cached` (web/api/cache.py): both in one query, so a cached read costs one round trip to
     the database. The stamps are read before the answer is computed, as `cached` needs."""
-    with reading(store.engine) as conn:
+    with single_statements(store.engine) as conn:
         rows = conn.execute(ACCOUNT_AND_STAMPS, {"digest": token_hash(token)}).tuples().all()
     g.api_stamps = {row[0]: row[4] for row in rows if row[4] is not None}
     found = [row for row in rows if row[4] is None]
