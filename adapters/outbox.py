@@ -23,12 +23,14 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    case,
     func,
     inspect,
     select,
     update,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from adapters import persistence
 
@@ -160,3 +162,46 @@ def sent_to(connection: Connection, recipient: str) -> list[Notification]:
 def every(connection: Connection) -> list[Notification]:
     """Return every notification, in the order written."""
     return [Notification(*row) for row in connection.execute(select(outbox).order_by(outbox.c.id))]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many notifications are in each state: still to send (`queued`; of them `due` now,
+    and `retrying` after a failed attempt), sent, failed (given up on and reported) and
+    withheld (turned off by their recipient); and since when the oldest due one has waited."""
+
+    queued: int = 0
+    due: int = 0
+    retrying: int = 0
+    sent: int = 0
+    failed: int = 0
+    withheld: int = 0
+    oldest_due: datetime | None = None
+
+
+def tally(connection: Connection, now: datetime) -> Tally:
+    """Count the outbox's notifications by state, in one query (nothing, if no notifier ran).
+
+    A reminder whose deadline passed before it could be sent counts as none of them."""
+    if not inspect(connection).has_table(outbox.name):
+        return Tally()
+    c = outbox.c
+    live = c.expires_at.is_(None) | (c.expires_at > now)
+    queued = c.sent_at.is_(None) & c.failed_reason.is_(None) & c.withheld_at.is_(None) & live
+    due_now = queued & (c.next_attempt_at <= now)
+
+    def count(where: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((where, 1), else_=0)), 0)
+
+    row = connection.execute(
+        select(
+            count(queued),
+            count(due_now),
+            count(queued & (c.attempts > 0)),
+            count(c.sent_at.is_not(None)),
+            count(c.sent_at.is_(None) & c.failed_reason.is_not(None)),
+            count(c.sent_at.is_(None) & c.withheld_at.is_not(None)),
+            func.min(case((due_now, c.due_at))),
+        )
+    ).one()
+    return Tally(*(int(n) for n in row[:6]), oldest_due=row[6])

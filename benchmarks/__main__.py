@@ -40,7 +40,7 @@ def run_backend(backend: str, options: argparse.Namespace, workdir: Path) -> dic
     state = str(workdir / f"{backend}-progress.json")
     sizes = sorted({max(options.events // 4, 1), options.events})
     if not chosen & {"rebuild", "queries"}:
-        sizes = [options.events]
+        sizes = [options.events] if chosen - {"merkle"} else []  # the tree's own tables only
     with database(backend, "ledger", workdir) as url:
         for size in sizes:
             label = f"{size}"

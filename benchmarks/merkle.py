@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import statistics
 import time
@@ -18,7 +19,8 @@ from benchmarks.commands import ROUNDS, _append, _recorder
 
 EVENTS_PER_APPEND = 4  # as a record_judgments command writes
 STATE = b'{"grade": "Good", "area": "leaders", "actor": "ian.inspector"}' * 4
-PROOFS = 200  # of each kind, at random places in the big tree
+PROOFS = 1_000  # of each kind, at random places in the big tree
+WARM_UP = 100  # untimed first, so that the p99 is not the first reads of a cold file
 
 
 def _groups(count: int) -> list[list[StoredEvent]]:
@@ -44,6 +46,8 @@ def _appends(url: str, appends: int) -> dict[str, float]:
 
 
 def _timed_ms(run: Any) -> list[float]:
+    for _ in range(WARM_UP):
+        run()
     times = []
     for _ in range(PROOFS):
         started = time.perf_counter()
@@ -74,6 +78,7 @@ def _proofs(url: str, leaves: int) -> dict[str, Any]:
     engine.dispose()
     return {
         "leaves": leaves,
+        "load_average": os.getloadavg()[0],
         "build_seconds": built,
         **{
             f"{name}_p50_ms": statistics.median(t)

@@ -168,6 +168,8 @@ def merkle(results: dict[str, Figures]) -> list[str]:
         ),
         f"   tree head (size and root)          p50 {f['tree_head_p50_ms']:6.2f} / p99"
         f" {f['tree_head_p99_ms']:6.2f} ms",
+        f"   (1,000 of each after 100 untimed; load average {f.get('load_average', 0):.1f}"
+        " on this machine's cores while timed)",
         f"   {_mb(f)}",
     ]
 

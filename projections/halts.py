@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, Column, DateTime, MetaData, Table, Text, delete, insert, select
 from sqlalchemy.engine import Connection
@@ -35,6 +36,22 @@ class Halt:
     topic: str
     error: str
     halted_at: datetime
+
+    def details(self) -> dict[str, Any]:
+        """Say where and why it stopped, as JSON shows it."""
+        return {
+            "notification_id": self.notification_id,
+            "topic": self.topic,
+            "error": self.error,
+            "halted_at": self.halted_at.isoformat(),
+        }
+
+    def lines(self) -> list[str]:
+        """Say where, since when and why it stopped, as `ledger projections status` prints it."""
+        return [
+            f"  HALTED at event {self.notification_id} ({self.topic})",
+            f"  since {self.halted_at:%Y-%m-%d %H:%M:%S} UTC: {self.error}",
+        ]
 
     @property
     def summary(self) -> str:

@@ -79,6 +79,15 @@ WORDINGS = {
         ),
         "Read the final report",
     ),
+    "challenge_closed": Wording(
+        "{council}: challenge window closed {deadline}, no challenge lodged",
+        (
+            "No challenge to the final report of {inspection} was lodged by the end of "
+            "{deadline}, when the window to challenge it closed.",
+            "The report will now go on to publication.",
+        ),
+        "See the final report",
+    ),
     "published": Wording(
         "{council}: report published {on}",
         ("The report of {inspection} was published on {on}.",),
@@ -155,6 +164,24 @@ WORDINGS = {
         ),
         "See the action plan",
     ),
+    "findings_awaited": Wording(
+        "{council}: {agency}'s findings needed for the joint letter",
+        (
+            "Fieldwork of {inspection} began on {on}. {agency} takes part, led by {led_by}.",
+            "Record {agency}'s findings: the joint letter cannot be issued until every "
+            "partner has recorded theirs.",
+        ),
+        "Record your findings",
+    ),
+    "findings_still_awaited": Wording(
+        "{council}: the joint letter awaits {agency}'s findings",
+        (
+            "{led_by} finished the fieldwork of {inspection} on {on}, and {agency} has recorded "
+            "no findings yet.",
+            "The joint letter cannot be issued until {agency} records its findings.",
+        ),
+        "Record your findings",
+    ),
     "challenge_decided": Wording(
         "{council}: your challenge was decided ({outcome})",
         ("Your challenge to the report of {inspection} was decided on {on}: {outcome}.",),
@@ -166,7 +193,14 @@ WORDINGS = {
 # The kinds a person may turn off. Every other kind (those here now, and any added to WORDINGS
 # later) is statutory: it tells of a step or a deadline the law sets, and is always sent.
 OPTIONAL = frozenset(
-    {"draft_reminder", "challenge_reminder", "plan_reminder", "action_reminder", "published"}
+    {
+        "draft_reminder",
+        "challenge_reminder",
+        "plan_reminder",
+        "action_reminder",
+        "findings_still_awaited",
+        "published",
+    }
 )
 
 

@@ -13,13 +13,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from adapters.outbox import add_missing_columns, outbox
 from domain.action_plan import ActionPlan
+from domain.actors import Role, agency_name
 from domain.challenge import ADJUDICATOR, Challenge
 from domain.council import Council
+from domain.frameworks import framework
 from domain.inspection import Inspection
 from domain.working_days import add_working_days
 from projections import messages
@@ -29,8 +31,11 @@ from projections.telling import (
     COUNCIL,
     INSPECTORATE,
     MODERATORS,
+    PARTNER,
     about,
+    accounts,
     actions,
+    awaited,
     challenges,
     councils,
     day_after,
@@ -40,22 +45,25 @@ from projections.telling import (
     lead_inspector,
     leads,
     midnight,
+    partners,
     plans,
     recipients,
     record_of,
     remember_lead,
     withdraw_unsent,
+    withdraw_unsent_to,
     withdraw_written_by,
     write,
 )
 
 REMIND_WORKING_DAYS = 2  # reminders go this many working days before a deadline
+FINDINGS = ("findings_awaited", "findings_still_awaited")  # a partner is asked for its findings
 
 
 class NotifierView(ReadModelView):
     """The outbox and the notifier's facts, beside its tracked position."""
 
-    model_tables = (councils, inspections, challenges, plans, actions, leads, outbox)
+    model_tables = (councils, inspections, challenges, plans, actions, leads, partners, outbox)
 
     def create_table(self) -> None:
         """Create what is missing, and never drop anything: a notifier rebuilt from the log
@@ -90,8 +98,32 @@ class NotifierProjection(LedgerProjection):
                 starts_on=event.starts_on,
             )
         )
-        if not imported(event):  # never before the notice day
-            self._tell(session, event, "notice", midnight(event.notice_on))
+        if imported(event):
+            return
+        self._tell(session, event, "notice", midnight(event.notice_on))  # never before that day
+        if framework(event.framework).finding_from_every_partner:  # a joint letter: a JTAI
+            id, lead = str(event.originator_id), event.lead_agency
+            joining = sorted({a for a in event.agencies if a != lead})
+            if joining:
+                rows = [{"inspection_id": id, "agency": a} for a in joining]
+                session.execute(insert(partners), rows)
+
+    @handles(Inspection.OnSiteStarted)
+    def on_site(self, event: Inspection.OnSiteStarted, session: Session) -> None:
+        self._ask_partners(session, event, "findings_awaited")
+
+    @handles(Inspection.FindingRecorded)
+    def finding_recorded(self, event: Inspection.FindingRecorded, session: Session) -> None:
+        id, p = str(event.originator_id), partners.c
+        session.execute(
+            delete(partners).where((p.inspection_id == id) & (p.agency == event.agency))
+        )
+        staff = accounts(session, (Role.INSPECTOR, Role.MODERATOR), event.agency)
+        withdraw_unsent_to(session, id, FINDINGS, staff)
+
+    @handles(Inspection.JudgmentsMade)
+    def fieldwork_done(self, event: Inspection.JudgmentsMade, session: Session) -> None:
+        self._ask_partners(session, event, "findings_still_awaited")
 
     @handles(Inspection.DraftIssued)
     def draft_issued(self, event: Inspection.DraftIssued, session: Session) -> None:
@@ -113,9 +145,15 @@ class NotifierProjection(LedgerProjection):
         ends = event.challenge_window_ends
         self._tell(session, event, "final_issued", midnight(event.on), deadline=ends)
         self._remind(session, event, "challenge_reminder", event.on, ends)
+        audiences = (COUNCIL, MODERATORS)  # (the moderators publish)
+        closed = day_after(ends)  # withdrawn if a challenge is lodged, or it is published first
+        self._tell(session, event, "challenge_closed", closed, audiences, lead=True, deadline=ends)
 
     @handles(Inspection.Published)
     def published(self, event: Inspection.Published, session: Session) -> None:
+        # published while the window was open (before 2023): it will not "go on to publication"
+        later = midnight(event.on)
+        withdraw_unsent(session, str(event.originator_id), ["challenge_closed"], due_after=later)
         if not imported(event):
             self._tell(session, event, "published", midnight(event.on), on=event.on)
 
@@ -127,7 +165,7 @@ class NotifierProjection(LedgerProjection):
     def challenge_lodged(self, event: Challenge.Lodged, session: Session) -> None:
         challenge = str(event.originator_id)
         session.execute(insert(challenges).values(id=challenge, inspection_id=event.inspection_id))
-        withdraw_unsent(session, event.inspection_id, ["challenge_reminder"])
+        withdraw_unsent(session, event.inspection_id, ["challenge_reminder", "challenge_closed"])
         self._tell(
             session,
             event,
@@ -195,6 +233,28 @@ class NotifierProjection(LedgerProjection):
         due = midnight(event.on)
         self._tell(session, event, "challenge_decided", due, outcome=event.outcome, on=event.on)
 
+    def _ask_partners(self, session: Session, event: Any, kind: str) -> None:
+        """Ask each partner of a joint inspection whose findings are still to come for them."""
+        id = str(event.originator_id)
+        waiting = awaited(session, id)
+        if not waiting:  # not joint, or every partner has recorded its findings
+            return
+        lead = session.execute(select(inspections.c.lead_agency).where(inspections.c.id == id))
+        led_by = agency_name(lead.scalar_one())
+        for agency in waiting:
+            self._tell(
+                session,
+                event,
+                kind,
+                midnight(event.on),
+                (PARTNER,),
+                partner=agency,
+                page="/findings/new",
+                agency=agency_name(agency),
+                led_by=led_by,
+                on=event.on,
+            )
+
     def _remind(self, session: Session, event: Any, kind: str, on: date, deadline: date) -> None:
         """Remind the council two working days before a deadline, if that is still to come."""
         day = add_working_days(deadline, -REMIND_WORKING_DAYS)
@@ -211,13 +271,17 @@ class NotifierProjection(LedgerProjection):
         audiences: tuple[str, ...] = (COUNCIL,),
         expires: datetime | None = None,
         lead: bool = False,
+        partner: str = "",
+        page: str = "",
         **values: date | str,
     ) -> None:
         """Write a notification of this kind about the event's record to everyone in the
-        audiences (and the lead inspector, if `lead`), due at `due`."""
+        audiences (and the lead inspector, if `lead`; `partner`: the inspectorate a PARTNER
+        audience is of), due at `due`, linking to the record's page (and `page` under it)."""
         inspection, path = record_of(session, event)
-        found, council, agency = about(session, inspection, self.base_url + path)
+        found, council, agency = about(session, inspection, self.base_url + path + page)
         text = messages.compose(kind, found, **values)
         told = lead_inspector(session, inspection, agency) if lead else []
-        told += [r for r in recipients(session, audiences, council, agency) if r not in told]
+        audience = recipients(session, audiences, council, agency, partner)
+        told += [r for r in audience if r not in told]
         write(session, event, kind, told, text, due, inspection, found.link, expires)

@@ -63,13 +63,22 @@ leads = Table(  # the lead inspector: who issued the draft (the report names the
     Column("inspection_id", Text, primary_key=True),
     Column("username", Text, nullable=False),
 )
-# who is told: roles, and whose staff ("council", "lead" agency, or an organisation)
+partners = Table(  # a joint inspection's partners whose findings its joint letter still awaits
+    "notify_partners",
+    facts,
+    Column("inspection_id", Text, primary_key=True),
+    Column("agency", Text, primary_key=True),
+)
+# who is told: roles, and whose staff ("council", "lead" agency, a "partner" of a joint
+# inspection, or an organisation)
 COUNCIL, INSPECTORATE, MODERATORS, ADJUDICATORS = "council", "inspectorate", "moderators", "icaso"
+PARTNER = "partner"
 AUDIENCES: dict[str, tuple[tuple[str, ...], str]] = {
     COUNCIL: ((Role.COUNCIL_OFFICER,), "council"),
     INSPECTORATE: ((Role.INSPECTOR, Role.MODERATOR), "lead"),
     MODERATORS: ((Role.MODERATOR,), "lead"),
     ADJUDICATORS: ((Role.ADJUDICATOR,), ADJUDICATOR_ORGANISATION),
+    PARTNER: ((Role.INSPECTOR, Role.MODERATOR), "partner"),
 }
 
 
@@ -86,12 +95,15 @@ def record_of(session: Session, event: Any) -> tuple[str, str]:
     return str(event.originator_id), f"/inspections/{event.originator_id}"
 
 
-def recipients(session: Session, audiences: Iterable[str], council: str, agency: str) -> list[str]:
-    """Return the accounts to tell in these audiences of an inspection, each once."""
+def recipients(
+    session: Session, audiences: Iterable[str], council: str, agency: str, partner: str = ""
+) -> list[str]:
+    """Return the accounts to tell in these audiences of an inspection (`partner`: the partner
+    inspectorate a PARTNER audience is of), each once."""
     chosen: dict[str, None] = {}
     for audience in audiences:
         roles, whose = AUDIENCES[audience]
-        organisation = {"council": council, "lead": agency}.get(whose, whose)
+        organisation = {"council": council, "lead": agency, "partner": partner}.get(whose, whose)
         chosen.update(dict.fromkeys(accounts(session, roles, organisation)))
     return list(chosen)
 
@@ -196,10 +208,35 @@ def withdraw_written_by(
         session.execute(delete(outbox).where(c.id.in_(mine)))
 
 
-def withdraw_unsent(session: Session, inspection_id: str, kinds: Iterable[str] | None) -> None:
-    """Remove notifications of this inspection not yet begun (of these kinds; all, if None):
-    what they announce or remind of no longer stands."""
-    session.execute(delete(outbox).where(unsent(inspection_id, kinds)))
+def withdraw_unsent(
+    session: Session,
+    inspection_id: str,
+    kinds: Iterable[str] | None,
+    due_after: datetime | None = None,
+) -> None:
+    """Remove notifications of this inspection not yet begun (of these kinds; all, if None;
+    only those due after `due_after`, if given): what they announce or remind of no longer
+    stands."""
+    found = unsent(inspection_id, kinds)
+    if due_after is not None:
+        found = found & (outbox.c.due_at > due_after)
+    session.execute(delete(outbox).where(found))
+
+
+def withdraw_unsent_to(
+    session: Session, inspection_id: str, kinds: Iterable[str], recipients: Iterable[str]
+) -> None:
+    """Remove the inspection's notifications of these kinds to these accounts, if not yet
+    begun: what they ask of them is done."""
+    to = outbox.c.recipient.in_(list(recipients))
+    session.execute(delete(outbox).where(unsent(inspection_id, kinds) & to))
+
+
+def awaited(session: Session, inspection_id: str) -> list[str]:
+    """Return the partners of a joint inspection whose findings its joint letter awaits."""
+    p = partners.c
+    found = select(p.agency).where(p.inspection_id == inspection_id).order_by(p.agency)
+    return list(session.execute(found).scalars())
 
 
 def unsent(inspection_id: str, kinds: Iterable[str] | None) -> ColumnElement[bool]:

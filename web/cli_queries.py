@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import signal
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from threading import Event
 from typing import Any
 
 import click
 
 from projections.follower import follow
+from projections.notifier_status import notifier_status
 from projections.queries import ratings as rating_rows
 from projections.rebuild import RebuildFailed
 from projections.runner import PROJECTIONS, ProjectionStatus
@@ -37,14 +38,7 @@ def _status_json(row: ProjectionStatus) -> dict[str, Any]:
         "position": row.position,
         "head": row.head,
         "lag": row.lag,
-        "halted": None
-        if halt is None
-        else {
-            "notification_id": halt.notification_id,
-            "topic": halt.topic,
-            "error": halt.error,
-            "halted_at": halt.halted_at,
-        },
+        "halted": None if halt is None else halt.details(),
     }
 
 
@@ -186,17 +180,23 @@ def register(main: click.Group, opened: Callable[[], Any], errors: Callable[[Any
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @errors
     def status(as_json: bool) -> None:
-        """Show each read model's position in the log, its lag, and any halt."""
+        """Show each read model's position in the log, its lag, and any halt; then the
+        notifier's, with its outbox by state (if a notifier ever ran here)."""
         with opened() as services:
             rows = services.read_models.status(services.ledger)
+            head = services.ledger.recorder.max_notification_id() or 0
+            now = datetime.now(UTC).replace(tzinfo=None)
+            notifier = notifier_status(services.read_models.engine, head, now)
         if as_json:
-            _echo_json([_status_json(r) for r in rows])
+            found = [_status_json(r) for r in rows]
+            _echo_json(found + ([notifier.as_json()] if notifier else []))
             return
         for r in rows:
             click.echo(f"{r.name:<14} position {r.position:>9}  head {r.head:>9}  lag {r.lag}")
-            if r.halt:
-                click.echo(f"  HALTED at event {r.halt.notification_id} ({r.halt.topic})")
-                click.echo(f"  since {r.halt.halted_at:%Y-%m-%d %H:%M:%S} UTC: {r.halt.error}")
+            for line in r.halt.lines() if r.halt else []:
+                click.echo(line)
+        for line in notifier.lines() if notifier else []:
+            click.echo(line)
 
     @projections.command()
     @click.argument("name", required=False, type=click.Choice(list(PROJECTIONS)))

@@ -145,11 +145,14 @@ EMAIL_NAMES = {  # what each kind of email tells, as the preferences page lists 
     "notice": "Notice that an inspection is coming",
     "draft_issued": "A draft report issued for a factual accuracy check, with its deadline",
     "final_issued": "A final report issued, with the deadline to challenge it",
+    "challenge_closed": "A challenge window closed with no challenge lodged",
     "challenge_lodged": "A challenge lodged by a council, with the deadline to respond",
     "challenge_decided": "A decision on a challenge",
     "comments_received": "A council's factual accuracy comments on a draft report",
     "comments_complete": "A council saying its factual accuracy comments are complete",
     "challenge_escalated": "A challenge escalated, with the deadline to respond",
+    "findings_awaited": "A joint inspection's fieldwork begun, needing your inspectorate's "
+    "findings",
     "plan_submitted": "An action plan submitted",
     "plan_missed": "An action plan not submitted by its deadline",
     "action_missed": "An action not complete by its deadline",
@@ -157,6 +160,8 @@ EMAIL_NAMES = {  # what each kind of email tells, as the preferences page lists 
     "challenge_reminder": "Reminders two working days before the challenge window ends",
     "plan_reminder": "Reminders two working days before an action plan is due",
     "action_reminder": "Reminders two working days before an action is due",
+    "findings_still_awaited": "A joint inspection's fieldwork finished while the joint letter "
+    "still awaits your inspectorate's findings",
     "published": "A report published",
 }
 

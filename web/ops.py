@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 from contextlib import suppress
+from datetime import UTC, datetime
 from time import perf_counter
 from typing import Any
 from uuid import uuid4
@@ -27,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from domain.services import CORRELATION
 from projections.halts import Halt
+from projections.notifier_status import NotifierStatus, counts, notifier_status
 from projections.runner import ProjectionStatus
 from web.bootstrap import Services
 
@@ -50,6 +52,20 @@ HALTED = Gauge(
     "1 while a read model is halted at the event its labels name (0 once resumed)",
     ["projection", "notification_id", "topic", "error"],
     multiprocess_mode="max",
+)
+NOTIFIER_LAG = Gauge(
+    "ledger_notifier_lag_events",
+    "Events recorded but not yet read by the notifier",
+    multiprocess_mode="max",
+)
+OUTBOX = Gauge(
+    "ledger_notifier_outbox",
+    "Notifications in the outbox by state (queued, due, retrying, sent, failed, withheld)",
+    ["state"],
+    multiprocess_mode="max",
+)
+NOTIFIER_HALTED = Gauge(
+    "ledger_notifier_halted", "1 while the notifier is halted at an event", multiprocess_mode="max"
 )
 UNAVAILABLE = (PersistenceError, SQLAlchemyError)
 KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
@@ -77,7 +93,9 @@ def readyz() -> ResponseReturnValue:
         return {"status": "unavailable", "database": "unreachable"}, 503
     lags = {s.name: s.lag for s in statuses}
     _record(statuses)
+    notifier = _notifier(statuses, count_outbox=False)  # shown, never a reason to turn away
     body = {"status": "ready", "database": "ok", "projection_lag": lags, "max_lag": limit}
+    body["notifier"] = notifier.as_json() if notifier else None
     halted = [_halt(s.halt) for s in statuses if s.halt is not None]
     if halted:
         return body | {"status": "halted", "halted": halted}, 503
@@ -87,13 +105,23 @@ def readyz() -> ResponseReturnValue:
 
 
 def _halt(halt: Halt) -> dict[str, Any]:
-    return {
-        "projection": halt.name,
-        "notification_id": halt.notification_id,
-        "topic": halt.topic,
-        "error": halt.error,
-        "halted_at": halt.halted_at.isoformat(),
-    }
+    return {"projection": halt.name, **halt.details()}
+
+
+def _notifier(statuses: list[ProjectionStatus], count_outbox: bool) -> NotifierStatus | None:
+    """Return the notifier's status (None if none ever ran here), and record its metrics;
+    the outbox is counted only if asked (it reads the whole outbox: /metrics, not /readyz,
+    which load balancers ask every few seconds)."""
+    head = statuses[0].head if statuses else services().ledger.recorder.max_notification_id()
+    now = datetime.now(UTC).replace(tzinfo=None)
+    found = notifier_status(services().read_models.engine, head or 0, now, count_outbox)
+    if found is not None:
+        NOTIFIER_LAG.set(found.lag)
+        NOTIFIER_HALTED.set(1 if found.halt else 0)
+        for state, count in counts(found.outbox).items() if found.outbox else ():
+            if state != "oldest_due":
+                OUTBOX.labels(state).set(count)
+    return found
 
 
 def _record(statuses: list[ProjectionStatus]) -> None:
@@ -121,7 +149,9 @@ def metrics() -> Response:
     if not metrics_allowed():  # LEDGER_METRICS_ALLOW, or LEDGER_METRICS_TOKEN as a bearer token
         abort(403)
     with suppress(*UNAVAILABLE):
-        _record(services().read_models.status(services().ledger))
+        statuses = services().read_models.status(services().ledger)
+        _record(statuses)
+        _notifier(statuses, count_outbox=True)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)

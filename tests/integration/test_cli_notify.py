@@ -23,9 +23,13 @@ def test_notify_once_sends_what_is_due_and_a_second_run_nothing(
     again = notify(database_url, "--once", LEDGER_SMTP_URL=smtp_url)
 
     assert first.exit_code == 0, first.output
-    assert "8 written" in first.output and "8 sent" in first.output
+    # (run at the real time, long after the challenge window of January 2026 closed: the
+    # council's two officers, the lead inspector and the moderator hear that it closed)
+    assert "12 written" in first.output and "12 sent" in first.output
     assert again.exit_code == 0 and "0 written" in again.output and "0 sent" in again.output
-    assert len(inbox.received) == 8
+    assert len(inbox.received) == 12
+    closed = [m for m in inbox.received if "challenge window closed" in m["Subject"]]
+    assert len(closed) == 4
     assert inbox.received[0]["Message-ID"].endswith("@ledger>")
 
 
@@ -42,8 +46,9 @@ def test_notify_once_reports_a_notification_given_up_on_and_exits_1(
     )
 
     assert result.exit_code == 1
-    assert result.stderr.count("Failed: ") == 3 and "to bola.barking <" in result.stderr
-    assert "550" in result.stderr and "5 sent" in result.stdout
+    assert result.stderr.count("Failed: ") == 4 and "to bola.barking <" in result.stderr
+    assert "challenge_closed to bola.barking" in result.stderr
+    assert "550" in result.stderr and "8 sent" in result.stdout
 
 
 def test_notify_runs_until_stopped(database_url, ledger, clock, identity, smtp):
@@ -54,7 +59,7 @@ def test_notify_runs_until_stopped(database_url, ledger, clock, identity, smtp):
     result = notify(database_url, "--seconds", "1", LEDGER_SMTP_URL=smtp_url)
 
     assert result.exit_code == 0, result.output
-    assert len(inbox.received) == 8
+    assert len(inbox.received) == 12  # with the challenge window closed, as above
 
 
 def test_notify_refuses_without_a_mail_server_in_one_line(database_url):

@@ -99,8 +99,12 @@ def test_the_council_is_reminded_before_the_challenge_window_ends_unless_it_chal
     clock.advance_to(reminder_day(ledger, second, "challenge_window_ends"))
     inbox.received.clear()
     notify_once(notifier, ledger)
-    assert len(inbox.to(OLU)) == 3  # notice, draft, final report
+    assert len(inbox.to(OLU)) == 4  # notice, draft, final report; the first's window closed
     assert not [s for s in inbox.subjects(OLU) if "challenge window ends" in s]
+    assert inbox.subjects(OLU)[0] == (
+        f"Barking and Dagenham: challenge window closed {ends.day} {ends:%B %Y}, "
+        "no challenge lodged"
+    )
 
 
 def final_report_of_2022(ledger, clock, starts: date) -> UUID:
@@ -117,8 +121,9 @@ def test_a_reminder_is_not_sent_once_its_deadline_has_passed(ledger, clock, noti
 
     notify_once(notifier, ledger)
 
-    assert len(inbox.to(OLU)) == 3  # notice, draft, final report
+    assert len(inbox.to(OLU)) == 4  # notice, draft, final report, and that the window closed
     assert not [s for s in inbox.subjects(OLU) if "challenge window ends" in s]
+    assert "challenge window closed" in inbox.subjects(OLU)[3]
 
 
 def test_no_reminder_when_the_deadline_is_within_two_working_days(ledger, clock, notifier, inbox):

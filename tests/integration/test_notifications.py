@@ -38,6 +38,8 @@ def test_council_officers_hear_of_the_draft_the_final_report_and_publication(
             f"Barking and Dagenham: draft report to check by {_day(found.comments_due)}",
             "Barking and Dagenham: final report issued, challenge by "
             f"{_day(found.challenge_window_ends)}",
+            "Barking and Dagenham: challenge window closed "
+            f"{_day(found.challenge_window_ends)}, no challenge lodged",
             f"Barking and Dagenham: report published {_day(found.published_on)}",
         ]
     draft = inbox.to(OFFICERS[0])[1].get_content()
@@ -46,10 +48,11 @@ def test_council_officers_hear_of_the_draft_the_final_report_and_publication(
     assert f"{BASE}/inspections/{inspection}" in draft
     for address in ("ben@barnet.example", "cai@cqc.example"):
         assert inbox.to(address) == []
-    for address in STAFF:  # the inspectorate hears only that the comments are complete
-        assert set(inbox.subjects(address)) <= {
-            "Barking and Dagenham: factual accuracy comments complete"
-        }
+    for address in STAFF:  # the inspectorate hears that the comments are complete, and
+        assert inbox.subjects(address) == [  # that the window closed (it may now publish)
+            "Barking and Dagenham: factual accuracy comments complete",
+            subjects[3],
+        ]
 
 
 def test_the_inspectorates_staff_hear_of_a_challenge_and_the_council_of_its_decision(
@@ -137,13 +140,17 @@ def test_a_refused_recipient_is_retried_with_backoff_then_reported(
     now.move(days=1)
     assert notify_once(notifier, ledger).delivered.failed == []
     with notifier.engine.connect() as conn:
-        states = {(n.recipient, n.state) for n in outbox.every(conn)}
+        rows = outbox.every(conn)
+    states = {(n.recipient, n.state) for n in rows if n.kind != "challenge_closed"}
     assert states == {
         (officer(BARKING).user, "sent"),
         ("bola.barking", "failed"),
         ("ian.inspector", "sent"),
         ("mo.moderator", "sent"),
     }
+    waiting = {(n.recipient, n.state) for n in rows if n.kind == "challenge_closed"}
+    told = (officer(BARKING).user, "bola.barking", "ian.inspector", "mo.moderator")
+    assert waiting == {(r, "pending") for r in told}  # the window has not closed yet
 
 
 def test_an_erased_address_is_reported_and_not_sent_to(ledger, clock, notifier, inbox, identity):

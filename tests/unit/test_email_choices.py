@@ -10,6 +10,7 @@ from domain.actors import Actor
 from domain.errors import PermissionDenied
 from projections import messages
 from projections.messages import EmailChoiceRefused, checked_off, statutory, turned_off
+from web.forms_account import EMAIL_NAMES
 
 ADMIN = Actor("ada.admin", "administrator", "LEDGER")
 JO = Actor("jo.smith", "inspector", "OFSTED")
@@ -55,3 +56,7 @@ def test_a_statutory_or_unknown_kind_cannot_be_turned_off(kind):
         checked_off(["published", kind])
     assert refused.value.field == "emails_off"
     assert checked_off(["published", "published"]) == {"published"}
+
+
+def test_every_kind_of_email_is_named_on_the_preferences_page():
+    assert set(EMAIL_NAMES) == set(messages.WORDINGS)
