@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from adapters import merkle_store
 from adapters.merkle import MissingNode, leaf_hash
+from adapters.persistence import SharedDatastore
 
 HASHES_REMEMBERED = 10_000  # aggregates whose newest chain hash a recorder keeps in memory
 GENESIS = "0" * 64
@@ -295,4 +296,5 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
 class ChainedFactory(SQLAlchemyFactory):
     """eventsourcing-sqlalchemy's factory, with the chained application recorder."""
 
+    datastore_class = SharedDatastore  # one engine per process, shared with the other stores
     application_recorder_class = ChainedApplicationRecorder

@@ -23,7 +23,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    create_engine,
     select,
     text,
     update,
@@ -31,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine, Row
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from adapters.persistence import add_missing_columns, is_postgres
+from adapters.persistence import add_missing_columns, is_postgres, release_engine, shared_engine
 from adapters.personal_data import KeyVault, master_key
 from domain.account import FORGOTTEN
 from domain.actors import ACCOUNT_ROLES, Actor
@@ -97,7 +96,7 @@ class IdentityStore:
     """Accounts kept in the ledger's database, beside (not inside) the event log."""
 
     def __init__(self, url: str, vault: PersonalData | None = None) -> None:
-        self.engine: Engine = create_engine(url)
+        self.engine: Engine = shared_engine(url)
         metadata.create_all(self.engine)
         self._add_missing_columns()
         self.vault = vault or KeyVault(url, master_key(), self.engine)
@@ -282,4 +281,4 @@ class IdentityStore:
             raise NotFound(f"No account has the username '{username}'")
 
     def close(self) -> None:
-        self.engine.dispose()
+        release_engine(self.engine)

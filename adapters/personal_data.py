@@ -19,10 +19,10 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Column, MetaData, String, Table, create_engine, delete, select
+from sqlalchemy import Column, MetaData, String, Table, delete, select
 from sqlalchemy.engine import Engine
 
-from adapters.persistence import DEFAULT_DATABASE_PATH, kept_secret
+from adapters.persistence import DEFAULT_DATABASE_PATH, kept_secret, release_engine, shared_engine
 from domain.personal_data import ERASED, SEALED_PREFIX, key_of
 
 NONCE = 12
@@ -68,7 +68,7 @@ class KeyVault:
         engine: Engine | None = None,
         random_bytes: Callable[[int], bytes] = secrets.token_bytes,
     ) -> None:
-        self.engine = engine or create_engine(url)
+        self.engine = engine or shared_engine(url)
         self.master = AESGCM(master)
         self.random_bytes = random_bytes  # seeded only where output must repeat (golden files)
         metadata.create_all(self.engine)
@@ -113,7 +113,7 @@ class KeyVault:
         return bool(gone.rowcount)
 
     def close(self) -> None:
-        self.engine.dispose()
+        release_engine(self.engine)
 
     def _wrap(self, key_id: str, key: bytes) -> str:
         nonce = self.random_bytes(NONCE)

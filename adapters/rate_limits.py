@@ -13,10 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from limits.storage import Storage
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, case, create_engine, select
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, case, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+
+from adapters.persistence import release_engine, shared_engine
 
 SCHEME = "ledger-database"
 PRUNE_EVERY = 60.0  # seconds between deletions of windows that have ended
@@ -44,7 +46,7 @@ class DatabaseStorage(Storage):
         **options: Any,
     ) -> None:
         super().__init__(uri, wrap_exceptions, **options)
-        self.engine: Engine = create_engine(url)
+        self.engine: Engine = shared_engine(url)
         self.now = now
         self._pruned = 0.0
         metadata.create_all(self.engine)
@@ -114,4 +116,4 @@ class DatabaseStorage(Storage):
             conn.execute(windows.delete().where(windows.c.key == key))
 
     def close(self) -> None:
-        self.engine.dispose()
+        release_engine(self.engine)

@@ -19,12 +19,13 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    create_engine,
     func,
     select,
     update,
 )
 from sqlalchemy.engine import Engine
+
+from adapters.persistence import release_engine, shared_engine
 
 TOUCH_EVERY = timedelta(seconds=60)  # how stale `last_seen_at` may be: one write a minute at most
 metadata = MetaData()
@@ -57,7 +58,7 @@ class SessionStore:
         idle: timedelta = timedelta(minutes=30),
         lifetime: timedelta = timedelta(hours=12),
     ) -> None:
-        self.engine: Engine = create_engine(url)
+        self.engine: Engine = shared_engine(url)
         self.now, self.idle, self.lifetime = now, idle, lifetime
         metadata.create_all(self.engine)
 
@@ -130,4 +131,4 @@ class SessionStore:
         return int(ended.rowcount)
 
     def close(self) -> None:
-        self.engine.dispose()
+        release_engine(self.engine)

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, create_engine, select, update
+from sqlalchemy import Column, DateTime, MetaData, String, Table, bindparam, select, update
 from sqlalchemy.engine import Engine, Row
 
 from adapters.identity import Account, IdentityStore, users
+from adapters.persistence import release_engine, shared_engine, single_statements
 from domain.errors import InvalidInput, NotFound
 
 TOKEN_PREFIX = "ledger_"
@@ -48,7 +49,7 @@ class TokenStore:
     """API tokens in the ledger's database, beside the staff accounts they belong to."""
 
     def __init__(self, url: str, identity: IdentityStore) -> None:
-        self.engine: Engine = create_engine(url)
+        self.engine: Engine = shared_engine(url)
         self.identity = identity
         metadata.create_all(self.engine)
 
@@ -97,24 +98,28 @@ class TokenStore:
 
     def account_for(self, token: str) -> Account | None:
         """Return the account a live token belongs to, if it still belongs to its organisation."""
-        query = (
-            select(users.c.username, users.c.role, users.c.organisation)
-            .join_from(tokens, users, users.c.username == tokens.c.username)
-            .where(
-                (tokens.c.token_hash == token_hash(token))
-                & tokens.c.revoked_at.is_(None)
-                & users.c.disabled_at.is_(None)
-                & (users.c.organisation == tokens.c.organisation)
-            )
-        )
-        with self.engine.connect() as conn:  # one query: it runs on every API request
-            row = conn.execute(query).first()
+        with single_statements(self.engine) as conn:  # one round trip: on every API write
+            row = conn.execute(ACCOUNT, {"digest": token_hash(token)}).first()
         if row is None:
             return None
         return Account(row.username, "", row.role, row.organisation)  # its actor: no name needed
 
     def close(self) -> None:
-        self.engine.dispose()
+        release_engine(self.engine)
+
+
+# The account (username, role, organisation) a live token belongs to, if it still
+# belongs to the token's organisation; no row otherwise. Built once: it runs on every API request.
+ACCOUNT = (
+    select(users.c.username, users.c.role, users.c.organisation)
+    .join_from(tokens, users, users.c.username == tokens.c.username)
+    .where(
+        (tokens.c.token_hash == bindparam("digest"))
+        & tokens.c.revoked_at.is_(None)
+        & users.c.disabled_at.is_(None)
+        & (users.c.organisation == tokens.c.organisation)
+    )
+)
 
 
 def _record(row: Row[Any]) -> TokenRecord:

@@ -27,12 +27,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    create_engine,
     delete,
     select,
     update,
 )
 from sqlalchemy.engine import Engine
+
+from adapters.persistence import release_engine, shared_engine
 
 ISSUER = "Inspection Ledger"
 RECOVERY_CODES = 10
@@ -87,7 +88,7 @@ class TwoFactorStore:
         now: Callable[[], datetime],
         engine: Engine | None = None,
     ) -> None:
-        self.engine: Engine = engine or create_engine(url)  # the identity store's, if given
+        self.engine: Engine = engine or shared_engine(url)  # the identity store's, if given
         self.cipher, self.now = fernet_for(secret_key), now
         metadata.create_all(self.engine)
 
@@ -207,4 +208,4 @@ class TwoFactorStore:
             raise ValueError("The two-factor secret cannot be read with this secret key") from None
 
     def close(self) -> None:
-        self.engine.dispose()
+        release_engine(self.engine)

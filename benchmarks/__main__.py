@@ -51,6 +51,7 @@ def run_backend(backend: str, options: argparse.Namespace, workdir: Path) -> dic
                 results[f"read_log@{label}"] = run_phase("read_log", url=url)
                 results[f"read_map@{label}"] = run_phase("read_log", url=url, map_events=True)
                 results[f"rebuild@{label}"] = run_phase("rebuild", url=url)
+                results[f"rebuild_one@{label}"] = run_phase("rebuild", url=url, workers=1)
             if "queries" in chosen:
                 results[f"queries@{label}"] = run_phase("queries", url=url, samples=options.samples)
         if chosen & {"api", "commands"} and not chosen & {"rebuild", "queries"}:

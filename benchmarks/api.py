@@ -7,7 +7,8 @@ moment; then VACUUM ANALYZE, as pgbench does before a run, and CHECKPOINT. Then,
 `ledger serve --workers W` and `ledger projections follow` running: a warm-up; the baseline,
 GET /healthz at the fixed rate (the floor of gunicorn, Flask and this client); the mix at the
 same rate (reads: a council's region's current ratings, a council's rating history; writes: a
-finding, a set of judgments); and short closed-loop saturation runs of /healthz and of reads.
+finding, a set of judgments), after short closed-loop saturation runs of /healthz and of reads
+(first, so that a mix the server could not keep up with leaves no queue in them).
 """
 
 from __future__ import annotations
@@ -193,11 +194,12 @@ async def drive(client: Client, records: list[Record], framework: Framework, loa
     mix = Mix(client, await _current_councils(client), records, framework)
     healthz: Job = ("healthz", client.get("/healthz"))
     await open_loop(mix.jobs(load.warm_up), load.rate)  # every worker's first requests
+    # saturation first: a mix the server cannot keep up with leaves a queue behind it
+    floor = await closed_loop(lambda: healthz, load.clients, load.saturation_seconds)
+    ceiling = await closed_loop(mix.read, load.clients, load.saturation_seconds)
     baseline = await open_loop([healthz] * load.requests, load.rate)
     loaded = await open_loop(mix.jobs(load.requests), load.rate)
     lag = await _lag_once_served(client)
-    floor = await closed_loop(lambda: healthz, load.clients, load.saturation_seconds)
-    ceiling = await closed_loop(mix.read, load.clients, load.saturation_seconds)
     full, revalidated = await _revalidations(client, mix, load)
     return {
         "full_reads": full.summary(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import resource
 import time
 from pathlib import Path
 from typing import Any
@@ -48,8 +50,10 @@ def read_log_phase(url: str, map_events: bool = False) -> dict[str, Any]:
     return {"events": count, "seconds": seconds, "rate": count / seconds}
 
 
-def rebuild_phase(url: str) -> dict[str, Any]:
-    """Drop and rebuild all five read models from the log."""
+def rebuild_phase(url: str, workers: int | None = None) -> dict[str, Any]:
+    """Rebuild every read model from the log (in `workers` processes: else as configured)."""
+    if workers is not None:
+        os.environ["LEDGER_REBUILD_WORKERS"] = str(workers)
     ledger = open_ledger(url)
     models = ReadModels(url)
     started = time.perf_counter()
@@ -57,4 +61,5 @@ def rebuild_phase(url: str) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     models.close()
     ledger.close()
-    return {"events": count, "seconds": seconds, "rate": count / seconds}
+    workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"events": count, "seconds": seconds, "rate": count / seconds, "workers_mb": workers_mb}

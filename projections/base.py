@@ -223,7 +223,12 @@ class LedgerProjection(Projection[ReadModelView]):
             locked = self.view.lock_position(session)
             if (locked or 0) >= last:
                 raise AlreadyApplied(f"{self.name} has already applied {last}")
-            due = [e for n, e in events if n > (locked or 0) and self.handles(e)]
+            floor, handled, unreadable = locked or 0, self.handlers, Undecodable
+            due = [
+                e
+                for n, e in events
+                if n > floor and (type(e) in handled or type(e) is unreadable and self.handles(e))
+            ]
             self._apply_locked(session, due, locked, last)
 
     def process_after(self, events: Numbered, previous: int, last: int) -> bool:

@@ -41,10 +41,30 @@ def _update_by_key(table: Table) -> Update:
     return _updates[table]
 
 
-def _default(column: Any) -> Any:
-    if column.default is None:
-        return None
-    return column.default.arg if column.default.is_scalar else column.default.arg(None)
+class _Shape:
+    """A table's columns, key and defaults, read once: the handlers insert and key rows
+    thousands of times a batch."""
+
+    def __init__(self, table: Table) -> None:
+        self.names = frozenset(c.name for c in table.columns)
+        self.key = tuple(c.name for c in table.primary_key.columns)
+        self.template: dict[str, Any] = {}  # every column, in order, with its scalar default
+        self.made: list[tuple[str, Any]] = []  # columns whose default is made afresh each row
+        for column in table.columns:
+            default = column.default
+            self.template[column.name] = default.arg if default and default.is_scalar else None
+            if default is not None and not default.is_scalar:
+                self.made.append((column.name, default.arg))
+
+
+_shapes: dict[Table, _Shape] = {}
+
+
+def _shape(table: Table) -> _Shape:
+    shape = _shapes.get(table)
+    if shape is None:
+        shape = _shapes[table] = _Shape(table)
+    return shape
 
 
 class Rows:
@@ -64,7 +84,7 @@ class Rows:
     @staticmethod
     def key_of(table: Table, row: dict[str, Any]) -> Key:
         """Return the row's primary key."""
-        return tuple(row[c.name] for c in table.primary_key.columns)
+        return tuple([row[name] for name in _shape(table).key])
 
     def load(self, table: Table, part: int, values: Iterable[Any]) -> None:
         """Load every row whose `part`-th key column is one of the values, in a few queries."""
@@ -98,7 +118,15 @@ class Rows:
 
     def insert(self, table: Table, **values: Any) -> dict[str, Any]:
         """Add a new row; columns not given take their default, as an INSERT would."""
-        row = {c.name: values[c.name] if c.name in values else _default(c) for c in table.columns}
+        shape = _shape(table)
+        row = shape.template.copy()
+        for name, make in shape.made:
+            if name not in values:
+                row[name] = make(None)
+        if values.keys() <= shape.names:
+            row.update(values)
+        else:  # as before: what is no column of the table is not kept
+            row.update((k, v) for k, v in values.items() if k in shape.names)
         key = self.key_of(table, row)
         self._cache(table)[key] = row
         self.new.setdefault(table, {})[key] = None

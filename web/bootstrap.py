@@ -15,7 +15,7 @@ from adapters.config import SecuritySettings, load_policy
 from adapters.identity import IdentityStore
 from adapters.log_keys import LogIdentity, load_log_identity
 from adapters.mail import NotifySettings, load_notify_settings
-from adapters.persistence import database_url, is_postgres, ledger_env
+from adapters.persistence import database_url, is_postgres, ledger_env, release_engine
 from adapters.personal_data import KeyVault, master_key
 from adapters.sessions import SessionStore
 from adapters.signed_note import NoteError
@@ -127,7 +127,7 @@ class Services:
         self.ledger.close()
         engine = self.ledger.recorder.datastore.engine  # type: ignore[attr-defined]
         if engine is not None:
-            engine.dispose()  # closes SQLite connections, so the write-ahead log is checkpointed
+            release_engine(engine)  # closes SQLite connections: the write-ahead log is checkpointed
 
 
 def build_services(url: str | None = None, today: Callable[[], date] | None = None) -> Services:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, g, request, session
 from sqlalchemy import select
 
+from adapters.persistence import single_statements
 from projections.changes import changes
 from web.api.cache import ResponseCache, Validator
 from web.api.preconditions import CONTENT_TAG, content_tag, none_match, not_modified, unquoted
@@ -62,7 +63,7 @@ def _tags() -> ResponseCache[Validator]:
 def _page_stamps() -> tuple[object, ...]:
     """Every read-model table's stamp, the head of the log and the day: what a page may read."""
     services = current_app.extensions["ledger_services"]
-    with services.read_models.engine.connect() as conn:
+    with single_statements(services.read_models.engine) as conn:
         rows = conn.execute(select(changes.c.name, changes.c.stamp).order_by(changes.c.name))
         seen = tuple(rows.tuples().all())
     ledger = services.ledger

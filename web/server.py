@@ -53,6 +53,7 @@ def serve_with_gunicorn(
         "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="ledger-metrics-")
     )
     os.makedirs(folder, exist_ok=True)
+    os.environ.setdefault("LEDGER_DB_POOL_SIZE", str(threads))  # one connection per thread
 
     def child_exit(_: Any, worker: Any) -> None:
         from prometheus_client import multiprocess

@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
+from adapters.persistence import shared_engine
 from domain.events import JudgmentInput
 from tests.api.conftest import Api
 from tests.conftest import Clock
@@ -97,6 +99,30 @@ def test_cached_ratings_show_a_new_report_at_once_on_every_backend(
 
     assert overall(api.get(CURRENT)) == {BARNET: INADEQUATE}
     assert api.get(CURRENT).headers["X-Cache"] == "hit"
+
+
+def test_a_cached_answer_costs_one_statement_the_token_check_with_the_stamps(
+    api_on_every_backend: Api,
+) -> None:
+    api = api_on_every_backend
+    statements: list[str] = []
+
+    def note(_: Any, __: Any, statement: str, *___: Any) -> None:
+        statements.append(statement)
+
+    engine = shared_engine(api.app.config["DATABASE_URL"])
+    assert api.get(HISTORY).headers["X-Cache"] == "miss"
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        hit = api.get(HISTORY)
+        hit_statements = list(statements)
+        unknown = api.get(HISTORY, role=None, Authorization="Bearer ledger_unknown")
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+    assert hit.headers["X-Cache"] == "hit" and len(hit_statements) == 1
+    assert "rm_changes" in hit_statements[0] and "ledger_api_tokens" in hit_statements[0]
+    assert unknown.status_code == 401  # the same query finds no account for a wrong token
 
 
 def test_cached_ratings_leave_out_a_council_as_soon_as_it_is_abolished(rated: Api) -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from click.testing import CliRunner
+from eventsourcing.persistence import StoredEvent
 from sqlalchemy import inspect, select
 
 from domain.inspection import Inspection
+from projections import rebuild as rebuilding
 from projections.base import metadata
 from projections.changes import stamps
 from projections.ratings import RatingsProjection, current_ratings
@@ -132,3 +135,54 @@ def test_a_swapped_in_read_model_has_the_indexes_and_constraints_of_one_made_afr
     read_models.rebuild(ledger)
     read_models.rebuild(ledger)  # again: the names the first swap brought in do not collide
     assert shape_of(read_models) == made
+
+
+def in_parallel(monkeypatch) -> None:
+    """Make even a short log's rebuild use two processes, as a long one's does."""
+    monkeypatch.setattr(rebuilding, "PARALLEL_FROM", 0)
+    monkeypatch.setenv("LEDGER_REBUILD_WORKERS", "2")
+
+
+def test_a_rebuild_built_by_two_processes_equals_the_live_read_models(
+    ledger, clock, read_models, monkeypatch
+):
+    tell_story(ledger, clock)
+    live, positions = snapshot(read_models), read_models.positions()
+    in_parallel(monkeypatch)
+    assert len(rebuilding.split(read_models.names(), 2)) == 2
+    assert read_models.rebuild(ledger) == ledger.recorder.max_notification_id()
+    assert snapshot(read_models) == live
+    assert read_models.positions() == positions
+    assert read_models.halts() == {}
+
+
+def test_a_part_another_process_cannot_build_fails_the_rebuild_and_names_the_event(
+    ledger, clock, read_models, monkeypatch
+):
+    tell_story(ledger, clock)
+    live, positions = snapshot(read_models), read_models.positions()
+    first, second = rebuilding.split(read_models.names(), 2)
+    handled = {
+        t: {n for n, p in read_models.projections.items() if t in p.handled_topics}
+        for p in read_models.projections.values()
+        for t in p.handled_topics
+    }
+    topic = next(t for t, names in sorted(handled.items()) if names <= set(second))
+    ledger.recorder.insert_events([StoredEvent(uuid4(), 1, topic, b"not what any version wrote")])
+    head = ledger.recorder.max_notification_id()
+    in_parallel(monkeypatch)
+    with pytest.raises(RebuildFailed, match=f"halted at event {head} "):
+        read_models.rebuild(ledger)
+    assert snapshot(read_models) == live
+    assert read_models.positions() == positions
+    assert read_models.halts() == {}
+
+
+def test_the_parts_of_a_rebuild_are_groups_of_about_equal_cost():
+    names = list(rebuilding.COSTS)
+    groups = rebuilding.split(names, 2)
+    assert sorted(n for g in groups for n in g) == sorted(names)
+    costs = [sum(rebuilding.COSTS[n] for n in g) for g in groups]
+    assert max(costs) - min(costs) <= min(rebuilding.COSTS.values())
+    assert len(rebuilding.split(names, 1)) == 1
+    assert len(rebuilding.split(["ratings"], 4)) == 1

@@ -32,7 +32,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    create_engine,
     delete,
     inspect,
     select,
@@ -40,6 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from adapters.persistence import release_engine, shared_engine, single_statements
 from web.api.problems import ApiProblem
 
 KEPT_HEADERS = ("Content-Type", "ETag", "Location")
@@ -115,7 +115,7 @@ class IdempotencyStore:
         ttl: timedelta = DEFAULT_TTL,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        self.engine = create_engine(url)
+        self.engine = shared_engine(url)
         self.wait_seconds, self.lease_seconds = wait_seconds, lease_seconds
         self.ttl, self.now = ttl, now
         self.purge_every, self._purged_at = PURGE_EVERY_SECONDS, float("-inf")
@@ -123,7 +123,7 @@ class IdempotencyStore:
 
     def purge(self) -> int:
         """Delete every expired key; return how many."""
-        with self.engine.begin() as conn:
+        with single_statements(self.engine) as conn:
             return conn.execute(delete(keys).where(keys.c.expires_at <= self.now())).rowcount
 
     def _purge_now_and_then(self) -> None:
@@ -134,14 +134,14 @@ class IdempotencyStore:
 
     def _forget_if_expired(self, owner: str, key: str) -> bool:
         """Delete this key if it expired, so that its new use is a new request."""
-        with self.engine.begin() as conn:
+        with single_statements(self.engine) as conn:
             expired = _matching(owner, key) & (keys.c.expires_at <= self.now())
             return conn.execute(delete(keys).where(expired)).rowcount == 1
 
     def _take_over_lapsed(self, owner: str, key: str) -> bool:
         """Take over a claim whose first request stopped without an answer (its lease lapsed)."""
         wall = datetime.now(UTC)
-        with self.engine.begin() as conn:
+        with single_statements(self.engine) as conn:
             taken = conn.execute(
                 update(keys)
                 .where(_matching(owner, key), keys.c.status.is_(None))
@@ -155,7 +155,7 @@ class IdempotencyStore:
         values = {"owner": owner, "key": key, "request_hash": digest, "correlation": correlation}
         times = {"created_at": datetime.now(UTC), "expires_at": self.now() + self.ttl}
         try:
-            with self.engine.begin() as conn:
+            with single_statements(self.engine) as conn:
                 conn.execute(keys.insert().values(**values, **times))
         except IntegrityError:
             return None
@@ -171,7 +171,7 @@ class IdempotencyStore:
                 return claimed
             if self._forget_if_expired(owner, key):
                 continue
-            with self.engine.connect() as conn:
+            with single_statements(self.engine) as conn:
                 row = conn.execute(select(keys).where(_matching(owner, key))).first()
             if row is None:  # the first request failed and released the key: claim it again
                 continue
@@ -201,7 +201,7 @@ class IdempotencyStore:
         if len(body) > REPLAY_BODY_LIMIT:
             headers["Content-Type"] = "application/json"
         kept = body.decode() if len(body) <= REPLAY_BODY_LIMIT else None
-        with self.engine.begin() as conn:
+        with single_statements(self.engine) as conn:
             conn.execute(
                 update(keys)
                 .where(_matching(owner, key))
@@ -210,8 +210,8 @@ class IdempotencyStore:
 
     def release(self, owner: str, key: str) -> None:
         """Forget a claim whose request wrote nothing."""
-        with self.engine.begin() as conn:
+        with single_statements(self.engine) as conn:
             conn.execute(delete(keys).where(_matching(owner, key)))
 
     def close(self) -> None:
-        self.engine.dispose()
+        release_engine(self.engine)

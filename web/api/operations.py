@@ -13,6 +13,7 @@ from marshmallow import Schema
 from sqlalchemy.engine import Connection
 from werkzeug.exceptions import default_exceptions
 
+from adapters.persistence import single_statements
 from domain.errors import LedgerError
 from domain.services import Ledger
 from web.api.auth import authenticate
@@ -78,7 +79,7 @@ def ledger() -> Ledger:
 @contextmanager
 def read_models() -> Iterator[Connection]:
     """Open a connection on the read models."""
-    with services().read_models.engine.connect() as conn:
+    with single_statements(services().read_models.engine) as conn:
         yield conn
 
 

@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from sqlalchemy.engine import Connection
 
+from adapters.persistence import single_statements
 from domain.errors import LedgerError, PermissionDenied
 from domain.frameworks import FRAMEWORKS
 from domain.inspection_types import INSPECTION_TYPES
@@ -44,7 +45,7 @@ def ledger() -> Ledger:
 @contextmanager
 def read() -> Iterator[Connection]:
     """Open a connection on the read models."""
-    with services().read_models.engine.connect() as conn:
+    with single_statements(services().read_models.engine) as conn:
         yield conn
 
 
