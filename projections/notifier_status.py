@@ -7,7 +7,7 @@ database where no notifier ever read an event has no status.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -70,15 +70,7 @@ class NotifierStatus:
 
 def counts(o: Tally) -> dict[str, Any]:
     """Say the outbox's counts by state, as JSON shows them."""
-    return {
-        "queued": o.queued,
-        "due": o.due,
-        "retrying": o.retrying,
-        "sent": o.sent,
-        "failed": o.failed,
-        "withheld": o.withheld,
-        "oldest_due": o.oldest_due.isoformat() if o.oldest_due else None,
-    }
+    return {**asdict(o), "oldest_due": o.oldest_due.isoformat() if o.oldest_due else None}
 
 
 def notifier_status(
