@@ -16,7 +16,8 @@ from domain.rules import OVERALL
 from projections.base import utc_naive
 from projections.councils import councils
 from projections.grade_intervals import grades_in_effect
-from projections.ratings import current_ratings, grade_changes, publications, standing_candidates
+from projections.ratings import current_ratings, publications, standing_candidates
+from projections.ratings import published_grades as history
 from projections.standings import Standing, latest_publications, standing_of
 
 
@@ -182,37 +183,35 @@ def rating_history(
 ) -> list[dict[str, Any]]:
     """Return every grade the council has held (or `limit` of them from `offset`), in order
     of when it took effect (never before publication), then of when it was recorded."""
-    took_effect = grade_changes.c.took_effect_on  # set when published: unpublished are NULL
+    took_effect = history.c.took_effect_on  # set when published: unpublished are NULL
     query = (
         select(
-            grade_changes.c.inspection_id,
+            history.c.inspection_id,
             publications.c.framework,
             publications.c.type,
             publications.c.starts_on,
-            grade_changes.c.area,
-            grade_changes.c.grade,
+            history.c.area,
+            history.c.grade,
             took_effect.label("effective_on"),
-            grade_changes.c.recorded_at,
-            grade_changes.c.recorded_by,
-            grade_changes.c.previous_grade,
-            grade_changes.c.challenge_id,
-            grade_changes.c.reason,
+            history.c.recorded_at,
+            history.c.recorded_by,
+            history.c.previous_grade,
+            history.c.challenge_id,
+            history.c.reason,
             publications.c.withdrawn_on,
         )
         .join_from(
-            grade_changes,
+            history,
             publications,
-            publications.c.inspection_id == grade_changes.c.inspection_id,
+            publications.c.inspection_id == history.c.inspection_id,
         )
         # graded: a council's own ratings, never a setting's (SCCIF) in its area
-        .where(
-            (grade_changes.c.council == council) & took_effect.is_not(None) & publications.c.graded
-        )
-        .order_by(  # the order of ix_rm_grade_changes_history: a page reads only its rows
+        .where((history.c.council == council) & took_effect.is_not(None) & publications.c.graded)
+        .order_by(  # the order of ix_rm_history_history: a page reads only its rows
             took_effect,
-            grade_changes.c.recorded_at,
-            grade_changes.c.inspection_id,
-            grade_changes.c.version,
+            history.c.recorded_at,
+            history.c.inspection_id,
+            history.c.version,
         )
         .offset(offset)
         .limit(limit)

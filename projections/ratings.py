@@ -19,6 +19,7 @@ from sqlalchemy import (
     case,
     delete,
     func,
+    insert,
     select,
     update,
 )
@@ -47,23 +48,35 @@ publications = Table(
     Column("withdrawn_on", Date),
     Column("withdrawn_at", DateTime),
 )
-grade_changes = Table(
-    "rm_grade_changes",
+
+
+def _grade_columns() -> list[Column[Any]]:
+    return [
+        Column("inspection_id", Text, primary_key=True),
+        Column("version", Integer, primary_key=True),
+        Column("council", Text, nullable=False, index=True),
+        Column("area", Text, nullable=False),
+        Column("grade", Text, nullable=False),
+        Column("previous_grade", Text),
+        Column("challenge_id", Text),
+        Column("reason", Text),
+        Column("effective_on", Date),  # NULL: takes effect when the inspection is published
+        Column("took_effect_on", Date),  # NULL until published; then the later of the two dates
+        Column("recorded_at", DateTime, nullable=False),
+        Column("recorded_by", Text, nullable=False),
+    ]
+
+
+grade_changes = Table("rm_grade_changes", metadata, *_grade_columns())
+# The grade changes that have taken effect (their inspection published), what a council's
+# history lists: apart, so that judging an inspection, most of what is written, never raises
+# the stamp of the table a history is read from, and cached histories stand (web/api/cache.py).
+published_grades = Table(
+    "rm_published_grades",
     metadata,
-    Column("inspection_id", Text, primary_key=True),
-    Column("version", Integer, primary_key=True),
-    Column("council", Text, nullable=False, index=True),
-    Column("area", Text, nullable=False),
-    Column("grade", Text, nullable=False),
-    Column("previous_grade", Text),
-    Column("challenge_id", Text),
-    Column("reason", Text),
-    Column("effective_on", Date),  # NULL: takes effect when the inspection is published
-    Column("took_effect_on", Date),  # NULL until published; then the later of the two dates
-    Column("recorded_at", DateTime, nullable=False),
-    Column("recorded_by", Text, nullable=False),
+    *_grade_columns(),
     Index(  # a council's history, a page at a time, in order
-        "ix_rm_grade_changes_history",
+        "ix_rm_published_grades_history",
         "council",
         "took_effect_on",
         "recorded_at",
@@ -87,7 +100,13 @@ current_ratings = Table(
 
 
 class RatingsView(ReadModelView):
-    model_tables = (publications, grade_changes, current_ratings, grade_intervals)
+    model_tables = (
+        publications,
+        grade_changes,
+        published_grades,
+        current_ratings,
+        grade_intervals,
+    )
     rules_version = 2  # 2: only council-level frameworks rate a council
 
 
@@ -140,6 +159,8 @@ class RatingsProjection(LedgerProjection):
             recorded_by=event.actor.user,
         )
         record_change(rows, change)
+        if change["took_effect_on"] is not None:  # a revision of a published grade
+            rows.insert(published_grades, **change)
         if revised:
             _refresh_current(session, council)
 
@@ -174,7 +195,17 @@ class RatingsProjection(LedgerProjection):
                 ),
                 [{"id": id, "on": day} for id, day in published.items()],
             )
+            _copy_to_history(session, list(published))
         refresh_current_ratings(session, session.info.pop(REFRESH, set()))
+
+
+def _copy_to_history(session: Session, ids: list[str]) -> None:
+    """List these newly published inspections' grade changes in the rating history."""
+    names = [column.name for column in grade_changes.columns]
+    for chunk in _chunks(ids):
+        session.execute(delete(published_grades).where(published_grades.c.inspection_id.in_(chunk)))
+        chosen = select(grade_changes).where(grade_changes.c.inspection_id.in_(chunk))
+        session.execute(insert(published_grades).from_select(names, chosen))
 
 
 def _took_effect(published_on: date | None, effective_on: date | None) -> date | None:

@@ -11,9 +11,22 @@ from sqlalchemy import event
 
 from adapters.persistence import shared_engine
 from domain.events import JudgmentInput
+from domain.frameworks import framework_for
 from tests.api.conftest import Api
 from tests.conftest import Clock
-from tests.scenarios import ADMIN, BARKING, BARNET, GOOD, INADEQUATE, INSPECTOR, RI, ilacs_2023
+from tests.scenarios import (
+    ADMIN,
+    BARKING,
+    BARNET,
+    GOOD,
+    INADEQUATE,
+    INSPECTOR,
+    MODERATOR,
+    RI,
+    ilacs_2023,
+    officer,
+    publish_after_window,
+)
 from web.api import councils, reports
 
 CURRENT, AS_OF = "/ratings?region=London", "/ratings?as_of=2024-06-01"
@@ -147,6 +160,34 @@ def test_a_finding_recorded_keeps_every_cached_answer(
     assert [r.headers["X-Cache"] for r in again] == ["hit", "hit", "hit"]
     assert [r.data for r in again] == [r.data for r in first]
     assert queries == {"rating_rows": 2, "rating_history": 1}
+
+
+def test_judging_an_inspection_keeps_the_cached_history_until_its_report_is_published(
+    api_on_every_backend: Api, clock: Clock, queries: Counter[str]
+) -> None:
+    api, starts = api_on_every_backend, date(2026, 11, 9)
+    framework = framework_for("standard", starts)
+    judged = [JudgmentInput(a.key, framework.scale.grades[0]) for a in framework.areas]
+    publish(api, BARKING, date(2019, 2, 18), [JudgmentInput(a, RI) for a in AREAS])
+    inspection = api.ledger.schedule_inspection(INSPECTOR, BARKING, "standard", starts)
+    clock.advance_to(starts)
+    api.ledger.start_on_site(INSPECTOR, inspection)
+    first = api.get(HISTORY)
+
+    api.ledger.record_judgments(INSPECTOR, inspection, judged)
+    unpublished = api.get(HISTORY)
+    api.ledger.complete_judgments(INSPECTOR, inspection)
+    clock.advance_to(date(2026, 11, 30))
+    api.ledger.issue_draft(INSPECTOR, inspection)
+    api.ledger.comment_on_draft(officer(BARKING), inspection, "No comments", complete=True)
+    api.ledger.issue_final_report(MODERATOR, inspection)
+    publish_after_window(api.ledger, clock, inspection)
+    published = api.get(HISTORY)
+
+    assert unpublished.headers["X-Cache"] == "hit" and unpublished.data == first.data
+    assert published.headers["X-Cache"] == "miss"
+    assert len(published.json["items"]) == len(first.json["items"]) + len(judged)
+    assert queries["rating_history"] == 2
 
 
 def test_scheduling_recomputes_ratings_as_of_a_date_but_not_current_ratings(

@@ -132,6 +132,7 @@ def test_a_rebuild_leaves_the_planner_statistics_of_its_tables(loaded):
     ratings_tables = {
         "rm_publications",
         "rm_grade_changes",
+        "rm_published_grades",
         "rm_current_ratings",
         "rm_grade_intervals",
     }

@@ -117,7 +117,6 @@ def test_a_read_model_made_in_another_shape_is_rebuilt_in_the_declared_one(
     tell_story(ledger, clock)
     live = snapshot(read_models)
     with read_models.engine.begin() as conn:  # as the version before `took_effect_on` made it
-        conn.execute(text("DROP INDEX ix_rm_grade_changes_history"))
         conn.execute(text("ALTER TABLE rm_grade_changes DROP COLUMN took_effect_on"))
         conn.execute(text(recorded))
     reopened = ReadModels(database_url)

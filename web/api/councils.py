@@ -10,7 +10,7 @@ from sqlalchemy import select
 from domain.errors import NotFound
 from projections.councils import councils as rm_councils
 from projections.queries import rating_history
-from projections.ratings import grade_changes, publications
+from projections.ratings import publications, published_grades
 from web.api import schemas
 from web.api.auth import actor
 from web.api.cache import cached
@@ -85,7 +85,7 @@ def record_intervention(body: dict[str, Any], code: str) -> Any:
 
 
 @bp.route("/councils/<code>/history", methods=["GET"])
-@cached(lambda args: (rm_councils, publications, grade_changes))
+@cached(lambda args: (rm_councils, publications, published_grades))
 @reads(bp, page_schema(GradeChange, "GradeChangePage"), query=PageArgs, errors=(401, 404))
 def history(args: dict[str, Any], code: str) -> Any:
     """List every grade the council has held: effective date, recording time, who and why."""
