@@ -29,6 +29,7 @@ from sqlalchemy import create_engine
 
 from adapters.persistence import ledger_env
 from benchmarks.commands import Clock
+from benchmarks.cpu import Meter, meter, postmaster_of
 from benchmarks.episodes import INSPECTORS
 from benchmarks.load import Client, Job, Reply, Run, closed_loop, open_loop
 from benchmarks.phase import Figures
@@ -189,8 +190,11 @@ async def _revalidations(client: Client, mix: Mix, load: Load) -> tuple[Run, Run
     return full, await closed_loop(conditional, load.clients, load.saturation_seconds)
 
 
-async def drive(client: Client, records: list[Record], framework: Framework, load: Load) -> Figures:
-    """Warm up, then run the baseline, the mix and both saturation runs; return the figures."""
+async def drive(
+    client: Client, records: list[Record], framework: Framework, load: Load, cpu: Meter = dict
+) -> Figures:
+    """Warm up, then run the baseline, the mix and both saturation runs; return the figures
+    (with the CPU each part spent on the mix, until its last request was answered)."""
     mix = Mix(client, await _current_councils(client), records, framework)
     healthz: Job = ("healthz", client.get("/healthz"))
     await open_loop(mix.jobs(load.warm_up), load.rate)  # every worker's first requests
@@ -198,8 +202,11 @@ async def drive(client: Client, records: list[Record], framework: Framework, loa
     floor = await closed_loop(lambda: healthz, load.clients, load.saturation_seconds)
     ceiling = await closed_loop(mix.read, load.clients, load.saturation_seconds)
     baseline = await open_loop([healthz] * load.requests, load.rate)
+    before = cpu()
     loaded = await open_loop(mix.jobs(load.requests), load.rate)
     lag = await _lag_once_served(client)
+    spent = {part: seconds - before[part] for part, seconds in cpu().items()}
+    spent["load generator"] = loaded.cpu_seconds
     full, revalidated = await _revalidations(client, mix, load)
     return {
         "full_reads": full.summary(),
@@ -211,6 +218,7 @@ async def drive(client: Client, records: list[Record], framework: Framework, loa
         "reads": loaded.summary(READS),
         "writes": loaded.summary(WRITES),
         "lag_after": lag,
+        "mix_cpu_ms": {part: 1000 * s / load.requests for part, s in spent.items()},
         "saturation_healthz": floor.summary(),
         "saturation_reads": ceiling.summary(),
         "error_details": [
@@ -243,7 +251,9 @@ def api_phase(url: str, workers: int = 4, rate: float = 200.0, seconds: float = 
         server = Server(url, Path(folder), workers, {"LEDGER_INLINE_PROJECTIONS": "0"})
         try:
             server.wait_for("/readyz")  # the follower has caught up with the set-up
-            figures = asyncio.run(drive(Client(server.base, token), records, framework, load))
+            cpu = meter(server.worker_pids(), follows.pid, postmaster_of(url))
+            client = Client(server.base, token)
+            figures = asyncio.run(drive(client, records, framework, load, cpu))
             figures |= {
                 "worker_peak_mb": max(map(peak_mb_of, server.worker_pids()), default=0.0),
                 "follower_peak_mb": peak_mb_of(follows.pid),

@@ -16,7 +16,7 @@ from adapters.persistence import normalise_url
 from projections.councils import councils
 from projections.inspections import inspections
 from projections.queries import rating_history, ratings
-from projections.ratings import grade_changes, publications
+from projections.ratings import publications, published_grades
 
 
 def percentiles(seconds: list[float]) -> dict[str, float]:
@@ -64,7 +64,7 @@ def history_page(conn: Connection, code: str) -> object:
 def raw_history(conn: Connection, code: str) -> object:
     """The council's grade changes and publications, fetched and nothing more (its baseline)."""
     return (
-        conn.execute(select(grade_changes).where(grade_changes.c.council == code)).all(),
+        conn.execute(select(published_grades).where(published_grades.c.council == code)).all(),
         conn.execute(select(publications).where(publications.c.council == code)).all(),
     )
 

@@ -99,10 +99,17 @@ def api(results: dict[str, Figures]) -> list[str]:
         f"   read models behind the log after the mix: {f['lag_after']} events;"
         f" load generator busy {mix['client_cpu']:.0%} of a core"
         f" (saturated: {top['client_cpu']:.0%})",
+        _cpu_per_request(f),
         f"   peak memory: web worker {f['worker_peak_mb']:.0f} MB,"
         f" follower {f['follower_peak_mb']:.0f} MB, load generator {f['peak_mb']:.0f} MB",
     ]
     return lines + [f"   error: {detail}" for detail in f["error_details"]]
+
+
+def _cpu_per_request(f: Figures) -> str:
+    spent = f["mix_cpu_ms"]
+    parts = ", ".join(f"{part} {ms:.1f}" for part, ms in spent.items())
+    return f"   CPU per request of the mix, ms: {parts}; {sum(spent.values()):.1f} in all"
 
 
 def _revalidated(f: Figures) -> str:
