@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -24,7 +25,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--only", choices=NAMES, action="append", help="run only these")
     parser.add_argument("--samples", type=int, default=30, help="as-of queries timed per size")
     parser.add_argument("--commands", type=int, default=500, help="record_judgments commands")
-    parser.add_argument("--api-workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument(  # one per core: more only contend for it (benchmark 3, README)
+        "--api-workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers"
+    )
     parser.add_argument("--api-rate", type=float, default=200.0, help="API requests per second")
     parser.add_argument("--tree-leaves", type=int, default=1_000_000, help="tree proved from")
     parser.add_argument("--api-seconds", type=float, default=20.0, help="of the API's mix")

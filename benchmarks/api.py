@@ -238,7 +238,7 @@ def vacuum(url: str) -> None:
     engine.dispose()
 
 
-def api_phase(url: str, workers: int = 4, rate: float = 200.0, seconds: float = 20.0) -> Figures:
+def api_phase(url: str, workers: int = 2, rate: float = 200.0, seconds: float = 20.0) -> Figures:
     """Serve the benchmark database as production does and drive its API at a fixed rate."""
     records, framework = on_site_this_week(url, date.today())
     token = api_token(url, INSPECTOR.user, INSPECTOR.role, INSPECTOR.organisation)
