@@ -42,11 +42,13 @@ NODE_COLUMNS = (("level", "integer"), ("idx", "bigint"), ("hash", "bytea"))
 
 @dataclass(frozen=True)
 class Tip:
-    """The chain's size and head hash, and the frontier of the tree of that many leaves."""
+    """The chain's size and head hash, and the frontier of the tree of that many leaves;
+    `fresh` if read in this transaction (else remembered, and the tree is checked too)."""
 
     size: int
     head: str
     frontier: Mapping[Node, bytes]
+    fresh: bool = False
 
     def grown(self, leaves: Sequence[bytes], head: str) -> tuple[Tip, list[merkle.Made]]:
         """Return the tip after these leaves (the last of them hashing to `head`), and the
@@ -83,19 +85,23 @@ def write(
     tip: Tip,
     rows: Sequence[Mapping[str, Any]],
     nodes: Sequence[merkle.Made],
-) -> bool:
-    """Add the chain rows and tree nodes if the chain still ends at `tip`; say whether it did."""
+) -> tuple[int, str] | None:
+    """Add the chain rows and tree nodes if the chain still ends at `tip` (and the tree holds
+    its last leaf, for a tip remembered); return None if it did, else the chain's size and head
+    hash as found."""
     if connection.dialect.name == "postgresql":
         values = {name: [row[name] for row in rows] for name, _ in CHAIN_COLUMNS}
         values |= {name: [node[n] for node in nodes] for n, (name, _) in enumerate(NODE_COLUMNS)}
-        given = {"tip_size": tip.size, "tip_head": tip.head}
-        return bool(connection.execute(_written_at_tip(chain, tree), values | given).scalar())
-    found = connection.execute(_tip_query(chain, tree)).first()
-    if (tuple(found) if found else (0, GENESIS, True)) != (tip.size, tip.head, True):
-        return False
+        given = {"tip_size": tip.size, "tip_head": tip.head, "fresh": tip.fresh}
+        found = connection.execute(_written_at_tip(chain, tree), values | given).one()
+        return None if found.written else (found.seq or 0, found.event_hash or GENESIS)
+    head = connection.execute(_tip_query(chain, tree)).first()
+    size, last, leaf = tuple(head) if head else (0, GENESIS, True)
+    if (size, last, leaf or tip.fresh) != (tip.size, tip.head, True):
+        return size, last
     connection.execute(chain.insert(), list(rows))
     merkle_store.insert_nodes(connection, tree, nodes)
-    return True
+    return None
 
 
 def _unnest(columns: Sequence[tuple[str, str]]) -> str:
@@ -107,14 +113,16 @@ def _unnest(columns: Sequence[tuple[str, str]]) -> str:
 @lru_cache(maxsize=16)
 def _written_at_tip(chain: Table, tree: Table) -> TextClause:
     """Return the statement that checks the head and inserts both kinds of row, or none; it
-    answers how many chain rows it wrote (one shape: prepared once, planned once)."""
+    answers how many chain rows it wrote and the head it found (one shape: prepared once,
+    planned once)."""
     return text(
         f"WITH head AS (SELECT seq, event_hash FROM {chain.name} ORDER BY seq DESC LIMIT 1),"  # noqa: S608
         " at_tip AS (SELECT WHERE EXISTS (SELECT FROM head WHERE seq = :tip_size"
-        f" AND event_hash = :tip_head AND EXISTS (SELECT FROM {tree.name}"
-        " WHERE level = 0 AND idx = seq - 1))"
+        f" AND event_hash = :tip_head AND (:fresh OR EXISTS (SELECT FROM {tree.name}"
+        " WHERE level = 0 AND idx = seq - 1)))"
         " OR (:tip_size = 0 AND NOT EXISTS (SELECT FROM head))),"
         f" chained AS (INSERT INTO {chain.name} {_unnest(CHAIN_COLUMNS)} RETURNING seq),"
         f" grown AS (INSERT INTO {tree.name} {_unnest(NODE_COLUMNS)})"
-        " SELECT count(*) FROM chained"
+        " SELECT (SELECT count(*) FROM chained) AS written, (SELECT seq FROM head) AS seq,"
+        " (SELECT event_hash FROM head) AS event_hash"
     )

@@ -136,24 +136,28 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
                 links[originator] = self._hash_before(
                     connection, originator, event.originator_version
                 )
-        for tip in (self._tip, None):  # at the remembered tip; if it moved, at the one read
-            tip = tip or self._read_tip(connection)
+        tip, found = self._tip, None
+        for _ in range(2):  # at the remembered tip; if it moved, at the one found there
+            tip = tip or self._read_tip(connection, found)
             rows, leaves = chained_rows(tip, events, ids, correlation_id, causation, links)
             grown, nodes = tip.grown(leaves, rows[-1]["event_hash"])
-            if chain_tip.write(connection, self.chain, self.merkle, tip, rows, nodes):
+            found = chain_tip.write(connection, self.chain, self.merkle, tip, rows, nodes)
+            if found is None:
                 return rows, grown
+            tip = None
         raise RuntimeError("the chain's head moved while the log was locked")
 
-    def _read_tip(self, connection: Connection) -> Tip:
-        """Return the stored chain's tip, first filling in any leaves the tree lacks."""
-        size, head = chain_tip.head_of(connection, self.chain)
+    def _read_tip(self, connection: Connection, head: tuple[int, str] | None) -> Tip:
+        """Return the stored chain's tip (its head read unless given), first filling in any
+        leaves the tree lacks."""
+        size, last = head or chain_tip.head_of(connection, self.chain)
         known = merkle_store.frontier_of(connection, self.merkle, size)
         if known is None:
             self.fill_tree(connection, size)
             known = merkle_store.frontier_of(connection, self.merkle, size)
         if known is None:
             raise MissingNode(f"the Merkle tree cannot reach chain position {size}")
-        return Tip(size, head, known)
+        return Tip(size, last, known, fresh=True)
 
     def entries(self, connection: Connection, first: int, last: int) -> list[bytes]:
         """Return the entries at chain positions first..last, stopping at a missing one."""
