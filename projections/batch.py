@@ -1,26 +1,29 @@
-"""A batch's read-model rows: loaded in bulk, changed in memory, written with executemany.
+"""A batch's read-model rows: loaded in bulk, changed in memory, written in bulk.
 
 Building and compiling one SQL statement per event cost ~90% of a rebuild. Within one
 projection transaction (its tracking row locked, so no other writer changes its tables) the
-handlers instead read and change plain dict rows held here; `flush` writes every new row with
-one INSERT and every changed row with one UPDATE per table. Rows stay cached until the
+handlers instead read and change plain dict rows held here (a row changed twice is written
+once, as it ends); `flush` writes every new row and every changed row of a table at once
+(`projections.bulk`: COPY on PostgreSQL). Rows stay cached until the
 transaction ends, so nothing is read twice in a batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Select, Table, and_, bindparam, select, update
+from sqlalchemy import Select, Table, and_, bindparam, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.dml import Update
+
+from projections.bulk import insert_rows, update_rows
 
 Key = tuple[Any, ...]
+_UNREAD: Any = object()  # no row of this key read yet
 CHUNK = 500  # values per IN (...) list
 ROWS = "ledger_rows"  # where a session keeps its batch's rows
-_updates: dict[Table, Update] = {}
 _loads: dict[tuple[Table, int], Select[Any]] = {}
 
 
@@ -33,14 +36,6 @@ def _load_by(table: Table, part: int) -> Select[Any]:
     return _loads[table, part]
 
 
-def _update_by_key(table: Table) -> Update:
-    """Return `UPDATE table SET every other column WHERE primary key`, built once per table."""
-    if table not in _updates:
-        key = [c == bindparam(f"_key_{c.name}") for c in table.primary_key.columns]
-        _updates[table] = update(table).where(and_(*key))
-    return _updates[table]
-
-
 class _Shape:
     """A table's columns, key and defaults, read once: the handlers insert and key rows
     thousands of times a batch."""
@@ -48,6 +43,7 @@ class _Shape:
     def __init__(self, table: Table) -> None:
         self.names = frozenset(c.name for c in table.columns)
         self.key = tuple(c.name for c in table.primary_key.columns)
+        self.key_of = _key_getter(self.key)
         self.template: dict[str, Any] = {}  # every column, in order, with its scalar default
         self.made: list[tuple[str, Any]] = []  # columns whose default is made afresh each row
         for column in table.columns:
@@ -55,6 +51,14 @@ class _Shape:
             self.template[column.name] = default.arg if default and default.is_scalar else None
             if default is not None and not default.is_scalar:
                 self.made.append((column.name, default.arg))
+
+
+def _key_getter(names: tuple[str, ...]) -> Callable[[dict[str, Any]], Key]:
+    """Return what reads a row's key, as a tuple, from the row."""
+    if len(names) == 1:
+        (name,) = names
+        return lambda row: (row[name],)
+    return itemgetter(*names)  # a tuple already
 
 
 _shapes: dict[Table, _Shape] = {}
@@ -75,7 +79,7 @@ class Rows:
         self.cached: dict[Table, dict[Key, dict[str, Any] | None]] = {}
         self.new: dict[Table, dict[Key, None]] = {}  # insertion-ordered sets
         self.dirty: dict[Table, dict[Key, None]] = {}
-        self.complete: dict[tuple[Table, int], set[Any]] = {}  # (table, key part) -> loaded
+        self.complete: dict[Table, dict[int, set[Any]]] = {}  # table -> key part -> loaded
         self.info: dict[str, Any] = {}  # what a projection keeps about this batch's rows
 
     def _cache(self, table: Table) -> dict[Key, dict[str, Any] | None]:
@@ -84,11 +88,11 @@ class Rows:
     @staticmethod
     def key_of(table: Table, row: dict[str, Any]) -> Key:
         """Return the row's primary key."""
-        return tuple([row[name] for name in _shape(table).key])
+        return _shape(table).key_of(row)
 
     def load(self, table: Table, part: int, values: Iterable[Any]) -> None:
         """Load every row whose `part`-th key column is one of the values, in a few queries."""
-        done = self.complete.setdefault((table, part), set())
+        done = self.complete.setdefault(table, {}).setdefault(part, set())
         wanted = sorted({v for v in values if v not in done})
         cache = self._cache(table)
         for start in range(0, len(wanted), CHUNK):
@@ -109,7 +113,8 @@ class Rows:
         cache = self._cache(table)
         if key in cache:
             return cache[key]
-        if any(key[i] in done for (t, i), done in self.complete.items() if t is table):
+        loaded = self.complete.get(table)
+        if loaded and any(key[part] in done for part, done in loaded.items()):
             return None
         where = and_(*(c == v for c, v in zip(table.primary_key.columns, key, strict=True)))
         found = self.connection.execute(select(table).where(where)).mappings().first()
@@ -127,36 +132,31 @@ class Rows:
             row.update(values)
         else:  # as before: what is no column of the table is not kept
             row.update((k, v) for k, v in values.items() if k in shape.names)
-        key = self.key_of(table, row)
+        key = shape.key_of(row)
         self._cache(table)[key] = row
         self.new.setdefault(table, {})[key] = None
         return row
 
     def update(self, table: Table, key: Key, **values: Any) -> dict[str, Any] | None:
         """Change the row with this key, if there is one, as an UPDATE would; return it."""
-        row = self.get(table, *key)
+        row = self.cached.get(table, {}).get(key, _UNREAD)
+        if row is _UNREAD:
+            row = self.get(table, *key)
         if row is None:
             return None
         row.update(values)
-        if key not in self.new.get(table, {}):
+        if key not in self.new.get(table, ()):
             self.dirty.setdefault(table, {})[key] = None
         return row
 
     def flush(self) -> None:
-        """Write the new rows and the changed rows, one statement per table and kind."""
+        """Write the new rows and the changed rows, a few statements per table and kind."""
         for table, keys in self.new.items():
-            rows = [row for row in (self.cached[table][k] for k in keys) if row is not None]
-            if rows:
-                self.connection.execute(table.insert(), rows)
+            cache = self.cached[table]
+            insert_rows(self.connection, table, [r for r in map(cache.get, keys) if r is not None])
         for table, keys in self.dirty.items():
-            names = [c.name for c in table.primary_key.columns]
-            params = [
-                {**row, **{f"_key_{n}": row[n] for n in names}}
-                for row in (self.cached[table][k] for k in keys)
-                if row is not None
-            ]
-            if params:
-                self.connection.execute(_update_by_key(table), params)
+            cache = self.cached[table]
+            update_rows(self.connection, table, [r for r in map(cache.get, keys) if r is not None])
         self.new, self.dirty = {}, {}
 
 

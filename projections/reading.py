@@ -13,6 +13,7 @@ from domain.services import Ledger
 from projections.base import Undecodable
 
 Batch = tuple[int, int, list[tuple[int, Any]]]  # last notification id, how many, events
+FIRST_PART = 4  # the first read of a long catch-up, before any can be applied: limit / this
 
 
 def _read(ledger: Ledger, after: int, limit: int, head: int, topics: set[str]) -> Batch | None:
@@ -41,22 +42,26 @@ def batches(
     """Yield the log's batches after `start`; while one is applied, read the next in a thread.
 
     Reading and decoding overlap the projections' database work (the GIL is free while a
-    driver waits), which a rebuild on two cores notices. A single batch is read in line.
+    driver waits), which a rebuild on two cores notices. The first batch is a quarter of
+    `limit`, so that little is read before anything is applied (every batch costs the read
+    models some work of their own: not smaller). A single batch is read in line.
     """
     if head - start <= limit:
         found = _read(ledger, start, limit, head, topics) if start < head else None
         yield from [found] if found else []
         return
+    size = max(limit // FIRST_PART, 1)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-log-reader") as reader:
         pending: Future[Batch | None] | None = reader.submit(
-            _read, ledger, start, limit, head, topics
+            _read, ledger, start, size, head, topics
         )
         while pending is not None:
             found = pending.result()
             if found is None:
                 return
+            size = limit
             pending = (
-                reader.submit(_read, ledger, found[0], limit, head, topics)
+                reader.submit(_read, ledger, found[0], size, head, topics)
                 if found[0] < head
                 else None
             )

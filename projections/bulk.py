@@ -1,0 +1,133 @@
+"""Write many rows of one table at once, below SQLAlchemy's per-row parameter handling.
+
+A batch's rows are plain dicts already shaped like the table (`projections.batch`), so the
+statement is written out once per table and the driver is handed tuples: PostgreSQL takes new
+rows by COPY, and many changed rows by COPY into a temporary table and one UPDATE ... FROM it
+(psycopg's executemany costs a round of the server's statement handling per row); SQLite takes
+both through the driver's executemany. Each write is announced to the connection's
+`after_execute` listeners as the INSERT or UPDATE it is, so what watches which tables a
+transaction writes (`projections.changes.written_tables`) sees it as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import Table, exc
+from sqlalchemy.engine import Connection
+
+Processor = Callable[[Any], Any] | None
+COPY_FROM = 50  # rows: below this, a statement per row costs less than a COPY
+
+
+class _Statements:
+    """One table's INSERT and UPDATE, written out for one dialect and schema."""
+
+    def __init__(self, table: Table, connection: Connection) -> None:
+        dialect, quote = connection.dialect, connection.dialect.identifier_preparer.quote
+        translate = connection.get_execution_options().get("schema_translate_map") or {}
+        schema = translate.get(table.schema, table.schema)
+        self.name = f"{quote(schema)}.{quote(table.name)}" if schema else quote(table.name)
+        self.columns = [c.name for c in table.columns]
+        self.key = [c.name for c in table.primary_key.columns]
+        self.others = [n for n in self.columns if n not in self.key]
+        self.processors: list[Processor] = [
+            c.type._cached_bind_processor(dialect) for c in table.columns
+        ]
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        self.listed = ", ".join(quote(n) for n in self.columns)
+        marks = ", ".join([mark] * len(self.columns))
+        self.insert = f"INSERT INTO {self.name} ({self.listed}) VALUES ({marks})"
+        self.copy = f"COPY {self.name} ({self.listed}) FROM STDIN"
+        setting = ", ".join(f"{quote(n)} = {mark}" for n in self.others)
+        matching = " AND ".join(f"{quote(n)} = {mark}" for n in self.key)
+        self.update = f"UPDATE {self.name} SET {setting} WHERE {matching}"
+        self.order = [*self.others, *self.key]  # the UPDATE's parameters, in order
+        quoted = [quote(n) for n in self.others]
+        self.update_from = (
+            f"UPDATE {self.name} AS t SET {', '.join(f'{q} = u.{q}' for q in quoted)} "
+            f"FROM {{scratch}} AS u WHERE "
+            + " AND ".join(f"t.{quote(n)} = u.{quote(n)}" for n in self.key)
+        )
+
+    def values(self, rows: Sequence[dict[str, Any]], names: list[str]) -> list[tuple[Any, ...]]:
+        """Return the rows' values of these columns, as the driver takes them (built a column
+        at a time: the loops run in C)."""
+        processors = dict(zip(self.columns, self.processors, strict=True))
+        columns = []
+        for name in names:
+            found = map(itemgetter(name), rows)
+            process = processors[name]
+            columns.append(list(found if process is None else map(process, found)))
+        return list(zip(*columns, strict=True))
+
+
+_statements: dict[tuple[Table, str, str], _Statements] = {}
+
+
+def _of(table: Table, connection: Connection) -> _Statements:
+    translate = connection.get_execution_options().get("schema_translate_map") or {}
+    key = (table, connection.dialect.name, str(translate.get(table.schema, table.schema)))
+    found = _statements.get(key)
+    if found is None:
+        found = _statements[key] = _Statements(table, connection)
+    return found
+
+
+def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT these rows (each with every column of the table)."""
+    if not rows:
+        return
+    statements = _of(table, connection)
+    values = statements.values(rows, statements.columns)
+    if connection.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+        _copy(connection, statements.copy, values)
+    else:
+        connection.exec_driver_sql(statements.insert, values)  # type: ignore[arg-type]
+    _announce(connection, table.insert())
+
+
+def update_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """UPDATE the rows having these rows' primary keys to these rows' values."""
+    statements = _of(table, connection)
+    if not rows or not statements.others:
+        return
+    if connection.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+        scratch = f"ledger_changed_{table.name}"
+        connection.exec_driver_sql(
+            f"CREATE TEMPORARY TABLE {scratch} (LIKE {statements.name}) ON COMMIT DROP"
+        )
+        _copy(
+            connection,
+            f"COPY {scratch} ({statements.listed}) FROM STDIN",
+            statements.values(rows, statements.columns),
+        )
+        connection.exec_driver_sql(statements.update_from.format(scratch=scratch))
+        connection.exec_driver_sql(f"DROP TABLE {scratch}")
+    else:
+        values = statements.values(rows, statements.order)
+        connection.exec_driver_sql(statements.update, values)  # type: ignore[arg-type]
+    _announce(connection, table.update())
+
+
+def _copy(connection: Connection, statement: str, values: list[tuple[Any, ...]]) -> None:
+    """COPY the values in, through the connection's own driver connection and transaction."""
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in values:
+                copy.write_row(row)
+    except connection.dialect.loaded_dbapi.Error as error:  # raised as SQLAlchemy raises it
+        dialect = connection.dialect
+        raise exc.DBAPIError.instance(
+            statement, None, error, dialect.loaded_dbapi.Error, dialect=dialect
+        ) from error
+
+
+def _announce(connection: Connection, statement: Any) -> None:
+    """Tell the connection's `after_execute` listeners this statement was executed."""
+    if connection._has_events or connection.engine._has_events:
+        connection.dispatch.after_execute(connection, statement, (), {}, {}, None)
