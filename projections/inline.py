@@ -9,9 +9,12 @@ reading them back), and moves its position to the last of them: both commit with
 not at all. Appends are serialised (PostgreSQL: the events table is locked until commit;
 SQLite: one writer), so the position read under that lock is exact.
 
-Each read model applies inside a savepoint of its own. One that cannot apply an event rolls
-back to it, takes the events again one at a time, and halts at the one it cannot apply, in the
-same transaction, exactly as a catch-up halts it (`projections.applying`): the command still
+The read models due apply them together, in one savepoint (SQL's own, which the commit
+releases), and their positions and the stamps of the tables they wrote move in one statement
+on PostgreSQL (on SQLite a few, straight to the driver). If one cannot apply an event, the
+savepoint is rolled back and each takes the events in a savepoint of its own; the one that
+cannot takes them again one at a time and halts at the one it cannot apply, in the same
+transaction, exactly as a catch-up halts it (`projections.applying`): the command still
 succeeds, with the other read models changed. A lost or busy database is no read model's
 fault: it fails the command, which stores nothing. A read model that was behind (halted, or
 the log written without it) is left as it is, and caught up after the commit, as before.
@@ -27,7 +30,6 @@ from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 from sqlalchemy import TextClause, bindparam, func, select, text
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from domain.services import Ledger
@@ -78,7 +80,7 @@ class InlineReadModels:
             if e.topic in self.topics
         ]
         try:
-            with savepoint(connection), written_tables(connection) as written:
+            with savepoint(session), written_tables(connection) as written:
                 for projection in due.values():  # all at once, as a catch-up tries first
                     handled = [e for _, e in events if projection.handles(e)]
                     if handled:  # one that handles none has nothing to write or finish
@@ -143,19 +145,18 @@ def _together(tracked: tuple[str, ...], stamped: tuple[str, ...]) -> TextClause:
 
 
 @contextmanager
-def savepoint(connection: Connection) -> Iterator[None]:
+def savepoint(session: Session) -> Iterator[None]:
     """Roll back what is written within, if it raises; else keep it (the commit releases the
-    savepoint). Straight to the driver: SQLAlchemy's savepoint cost more than its SQL."""
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    savepoint). The session's own savepoint cost more than its SQL (its bookkeeping and a
+    RELEASE); as it does, what the session holds unwritten is written first, outside."""
+    session.flush()
+    connection = session.connection()
+    connection.exec_driver_sql(f"SAVEPOINT {SAVEPOINT}")
     try:
-        cursor.execute(f"SAVEPOINT {SAVEPOINT}")
-        try:
-            yield
-        except BaseException:
-            cursor.execute(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}")
-            raise
-    finally:
-        cursor.close()
+        yield
+    except BaseException:
+        connection.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}")
+        raise
 
 
 def apply_in_savepoint(
