@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import Table, func, select
 from sqlalchemy.engine import Connection
 
-from adapters.hash_chain import GENESIS, ChainedApplicationRecorder, event_hash, uuid_text
+from adapters.chain_entry import event_hash, uuid_text
+from adapters.chain_tip import GENESIS
+from adapters.hash_chain import ChainedApplicationRecorder
 
 Progress = Callable[[int, int], None]  # (events checked, events in the log)
 BATCH = 2000

@@ -12,7 +12,9 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from sqlalchemy import select
 
-from adapters.hash_chain import GENESIS, ChainedApplicationRecorder, event_hash
+from adapters.chain_entry import event_hash
+from adapters.chain_tip import GENESIS
+from adapters.hash_chain import ChainedApplicationRecorder
 
 BATCH = 2000
 # The events that name the council an aggregate belongs to, and the field that holds it.

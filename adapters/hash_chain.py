@@ -10,7 +10,6 @@ single writer), so concurrent writers still make one gap-free chain.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
@@ -18,6 +17,7 @@ from typing import Any
 
 from eventsourcing.application import LRUCache
 from eventsourcing.persistence import StoredEvent
+from eventsourcing_sqlalchemy.datastore import transactions
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, select
@@ -25,13 +25,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from adapters import merkle_store
+from adapters import chain_tip, merkle_store
+from adapters.chain_entry import chain_entry, chained_rows, uuid_text
+from adapters.chain_tip import GENESIS, Tip
 from adapters.merkle import MissingNode, leaf_hash
 from adapters.persistence import SharedDatastore
 
 HASHES_REMEMBERED = 10_000  # aggregates whose newest chain hash a recorder keeps in memory
-GENESIS = "0" * 64
-SEPARATOR = b"\x1f"
 FILL_BATCH = 5000  # events read at a time when the tree catches up with the chain
 chain_metadata = MetaData()
 # Called in an append's transaction, after the events are chained: (session, the stored events,
@@ -58,48 +58,14 @@ def chain_table(events_table_name: str) -> Table:
     )
 
 
-def chain_entry(
-    seq: int,
-    originator_id: str,
-    version: int,
-    topic: str,
-    state: bytes,
-    correlation_id: str,
-    causation_id: str,
-    aggregate_prev_hash: str,
-    prev_hash: str,
-) -> bytes:
-    """Return the bytes that stand for one event in its place: its chain hash and tree leaf."""
-    parts = (
-        str(seq),
-        originator_id,
-        str(version),
-        topic,
-        correlation_id,
-        causation_id,
-        aggregate_prev_hash,
-        prev_hash,
-    )
-    return SEPARATOR.join(p.encode() for p in parts) + SEPARATOR + state
-
-
-def event_hash(*fields: Any) -> str:
-    """Return the hash that binds one event to its place in the chain (chain_entry's fields)."""
-    return hashlib.sha256(chain_entry(*fields)).hexdigest()
-
-
-def uuid_text(value: Any) -> str:
-    """Return an originator id as the chain writes it."""
-    return str(value)
-
-
 class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
     """An application recorder that adds each event to the hash chain as it stores it.
 
-    Chain rows never change, so the newest hash of each aggregate this process has written
-    is remembered after its transaction commits: the next event of that aggregate links to
-    it without reading it back (another process's newer event shows as a version gap, and
-    is read from the table).
+    Chain rows never change, so what each append wrote is remembered once this recorder has
+    committed it: the newest hash of each aggregate (its next event links to it without
+    reading it back; another process's newer event shows as a version gap, and is read from
+    the table), and the chain's tip (the next append is written at it without reading it, or,
+    if another process moved it, at the tip read afresh: adapters/chain_tip.py).
 
     What `within_append` holds is called in each append's transaction, once the events are
     chained, so that what it writes (the read models kept inline) commits with them or not at
@@ -111,107 +77,87 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
         self.chain = chain_table(self.events_table_name)
         self.merkle = merkle_store.merkle_table(self.events_table_name, chain_metadata)
         self.tables += [self.chain, self.merkle]
-        self._head = (
-            select(self.chain.c.seq, self.chain.c.event_hash)
-            .order_by(self.chain.c.seq.desc())
-            .limit(1)
-        )
         self._newest: LRUCache[str, tuple[int, str]] = LRUCache(maxsize=HASHES_REMEMBERED)
+        self._tip: Tip | None = None
         self._written = threading.local()
         self.within_append: list[WithinAppend] = []
 
     def insert_events(
         self, stored_events: Sequence[StoredEvent], *, session: Session | None = None, **kwargs: Any
     ) -> Sequence[int] | None:
-        self._written.rows = []
+        committing = session is None and self._commits_alone()
+        self._written.append = None
         try:
             ids = super().insert_events(stored_events, session=session, **kwargs)
-            if session is None:  # committed here: the new hashes are now the newest
-                for row in self._written.rows:
+            if committing and self._written.append:  # committed: what it wrote is the newest
+                rows, self._tip = self._written.append
+                for row in rows:
                     self._newest.put(
                         row["originator_id"], (row["originator_version"], row["event_hash"])
                     )
             return ids
         finally:
-            self._written.rows = []
+            self._written.append = None
+
+    def _commits_alone(self) -> bool:
+        """Say whether an append now commits in a transaction of its own, not a caller's."""
+        return self.datastore.scoped_session is None and transactions.get(None) is None
 
     def _insert_stored_events(
         self, session: Session, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int]:
         ids = super()._insert_stored_events(session, stored_events, **kwargs)  # locks the table
-        self._written.rows = self._append_to_chain(
-            session,
+        if not ids:
+            return ids
+        self._written.append = self._append_to_chain(
+            session.connection(),
             stored_events,
             ids,
             kwargs.get("correlation_id", ""),
             kwargs.get("causation") or {},
         )
-        for listener in self.within_append if ids else ():
+        for listener in self.within_append:
             listener(session, stored_events, ids)
         return ids
 
     def _append_to_chain(
         self,
-        session: Session,
+        connection: Connection,
         events: Sequence[StoredEvent],
         ids: Sequence[int],
         correlation_id: str,
         causation: Mapping[tuple[str, int], str],
-    ) -> list[dict[str, Any]]:
-        connection = session.connection()
-        head = connection.execute(self._head).first()
-        seq, prev = (head.seq, head.event_hash) if head else (0, GENESIS)
-        size, last_of = seq, dict[str, str]()
-        rows: list[dict[str, Any]] = []
-        leaves: list[bytes] = []
-        for event, notification_id in zip(events, ids, strict=True):
+    ) -> tuple[list[dict[str, Any]], Tip]:
+        """Chain the events and grow the tree with them; return the chain rows and the new tip."""
+        links: dict[str, str] = {}  # the hash each aggregate's first event here links to
+        for event in events:
             originator = uuid_text(event.originator_id)
-            if originator not in last_of:
-                last_of[originator] = self._hash_before(
+            if originator not in links:
+                links[originator] = self._hash_before(
                     connection, originator, event.originator_version
                 )
-            seq += 1
-            cause = causation.get((originator, event.originator_version), "")
-            entry = chain_entry(
-                seq,
-                originator,
-                event.originator_version,
-                event.topic,
-                event.state,
-                correlation_id,
-                cause,
-                last_of[originator],
-                prev,
-            )
-            digest = hashlib.sha256(entry).hexdigest()
-            leaves.append(leaf_hash(entry))
-            rows.append(
-                {
-                    "seq": seq,
-                    "notification_id": notification_id,
-                    "originator_id": originator,
-                    "originator_version": event.originator_version,
-                    "correlation_id": correlation_id,
-                    "causation_id": cause,
-                    "aggregate_prev_hash": last_of[originator],
-                    "prev_hash": prev,
-                    "event_hash": digest,
-                }
-            )
-            last_of[originator], prev = digest, digest
-        connection.execute(self.chain.insert(), rows)
-        self._grow_tree(connection, size, leaves)
-        return rows
+        tip, found = self._tip, None
+        for _ in range(2):  # at the remembered tip; if it moved, at the one found there
+            tip = tip or self._read_tip(connection, found)
+            rows, leaves = chained_rows(tip, events, ids, correlation_id, causation, links)
+            grown, nodes = tip.grown(leaves, rows[-1]["event_hash"])
+            found = chain_tip.write(connection, self.chain, self.merkle, tip, rows, nodes)
+            if found is None:
+                return rows, grown
+            tip = None
+        raise RuntimeError("the chain's head moved while the log was locked")
 
-    def _grow_tree(self, connection: Connection, size: int, leaves: list[bytes]) -> None:
-        """Add the leaves after `size`, first filling in any leaves the tree lacks before them."""
+    def _read_tip(self, connection: Connection, head: tuple[int, str] | None) -> Tip:
+        """Return the stored chain's tip (its head read unless given), first filling in any
+        leaves the tree lacks."""
+        size, last = head or chain_tip.head_of(connection, self.chain)
         known = merkle_store.frontier_of(connection, self.merkle, size)
         if known is None:
             self.fill_tree(connection, size)
             known = merkle_store.frontier_of(connection, self.merkle, size)
         if known is None:
             raise MissingNode(f"the Merkle tree cannot reach chain position {size}")
-        merkle_store.add_leaves(connection, self.merkle, size, known, leaves)
+        return Tip(size, last, known, fresh=True)
 
     def entries(self, connection: Connection, first: int, last: int) -> list[bytes]:
         """Return the entries at chain positions first..last, stopping at a missing one."""
@@ -250,8 +196,7 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
     def fill_tree(self, connection: Connection, upto: int | None = None) -> int:
         """Add to the tree every chained event it lacks (up to position `upto`); return its size."""
         if upto is None:
-            head = connection.execute(self._head).first()
-            upto = head.seq if head else 0
+            upto = chain_tip.head_of(connection, self.chain)[0]
         size = merkle_store.stored_size(connection, self.merkle)
         while size < upto:
             batch = self.entries(connection, size + 1, min(upto, size + FILL_BATCH))

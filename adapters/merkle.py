@@ -15,6 +15,7 @@ from typing import TypeVar
 Node = tuple[int, int]  # (level, idx)
 NodeReader = Callable[[Sequence[Node]], Mapping[Node, bytes]]
 Lookup = Callable[[Node], bytes]
+Made = tuple[int, int, bytes]  # (level, idx, hash) of a node that an append completes
 EMPTY_ROOT = hashlib.sha256(b"").digest()  # MTH({}) in RFC 9162
 PLACEHOLDER = bytes(32)
 T = TypeVar("T")
@@ -112,9 +113,7 @@ def frontier(size: int) -> list[Node]:
     return [(level, (size >> level) - 1) for level in range(size.bit_length()) if size >> level & 1]
 
 
-def appended(
-    size: int, known: Mapping[Node, bytes], leaves: Sequence[bytes]
-) -> list[tuple[int, int, bytes]]:
+def appended(size: int, known: Mapping[Node, bytes], leaves: Sequence[bytes]) -> list[Made]:
     """Return the nodes that adding these leaf hashes to a tree of `size` leaves completes.
 
     `known` holds at least the frontier of `size`.

@@ -145,10 +145,12 @@ def add_leaves(
 ) -> None:
     """Store the nodes that these leaf hashes complete, after `size` leaves with this frontier."""
     if leaves:
-        rows = merkle.appended(size, known, leaves)
-        connection.execute(
-            table.insert(), [{"level": r[0], "idx": r[1], "hash": r[2]} for r in rows]
-        )
+        insert_nodes(connection, table, merkle.appended(size, known, leaves))
+
+
+def insert_nodes(connection: Connection, table: Table, nodes: Sequence[merkle.Made]) -> None:
+    """Store these nodes (one statement)."""
+    connection.execute(table.insert(), [{"level": n[0], "idx": n[1], "hash": n[2]} for n in nodes])
 
 
 def build(connection: Connection, table: Table, leaves: Iterable[bytes]) -> int:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from adapters.hash_chain import SEPARATOR
+from adapters.chain_entry import SEPARATOR
 from adapters.merkle_verify import hash_leaf, verify_inclusion
 from adapters.signed_note import NoteError, Verifier, strict_b64decode
 from adapters.tlog_checkpoint import Checkpoint, open_checkpoint

@@ -11,8 +11,8 @@ from sqlalchemy import delete, insert, select, update
 
 from adapters.audit import verify
 from adapters.audit_export import export, read_export, replay
+from adapters.chain_entry import event_hash
 from adapters.checkpoints import check_signature, extends, generate_keys, make_checkpoint
-from adapters.hash_chain import event_hash
 from adapters.persistence import ledger_env
 from domain.services import Ledger
 from tests.scenarios import BARKING, tell_story

@@ -1,4 +1,5 @@
-"""Several processes writing to PostgreSQL at once still leave one gap-free chain that verifies."""
+"""Several processes writing to PostgreSQL at once still leave one gap-free chain that verifies,
+and a Merkle tree whose root is the one its entries give."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ import pytest
 
 from adapters.audit import verify
 from adapters.persistence import ledger_env
+from adapters.verifiable_log import tree_head
 from domain.errors import ConflictingChange
 from domain.events import JudgmentInput
 from domain.services import Ledger
+from tests.integration.test_merkle_tree import all_entries
+from tests.merkle_reference import ReferenceTree
 from tests.scenarios import ADMIN, BARKING, COUNCILS, register_councils
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -63,4 +67,6 @@ def test_concurrent_writers_leave_a_chain_that_verifies(fresh_postgres_database)
     stored = len(ledger.recorder.select_notifications(0, 100_000))  # ids may have gaps
     assert result.checked == result.head_seq == stored
     assert stored == len(COUNCILS) + WRITERS * (INSPECTIONS * (2 + len(AREAS)) + INTERVENTIONS)
+    entries = all_entries(ledger.recorder)  # each writer appended at the tip it remembered
+    assert tree_head(ledger.recorder) == (stored, ReferenceTree(entries).root(stored))
     ledger.close()

@@ -1,0 +1,98 @@
+"""An append at the tip a recorder remembers: right after others' appends and after rollbacks."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest
+from eventsourcing.persistence import StoredEvent
+from sqlalchemy import event
+
+from adapters import verifiable_log
+from adapters.audit import verify
+from tests.integration.test_merkle_tree import all_entries, append, make_recorder
+from tests.merkle_reference import ReferenceTree
+
+
+def assert_chain_and_tree_whole(recorder, size):
+    result = verify(recorder)
+    assert result.ok, result.problem and result.problem.describe()
+    assert result.head_seq == size
+    assert verifiable_log.tree_head(recorder) == (
+        size,
+        ReferenceTree(all_entries(recorder)).root(size),
+    )
+
+
+def thing(originator, version, text="state"):
+    return StoredEvent(originator, version, "tests:Thing", text.encode())
+
+
+def test_appends_of_two_recorders_in_turn_keep_one_chain_and_a_right_tree(database_url):
+    mine, theirs = make_recorder(database_url), make_recorder(database_url)
+    written = 0
+    for count in (3, 1, 4, 1, 5, 9, 2, 6):
+        append(mine, count, start=written)  # at the tip it remembers: first its own, then moved
+        append(theirs, count + 1, start=written + count)
+        written += 2 * count + 1
+    append(mine, 7, start=written)
+    assert_chain_and_tree_whole(mine, written + 7)
+
+
+def test_an_append_after_its_own_writes_its_chain_and_tree_in_one_statement_on_postgresql(
+    database_url,
+):
+    recorder = make_recorder(database_url)
+    append(recorder, 5)
+    statements: list[str] = []
+
+    def note(_connection, _cursor, statement, *_):
+        statements.append(" ".join(statement.split()))
+
+    engine = recorder.datastore.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        recorder.insert_events([thing(uuid4(), 1) for _ in range(4)], correlation_id="c")
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    chain_and_tree = [s.split()[0] for s in statements if "_chain" in s or "_merkle" in s]
+    if engine.dialect.name == "postgresql":  # the head checked in the statement that writes
+        assert chain_and_tree == ["WITH"]
+    else:  # the head read in process, no frontier read
+        assert chain_and_tree == ["SELECT", "INSERT", "INSERT"]
+    assert_chain_and_tree_whole(recorder, 9)
+
+
+class Refused(Exception):
+    """What the test's listener raises inside an append's transaction."""
+
+
+def rolled_back_by_a_listener(recorder, events):
+    def refuse(*_):
+        raise Refused()
+
+    recorder.within_append.append(refuse)
+    try:
+        with pytest.raises(Refused):
+            recorder.insert_events(events, correlation_id="rolled back")
+    finally:
+        recorder.within_append.remove(refuse)
+
+
+def rolled_back_by_the_callers_transaction(recorder, events):
+    with pytest.raises(Refused), recorder.transaction(commit=True):
+        recorder.insert_events(events, correlation_id="rolled back")  # commits with the caller's
+        raise Refused()
+
+
+@pytest.mark.parametrize(
+    "roll_back", [rolled_back_by_a_listener, rolled_back_by_the_callers_transaction]
+)
+def test_an_append_rolled_back_leaves_nothing_the_next_append_links_to(database_url, roll_back):
+    mine, theirs = make_recorder(database_url), make_recorder(database_url)
+    record = uuid4()
+    mine.insert_events([thing(record, 1)], correlation_id="c")
+    roll_back(mine, [thing(record, 2, "never stored"), thing(uuid4(), 1)])
+    theirs.insert_events([thing(record, 2, "stored"), thing(uuid4(), 1)], correlation_id="c")
+    mine.insert_events([thing(record, 3)], correlation_id="c")  # after theirs, at the same size
+    assert_chain_and_tree_whole(mine, 4)
