@@ -7,13 +7,13 @@ it), so a stamp never comes back, even after a table is dropped and rebuilt.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, MetaData, String, Table, TableClause, event, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -23,25 +23,33 @@ changes = Table(
     Column("name", String(100), primary_key=True),
     Column("stamp", BigInteger, nullable=False),
 )
-UPSERTS: dict[str, Callable[[Table], postgresql.Insert | sqlite.Insert]] = {
-    "postgresql": postgresql.insert,
-    "sqlite": sqlite.insert,
-}
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+WRITTEN = "ledger_written_tables"  # where a connection collects the tables it writes
 
 
 def bump(connection: Connection, names: Iterable[str]) -> None:
     """Raise the stamps of these tables by one, within the connection's transaction."""
     chosen = tuple(sorted(set(names)))  # sorted: lock order
     if chosen:
-        connection.execute(_upsert(connection.dialect.name, chosen))
+        translated = connection.get_execution_options().get("schema_translate_map") or {}
+        connection.exec_driver_sql(bump_sql(chosen, translated.get(None)))
 
 
 @lru_cache(maxsize=256)
-def _upsert(dialect: str, names: tuple[str, ...]) -> Any:
-    """Return the statement raising these tables' stamps, built once per set of tables."""
-    upsert = UPSERTS[dialect](changes).values([{"name": name, "stamp": 1} for name in names])
-    return upsert.on_conflict_do_update(
-        index_elements=[changes.c.name], set_={"stamp": changes.c.stamp + 1}
+def bump_sql(names: tuple[str, ...], schema: str | None = None) -> str:
+    """Return the SQL raising these tables' stamps (in the schema a rebuild writes, if any).
+
+    Written out once per set of tables: SQLAlchemy compiles a dialect's upsert afresh at every
+    execution (it caches none), which cost more than the statement did. The names are table
+    names, checked as identifiers, so they are written in as they are.
+    """
+    if not all(IDENTIFIER.fullmatch(n) for n in (*names, *([schema] if schema else []))):
+        raise ValueError(f"not table names: {names} in {schema}")
+    table = f'"{schema}".{changes.name}' if schema else changes.name
+    values = ", ".join(f"('{name}', 1)" for name in names)
+    return (
+        f"INSERT INTO {table} AS c (name, stamp) VALUES {values}"
+        " ON CONFLICT (name) DO UPDATE SET stamp = c.stamp + 1"
     )
 
 
@@ -52,20 +60,30 @@ def stamps(connection: Connection, names: Sequence[str]) -> tuple[int, ...]:
     return tuple(found.get(name, 0) for name in names)
 
 
+def _note(connection: Connection, statement: Any, *_: Any) -> None:
+    written = connection.info.get(WRITTEN)
+    noted = isinstance(statement, UpdateBase) and isinstance(statement.table, TableClause)
+    if written is not None and noted:
+        written.add(statement.table.name)
+
+
 @contextmanager
 def written_tables(connection: Connection) -> Iterator[set[str]]:
-    """Collect the names of the tables this connection INSERTs into, UPDATEs or DELETEs from.
+    """Collect the names of the tables this connection INSERTs into, UPDATEs or DELETEs from
+    (an enclosing collection sees them too).
 
     Only built statements are seen, not SQL written out with `text()` (no projection uses any).
+    The engine's listener stays: adding and removing a connection's at each append cost more.
     """
-    written: set[str] = set()
-
-    def note(_: Connection, statement: Any, *__: Any) -> None:
-        if isinstance(statement, UpdateBase) and isinstance(statement.table, TableClause):
-            written.add(statement.table.name)
-
-    event.listen(connection, "after_execute", note)
+    if not event.contains(connection.engine, "after_execute", _note):
+        event.listen(connection.engine, "after_execute", _note)
+    outer: set[str] | None = connection.info.get(WRITTEN)
+    written = connection.info[WRITTEN] = set()
     try:
         yield written
     finally:
-        event.remove(connection, "after_execute", note)
+        if outer is None:
+            connection.info.pop(WRITTEN, None)
+        else:
+            outer |= written
+            connection.info[WRITTEN] = outer

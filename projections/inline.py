@@ -9,9 +9,12 @@ reading them back), and moves its position to the last of them: both commit with
 not at all. Appends are serialised (PostgreSQL: the events table is locked until commit;
 SQLite: one writer), so the position read under that lock is exact.
 
-Each read model applies inside a savepoint of its own. One that cannot apply an event rolls
-back to it, takes the events again one at a time, and halts at the one it cannot apply, in the
-same transaction, exactly as a catch-up halts it (`projections.applying`): the command still
+The read models due apply them together, in one savepoint (SQL's own, which the commit
+releases), and their positions and the stamps of the tables they wrote move in one statement
+on PostgreSQL (on SQLite a few, straight to the driver). If one cannot apply an event, the
+savepoint is rolled back and each takes the events in a savepoint of its own; the one that
+cannot takes them again one at a time and halts at the one it cannot apply, in the same
+transaction, exactly as a catch-up halts it (`projections.applying`): the command still
 succeeds, with the other read models changed. A lost or busy database is no read model's
 fault: it fails the command, which stores nothing. A read model that was behind (halted, or
 the log written without it) is left as it is, and caught up after the commit, as before.
@@ -20,22 +23,25 @@ the log written without it) is left as it is, and caught up after the commit, as
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import TextClause, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from domain.services import Ledger
 from projections.applying import CONNECTION_LOST, halt
 from projections.base import APPLICATION_NAME, LedgerProjection, Numbered, topic_of
-from projections.changes import bump, written_tables
+from projections.changes import bump_sql, written_tables
 from projections.reading import _decoded
 from projections.runner import ReadModels
 
 log = logging.getLogger("ledger.projections")
 BEFORE = "_before"  # the positions query's column for the log's head before the append
+SAVEPOINT = "inline_read_models"
 
 
 class InlineReadModels:
@@ -51,7 +57,6 @@ class InlineReadModels:
             newest.scalar_subquery().label(BEFORE),
             *(p.view.locked_position().label(n) for n, p in models.projections.items()),
         )
-        self.moves: dict[tuple[str, ...], list[str]] = {}
 
     def attach(self) -> None:
         """Apply every later append to the read models in its transaction; catch up after
@@ -62,7 +67,8 @@ class InlineReadModels:
     def apply(self, session: Session, stored: Sequence[StoredEvent], ids: Sequence[int]) -> None:
         """Apply the appended events to every read model standing at the log's head before
         them (the newest id below theirs: ids may have gaps)."""
-        found = session.connection().execute(self.positions, {"first": ids[0]}).one()._asdict()
+        connection = session.connection()
+        found = connection.execute(self.positions, {"first": ids[0]}).one()._asdict()
         before, last = found.pop(BEFORE) or 0, ids[-1]
         due = {n: p for n, p in self.models.projections.items() if (found[n] or 0) == before}
         self.behind.update(n for n in self.models.projections if n not in due)
@@ -74,13 +80,12 @@ class InlineReadModels:
             if e.topic in self.topics
         ]
         try:
-            with session.begin_nested(), written_tables(session.connection()) as written:
+            with savepoint(session), written_tables(connection) as written:
                 for projection in due.values():  # all at once, as a catch-up tries first
                     handled = [e for _, e in events if projection.handles(e)]
                     if handled:  # one that handles none has nothing to write or finish
                         projection.apply_rows(session, handled)
-                bump(session.connection(), written)
-                self._move(session, {n: found[n] for n in due}, last)
+                self._finish(session, {n: found[n] for n in due}, last, written)
             return
         except CONNECTION_LOST:
             raise
@@ -90,23 +95,28 @@ class InlineReadModels:
             if not apply_in_savepoint(session, projection, events, before, last):
                 self.behind.add(name)
 
-    def _move(self, session: Session, locked: dict[str, int | None], last: int) -> None:
-        """Move these read models' positions to `last`: one statement on PostgreSQL (an
-        UPDATE per tracking table in one WITH); on SQLite an UPDATE each, straight to the
-        driver (SQLAlchemy's own work was most of their cost)."""
+    def _finish(
+        self, session: Session, locked: dict[str, int | None], last: int, written: set[str]
+    ) -> None:
+        """Move these read models' positions to `last` and raise the stamps of the tables
+        written: one statement on PostgreSQL (the UPDATEs and the upsert in one WITH); on
+        SQLite the same statements straight to the driver (SQLAlchemy's own work was most of
+        their cost)."""
         for name in [n for n, at in locked.items() if at is None]:  # a first position
             self.models.projections[name].view.move_position(session, None, last)
-        names = tuple(n for n, at in locked.items() if at is not None)
+        views = [self.models.projections[n].view for n, at in locked.items() if at is not None]
+        tracked, stamped = tuple(v.tracking_table.name for v in views), tuple(sorted(written))
         connection = session.connection()
-        if names not in self.moves:
-            self.moves[names] = _moves(self.models, names, connection.dialect.name)
         if connection.dialect.name == "postgresql":
-            connection.execute(text(self.moves[names][0]), {"last": last})
+            if tracked or stamped:
+                connection.execute(_together(tracked, stamped), {"last": last} if tracked else {})
             return
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            for statement in self.moves[names]:
-                cursor.execute(statement, (last,))
+            for name in tracked:
+                cursor.execute(_move_sql(name, "?"), (last,))
+            if stamped:
+                cursor.execute(bump_sql(stamped))
         finally:
             cursor.close()
 
@@ -118,17 +128,35 @@ class InlineReadModels:
             self.models.catch_up(self.ledger, behind)
 
 
-def _moves(models: ReadModels, names: tuple[str, ...], dialect: str) -> list[str]:
-    """Return the SQL that moves these read models' tracked positions to the parameter."""
-    place = ":last" if dialect == "postgresql" else "?"
-    updates = [
-        f"UPDATE {models.projections[n].view.tracking_table.name} SET notification_id = {place}"
+def _move_sql(tracking_table: str, place: str) -> str:
+    """Return the SQL moving a tracked position to the parameter at `place`."""
+    return (
+        f"UPDATE {tracking_table} SET notification_id = {place}"
         f" WHERE application_name = '{APPLICATION_NAME}'"
-        for n in names
-    ]
-    if dialect == "postgresql":
-        return [f"WITH {', '.join(f'm{k} AS ({u})' for k, u in enumerate(updates))} SELECT 1"]
-    return updates
+    )
+
+
+@lru_cache(maxsize=256)
+def _together(tracked: tuple[str, ...], stamped: tuple[str, ...]) -> TextClause:
+    """Return one PostgreSQL statement moving these positions to :last and raising these
+    tables' stamps."""
+    parts = [_move_sql(name, ":last") for name in tracked] + [bump_sql(stamped)] * bool(stamped)
+    return text(f"WITH {', '.join(f'w{k} AS ({p})' for k, p in enumerate(parts))} SELECT 1")
+
+
+@contextmanager
+def savepoint(session: Session) -> Iterator[None]:
+    """Roll back what is written within, if it raises; else keep it (the commit releases the
+    savepoint). The session's own savepoint cost more than its SQL (its bookkeeping and a
+    RELEASE); as it does, what the session holds unwritten is written first, outside."""
+    session.flush()
+    connection = session.connection()
+    connection.exec_driver_sql(f"SAVEPOINT {SAVEPOINT}")
+    try:
+        yield
+    except BaseException:
+        connection.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}")
+        raise
 
 
 def apply_in_savepoint(

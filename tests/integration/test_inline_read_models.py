@@ -12,6 +12,8 @@ from adapters.persistence import ledger_env
 from domain.council import Council
 from domain.inspection import Inspection
 from domain.services import Ledger
+from projections.base import metadata
+from projections.changes import stamps
 from projections.inline import InlineReadModels
 from projections.runner import ReadModels
 from tests.integration.test_halts import (
@@ -23,6 +25,9 @@ from tests.integration.test_halts import (
 )
 from tests.integration.test_projections import snapshot
 from tests.scenarios import ADMIN, BARKING, BARNET, INSPECTOR, register_councils, tell_story
+
+STAMPED = sorted(metadata.tables)  # every read model's tables
+SCHEDULING_WRITES = {"rm_inspections", "rm_publications"}  # of a council's inspection
 
 
 @pytest.fixture
@@ -173,3 +178,20 @@ def test_concurrent_writers_keep_inline_positions_exact(fresh_postgres_database,
         for kept, ledger in zip(models, ledgers, strict=True):
             kept.close()
             ledger.close()
+
+
+def stamps_now(models: ReadModels) -> dict[str, int]:
+    with models.engine.connect() as conn:
+        return dict(zip(STAMPED, stamps(conn, STAMPED), strict=True))
+
+
+def test_a_command_raises_inline_the_stamps_of_the_tables_it_wrote_by_one_and_no_other(
+    ledger, clock, inline, monkeypatch
+):
+    catching_up_forbidden(monkeypatch, inline.models)
+    register_councils(ledger)
+    clock.advance_to(date(2027, 1, 4))
+    before = stamps_now(inline.models)
+    ledger.schedule_inspection(INSPECTOR, BARKING, "focused_visit", date(2027, 3, 1))
+    risen = {t: s - before[t] for t, s in stamps_now(inline.models).items() if s != before[t]}
+    assert risen == dict.fromkeys(SCHEDULING_WRITES, 1)
