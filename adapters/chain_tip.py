@@ -9,6 +9,9 @@ a read of the head. Another process's appends show as a different head, and the 
 the tip afresh. The head's hash stands for the whole chain before it, so an equal head means
 an equal tree: nothing a rolled-back or another process's append left can pass for it. The
 check also asks for the tip's last leaf, so that a tree found cut short is filled in first.
+Only that leaf: tree rows deleted further in (tampering) go unnoticed by an append from a
+remembered tip, which still writes correct nodes; the next checkpoint (its root is read from
+the frontier) and every proof that needs a missing node report them.
 """
 
 from __future__ import annotations

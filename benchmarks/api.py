@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import random
 import tempfile
 import time
@@ -238,8 +239,12 @@ def vacuum(url: str) -> None:
     engine.dispose()
 
 
-def api_phase(url: str, workers: int = 2, rate: float = 200.0, seconds: float = 20.0) -> Figures:
-    """Serve the benchmark database as production does and drive its API at a fixed rate."""
+def api_phase(
+    url: str, workers: int | None = None, rate: float = 200.0, seconds: float = 20.0
+) -> Figures:
+    """Serve the benchmark database as production does and drive its API at a fixed rate
+    (with one gunicorn worker per core unless told)."""
+    workers = workers or os.cpu_count() or 2
     records, framework = on_site_this_week(url, date.today())
     token = api_token(url, INSPECTOR.user, INSPECTOR.role, INSPECTOR.organisation)
     vacuum(url)

@@ -2,7 +2,8 @@
 
 Counted per process rather than from the load average, so that other work on a shared machine
 does not enter the figures (it only slows them). A local PostgreSQL server's share is its
-postmaster's children, those still running and those it has reaped meanwhile.
+postmaster's children, those still running and those it has reaped meanwhile: every client's
+backends, so the figure is the run's own only on a server no one else uses meanwhile.
 """
 
 from __future__ import annotations

@@ -122,8 +122,16 @@ def _copy(connection: Connection, statement: str, values: list[tuple[Any, ...]])
                 copy.write_row(row)
     except connection.dialect.loaded_dbapi.Error as error:  # raised as SQLAlchemy raises it
         dialect = connection.dialect
+        lost = dialect.is_disconnect(error, driver, None)
+        if lost:  # as SQLAlchemy does: the pool will not hand this connection out again
+            connection.invalidate(error)
         raise exc.DBAPIError.instance(
-            statement, None, error, dialect.loaded_dbapi.Error, dialect=dialect
+            statement,
+            None,
+            error,
+            dialect.loaded_dbapi.Error,
+            connection_invalidated=lost,
+            dialect=dialect,
         ) from error
 
 

@@ -8,6 +8,7 @@ it), so a stamp never comes back, even after a table is dropped and rebuilt.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -24,7 +25,9 @@ changes = Table(
     Column("stamp", BigInteger, nullable=False),
 )
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-WRITTEN = "ledger_written_tables"  # where a connection collects the tables it writes
+# The tables each connection is collecting, kept beside it rather than in its `info`: an
+# invalidated connection (its database lost) refuses to show its `info` until rolled back.
+WRITTEN: weakref.WeakKeyDictionary[Connection, set[str]] = weakref.WeakKeyDictionary()
 
 
 def bump(connection: Connection, names: Iterable[str]) -> None:
@@ -61,7 +64,7 @@ def stamps(connection: Connection, names: Sequence[str]) -> tuple[int, ...]:
 
 
 def _note(connection: Connection, statement: Any, *_: Any) -> None:
-    written = connection.info.get(WRITTEN)
+    written = WRITTEN.get(connection)
     noted = isinstance(statement, UpdateBase) and isinstance(statement.table, TableClause)
     if written is not None and noted:
         written.add(statement.table.name)
@@ -77,13 +80,13 @@ def written_tables(connection: Connection) -> Iterator[set[str]]:
     """
     if not event.contains(connection.engine, "after_execute", _note):
         event.listen(connection.engine, "after_execute", _note)
-    outer: set[str] | None = connection.info.get(WRITTEN)
-    written = connection.info[WRITTEN] = set()
+    outer = WRITTEN.get(connection)
+    written = WRITTEN[connection] = set()
     try:
         yield written
     finally:
         if outer is None:
-            connection.info.pop(WRITTEN, None)
+            WRITTEN.pop(connection, None)
         else:
             outer |= written
-            connection.info[WRITTEN] = outer
+            WRITTEN[connection] = outer

@@ -147,11 +147,16 @@ def _together(tracked: tuple[str, ...], stamped: tuple[str, ...]) -> TextClause:
 @contextmanager
 def savepoint(session: Session) -> Iterator[None]:
     """Roll back what is written within, if it raises; else keep it (the commit releases the
-    savepoint). The session's own savepoint cost more than its SQL (its bookkeeping and a
-    RELEASE); as it does, what the session holds unwritten is written first, outside."""
+    savepoint, or the next append's in the same transaction does, so that appends in a
+    caller's transaction do not pile up open savepoints). The session's own savepoint cost
+    more than its SQL (its bookkeeping and a RELEASE); as it does, what the session holds
+    unwritten is written first, outside."""
     session.flush()
     connection = session.connection()
+    if session.info.get(SAVEPOINT) is session.get_transaction():  # an earlier append's, open
+        connection.exec_driver_sql(f"RELEASE SAVEPOINT {SAVEPOINT}")  # at most one at a time
     connection.exec_driver_sql(f"SAVEPOINT {SAVEPOINT}")
+    session.info[SAVEPOINT] = session.get_transaction()
     try:
         yield
     except BaseException:

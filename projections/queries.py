@@ -207,7 +207,7 @@ def rating_history(
         )
         # graded: a council's own ratings, never a setting's (SCCIF) in its area
         .where((history.c.council == council) & took_effect.is_not(None) & publications.c.graded)
-        .order_by(  # the order of ix_rm_history_history: a page reads only its rows
+        .order_by(  # the order of ix_rm_published_grades_history: a page reads only its rows
             took_effect,
             history.c.recorded_at,
             history.c.inspection_id,

@@ -19,7 +19,7 @@ from sqlalchemy import (
     create_engine,
     select,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from projections.bulk import COPY_FROM, insert_rows, update_rows
 from projections.changes import written_tables
@@ -95,3 +95,23 @@ def test_a_bulk_insert_of_a_row_already_there_is_refused_as_an_insert_would_be(e
     with pytest.raises(IntegrityError), engine.begin() as conn:
         insert_rows(conn, samples, rows(count))
     assert len(read_back(engine)) == count
+
+
+@pytest.mark.postgres
+def test_a_connection_lost_during_a_copy_is_reported_lost_and_never_handed_out_again(
+    postgres_url,
+):
+    made = create_engine(postgres_url)
+    metadata.create_all(made)
+    try:
+        with made.connect() as conn:
+            pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+            with made.connect() as other:
+                other.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+            with pytest.raises(OperationalError) as raised:
+                insert_rows(conn, samples, rows(COPY_FROM + 7))
+            assert raised.value.connection_invalidated
+            assert conn.invalidated
+    finally:
+        metadata.drop_all(made)
+        made.dispose()

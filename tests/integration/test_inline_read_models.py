@@ -7,6 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 from eventsourcing.utils import get_topic
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from adapters.persistence import ledger_env
 from domain.council import Council
@@ -14,7 +17,7 @@ from domain.inspection import Inspection
 from domain.services import Ledger
 from projections.base import metadata
 from projections.changes import stamps
-from projections.inline import InlineReadModels
+from projections.inline import SAVEPOINT, InlineReadModels, savepoint
 from projections.runner import ReadModels
 from tests.integration.test_halts import (
     FAULT,
@@ -195,3 +198,19 @@ def test_a_command_raises_inline_the_stamps_of_the_tables_it_wrote_by_one_and_no
     ledger.schedule_inspection(INSPECTOR, BARKING, "focused_visit", date(2027, 3, 1))
     risen = {t: s - before[t] for t, s in stamps_now(inline.models).items() if s != before[t]}
     assert risen == dict.fromkeys(SCHEDULING_WRITES, 1)
+
+
+def test_appends_in_one_transaction_hold_one_savepoint_open_not_one_each(database_url):
+    engine = create_engine(ledger_env(database_url)["SQLALCHEMY_URL"])
+    try:
+        with Session(engine) as session, session.begin():
+            for _ in range(3):  # three appends' read models, in a caller's transaction
+                with savepoint(session):
+                    session.execute(text("SELECT 1"))
+            connection = session.connection()
+            connection.exec_driver_sql(f"RELEASE SAVEPOINT {SAVEPOINT}")  # the last one's
+            with pytest.raises(DBAPIError, match="(?i)savepoint"):  # and no earlier one's
+                connection.exec_driver_sql(f"RELEASE SAVEPOINT {SAVEPOINT}")
+            session.rollback()
+    finally:
+        engine.dispose()
