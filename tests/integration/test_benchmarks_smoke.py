@@ -13,6 +13,7 @@ API_LINES = {  # the API is measured on PostgreSQL only
     "postgres": [
         "3. API under load (2 gunicorn workers",
         "x healthz",
+        "/s; target >= 0.5); errors",  # reads at saturation against /healthz
         "errors 0 of 40",
         "conditional GETs (If-None-Match, 100% answered 304)",
     ],
@@ -40,4 +41,5 @@ def test_every_benchmark_prints_its_figures_and_ratios(backend, request, capsys,
     assert "x raw" in printed
     assert "x current ratings' p99 (target <= 3)" in printed
     assert "target: flat" in printed
+    assert "x the peak from" in printed  # memory across the log's sizes
     assert "(target >= 0.3)" in printed and "(target >= 0.6)" in printed
