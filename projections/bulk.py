@@ -25,10 +25,8 @@ COPY_FROM = 50  # rows: below this, a statement per row costs less than a COPY
 class _Statements:
     """One table's INSERT and UPDATE, written out for one dialect and schema."""
 
-    def __init__(self, table: Table, connection: Connection) -> None:
+    def __init__(self, table: Table, connection: Connection, schema: str | None) -> None:
         dialect, quote = connection.dialect, connection.dialect.identifier_preparer.quote
-        translate = connection.get_execution_options().get("schema_translate_map") or {}
-        schema = translate.get(table.schema, table.schema)
         self.name = f"{quote(schema)}.{quote(table.name)}" if schema else quote(table.name)
         self.columns = [c.name for c in table.columns]
         self.key = [c.name for c in table.primary_key.columns]
@@ -69,10 +67,11 @@ _statements: dict[tuple[Table, str, str], _Statements] = {}
 
 def _of(table: Table, connection: Connection) -> _Statements:
     translate = connection.get_execution_options().get("schema_translate_map") or {}
-    key = (table, connection.dialect.name, str(translate.get(table.schema, table.schema)))
+    schema = translate.get(table.schema, table.schema)
+    key = (table, connection.dialect.name, str(schema))
     found = _statements.get(key)
     if found is None:
-        found = _statements[key] = _Statements(table, connection)
+        found = _statements[key] = _Statements(table, connection, schema)
     return found
 
 
