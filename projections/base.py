@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from projections import shapes
-from projections.batch import ROWS, Rows, new_rows
+from projections.batch import ROWS, Rows
 from projections.changes import bump, changes, written_tables
 from projections.halts import clear as clear_halts
 from projections.halts import halts
@@ -254,9 +254,14 @@ class LedgerProjection(Projection[ReadModelView]):
     def apply_rows(self, session: Session, events: list[Any]) -> None:
         """Apply the events' changes to the read model's rows, moving no position and raising
         no stamp (the caller does both, its position locked)."""
-        rows = new_rows(session)
+        rows = Rows(session.connection())
+        self.prefetch(events, rows)
+        self.apply_prefetched(session, events, rows)
+
+    def apply_prefetched(self, session: Session, events: list[Any], rows: Rows) -> None:
+        """Apply the events to these rows, their prefetch done, and write them."""
+        session.info[ROWS] = rows
         try:
-            self.prefetch(events, rows)
             for event in events:
                 self.apply(event, session)
             rows.flush()

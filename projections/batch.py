@@ -5,7 +5,9 @@ projection transaction (its tracking row locked, so no other writer changes its 
 handlers instead read and change plain dict rows held here (a row changed twice is written
 once, as it ends); `flush` writes every new row and every changed row of a table at once
 (`projections.bulk`: COPY on PostgreSQL). Rows stay cached until the
-transaction ends, so nothing is read twice in a batch.
+transaction ends, so nothing is read twice in a batch. The prefetch reads go straight to the
+driver (`projections.driver`); a batch's reads can be gathered (`pending`) and run together,
+in one round trip on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -14,26 +16,17 @@ from collections.abc import Callable, Iterable
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Select, Table, and_, bindparam, select
+from sqlalchemy import Table, and_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from projections import driver
 from projections.bulk import insert_rows, update_rows
 
 Key = tuple[Any, ...]
 _UNREAD: Any = object()  # no row of this key read yet
 CHUNK = 500  # values per IN (...) list
 ROWS = "ledger_rows"  # where a session keeps its batch's rows
-_loads: dict[tuple[Table, int], Select[Any]] = {}
-
-
-def _load_by(table: Table, part: int) -> Select[Any]:
-    """Return `SELECT table WHERE its part-th key column IN :values`, built once per column
-    (building it afresh cost three times its execution in a one-event transaction)."""
-    if (table, part) not in _loads:
-        column = list(table.primary_key.columns)[part]
-        _loads[table, part] = select(table).where(column.in_(bindparam("values", expanding=True)))
-    return _loads[table, part]
 
 
 class _Shape:
@@ -74,8 +67,9 @@ def _shape(table: Table) -> _Shape:
 class Rows:
     """The rows one batch reads and writes, keyed by primary key, per table."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, pending: list[driver.Read] | None = None) -> None:
         self.connection = connection
+        self.pending = pending  # where reads wait to be run together (None: run at once)
         self.cached: dict[Table, dict[Key, dict[str, Any] | None]] = {}
         self.new: dict[Table, dict[Key, None]] = {}  # insertion-ordered sets
         self.dirty: dict[Table, dict[Key, None]] = {}
@@ -94,19 +88,34 @@ class Rows:
         """Load every row whose `part`-th key column is one of the values, in a few queries."""
         done = self.complete.setdefault(table, {}).setdefault(part, set())
         wanted = sorted({v for v in values if v not in done})
-        cache = self._cache(table)
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start : start + CHUNK]
-            found = self.connection.execute(_load_by(table, part), {"values": chunk})
-            for row in map(dict, found.mappings()):
-                cache.setdefault(self.key_of(table, row), row)
-            done.update(chunk)
+        self.read(table, part, wanted)
+        done.update(wanted)
 
-    def fetch(self, table: Table, where: Any) -> list[dict[str, Any]]:
-        """Read the rows meeting a condition (keeping any already held), to read or change."""
-        cache = self._cache(table)
-        found = self.connection.execute(select(table).where(where)).mappings()
-        return [cache.setdefault(self.key_of(table, dict(r)), dict(r)) for r in found]
+    def read(
+        self,
+        table: Table,
+        part: int,
+        values: list[Any],
+        null: str | None = None,
+        then: Callable[[list[dict[str, Any]]], None] | None = None,
+    ) -> None:
+        """Read the rows whose `part`-th key column is one of the values (and whose column
+        `null` is NULL, if given) into the cache, a few queries, then hand them (as cached) to
+        `then`; now, or with the batch's other reads if they are gathered."""
+        cache, key_of = self._cache(table), _shape(table).key_of
+
+        def keep(found: list[dict[str, Any]]) -> None:
+            held = [cache.setdefault(key_of(row), row) for row in found]
+            if then is not None:
+                then(held)  # type: ignore[arg-type]
+
+        for start in range(0, len(values), CHUNK):
+            chunk = values[start : start + CHUNK]
+            read = driver.keyed(self.connection, table, part, chunk, keep, null)
+            if self.pending is None:
+                driver.run(self.connection, [read])
+            else:
+                self.pending.append(read)
 
     def get(self, table: Table, *key: Any) -> dict[str, Any] | None:
         """Return the row with this primary key (None if there is none), reading it if need be."""

@@ -3,8 +3,10 @@
 A batch's rows are plain dicts already shaped like the table (`projections.batch`), so the
 statement is written out once per table and the driver is handed tuples: PostgreSQL takes new
 rows by COPY, and many changed rows by COPY into a temporary table and one UPDATE ... FROM it
-(psycopg's executemany costs a round of the server's statement handling per row); SQLite takes
-both through the driver's executemany. Each write is announced to the connection's
+(psycopg's executemany costs a round of the server's statement handling per row), a few new
+rows in one multi-row INSERT; SQLite takes both through the driver's executemany. Every
+statement goes straight to the driver's cursor (`projections.driver`: SQLAlchemy's execution
+cost more than a few rows' statement did). Each write is announced to the connection's
 `after_execute` listeners as the INSERT or UPDATE it is, so what watches which tables a
 transaction writes (`projections.changes.written_tables`) sees it as before.
 """
@@ -15,8 +17,11 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, exc
+from sqlalchemy import Table
 from sqlalchemy.engine import Connection
+
+from projections import driver
+from projections.driver import driver_errors
 
 Processor = Callable[[Any], Any] | None
 COPY_FROM = 50  # rows: below this, a statement per row costs less than a COPY
@@ -36,8 +41,9 @@ class _Statements:
         ]
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
         self.listed = ", ".join(quote(n) for n in self.columns)
-        marks = ", ".join([mark] * len(self.columns))
-        self.insert = f"INSERT INTO {self.name} ({self.listed}) VALUES ({marks})"
+        self.marks = ", ".join([mark] * len(self.columns))
+        self.insert = f"INSERT INTO {self.name} ({self.listed}) VALUES ({self.marks})"
+        self.multi: dict[int, str] = {}
         self.copy = f"COPY {self.name} ({self.listed}) FROM STDIN"
         setting = ", ".join(f"{quote(n)} = {mark}" for n in self.others)
         matching = " AND ".join(f"{quote(n)} = {mark}" for n in self.key)
@@ -49,6 +55,13 @@ class _Statements:
             f"FROM {{scratch}} AS u WHERE "
             + " AND ".join(f"t.{quote(n)} = u.{quote(n)}" for n in self.key)
         )
+
+    def inserting(self, count: int) -> str:
+        """Return the INSERT of `count` rows in one statement."""
+        found = self.multi.get(count)
+        if found is None:
+            found = self.multi[count] = self.insert + f", ({self.marks})" * (count - 1)
+        return found
 
     def values(self, rows: Sequence[dict[str, Any]], names: list[str]) -> list[tuple[Any, ...]]:
         """Return the rows' values of these columns, as the driver takes them (built a column
@@ -81,10 +94,13 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
         return
     statements = _of(table, connection)
     values = statements.values(rows, statements.columns)
-    if connection.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+    if connection.dialect.name != "postgresql":
+        driver.execute(connection, statements.insert, values, many=True)
+    elif len(rows) >= COPY_FROM:
         _copy(connection, statements.copy, values)
-    else:
-        connection.exec_driver_sql(statements.insert, values)  # type: ignore[arg-type]
+    else:  # one statement, where psycopg's executemany runs one per row
+        flat = [value for row in values for value in row]
+        driver.execute(connection, statements.inserting(len(values)), flat)
     _announce(connection, table.insert())
 
 
@@ -107,7 +123,8 @@ def update_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
         connection.exec_driver_sql(f"DROP TABLE {scratch}")
     else:
         values = statements.values(rows, statements.order)
-        connection.exec_driver_sql(statements.update, values)  # type: ignore[arg-type]
+        many = len(values) > 1
+        driver.execute(connection, statements.update, values if many else values[0], many)
     _announce(connection, table.update())
 
 
@@ -115,23 +132,13 @@ def _copy(connection: Connection, statement: str, values: list[tuple[Any, ...]])
     """COPY the values in, through the connection's own driver connection and transaction."""
     driver = connection.connection.driver_connection
     assert driver is not None
-    try:
-        with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in values:
-                copy.write_row(row)
-    except connection.dialect.loaded_dbapi.Error as error:  # raised as SQLAlchemy raises it
-        dialect = connection.dialect
-        lost = dialect.is_disconnect(error, driver, None)
-        if lost:  # as SQLAlchemy does: the pool will not hand this connection out again
-            connection.invalidate(error)
-        raise exc.DBAPIError.instance(
-            statement,
-            None,
-            error,
-            dialect.loaded_dbapi.Error,
-            connection_invalidated=lost,
-            dialect=dialect,
-        ) from error
+    with (
+        driver_errors(connection, statement),
+        driver.cursor() as cursor,
+        cursor.copy(statement) as copy,
+    ):
+        for row in values:
+            copy.write_row(row)
 
 
 def _announce(connection: Connection, statement: Any) -> None:

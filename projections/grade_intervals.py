@@ -51,13 +51,12 @@ def load_open(rows: Rows, inspection_ids: Iterable[str]) -> None:
     index: dict[tuple[str, str], list[dict[str, Any]]] = rows.info.setdefault(OPEN, {})
     loaded: set[str] = rows.info.setdefault(f"{OPEN}_loaded", set())
     wanted = sorted(set(inspection_ids) - loaded)
-    t = grade_intervals.c
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        for row in rows.fetch(
-            grade_intervals, t.inspection_id.in_(chunk) & t.recorded_to.is_(None)
-        ):
+
+    def index_them(found: list[dict[str, Any]]) -> None:
+        for row in found:
             index.setdefault((row["inspection_id"], row["area"]), []).append(row)
+
+    rows.read(grade_intervals, 0, wanted, null="recorded_to", then=index_them)
     loaded.update(wanted)
 
 

@@ -23,19 +23,23 @@ the log written without it) is left as it is, and caught up after the commit, as
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
-from sqlalchemy import TextClause, bindparam, func, select, text
+from sqlalchemy import Select, TextClause, bindparam, func, select, text
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
 from domain.services import Ledger
+from projections import driver
 from projections.applying import CONNECTION_LOST, halt
 from projections.base import APPLICATION_NAME, LedgerProjection, Numbered, topic_of
+from projections.batch import Rows
 from projections.changes import bump_sql, written_tables
+from projections.driver import Read
 from projections.reading import _decoded
 from projections.runner import ReadModels
 
@@ -67,33 +71,65 @@ class InlineReadModels:
     def apply(self, session: Session, stored: Sequence[StoredEvent], ids: Sequence[int]) -> None:
         """Apply the appended events to every read model standing at the log's head before
         them (the newest id below theirs: ids may have gaps)."""
-        connection = session.connection()
-        found = connection.execute(self.positions, {"first": ids[0]}).one()._asdict()
-        before, last = found.pop(BEFORE) or 0, ids[-1]
-        due = {n: p for n, p in self.models.projections.items() if (found[n] or 0) == before}
-        self.behind.update(n for n in self.models.projections if n not in due)
-        if not due:
-            return
+        connection, last = session.connection(), ids[-1]
         events: Numbered = [
             (n, _decoded(self.ledger, e))  # type: ignore[arg-type]
             for n, e in zip(ids, stored, strict=True)
             if e.topic in self.topics
         ]
+        found: dict[str, Any] = {}
         try:
             with savepoint(session), written_tables(connection) as written:
-                for projection in due.values():  # all at once, as a catch-up tries first
-                    handled = [e for _, e in events if projection.handles(e)]
-                    if handled:  # one that handles none has nothing to write or finish
-                        projection.apply_rows(session, handled)
+                reads = [self._positions(connection, ids[0], found)]
+                batches = self._prefetch(connection, events, reads)
+                driver.run(connection, reads)  # one round trip on PostgreSQL
+                before, due = self._due(found)
+                for name in due:
+                    if name in batches:  # one that handles none has nothing to write or finish
+                        self.models.projections[name].apply_prefetched(session, *batches[name])
                 self._finish(session, {n: found[n] for n in due}, last, written)
             return
         except CONNECTION_LOST:
             raise
         except Exception:  # noqa: BLE001 (each is tried alone below, and halts alone)
             pass
+        if not found:  # the savepoint rolled back before the positions were read
+            driver.run(connection, [self._positions(connection, ids[0], found)])
+        before, due = self._due(found)
         for name, projection in due.items():
             if not apply_in_savepoint(session, projection, events, before, last):
                 self.behind.add(name)
+
+    def _positions(self, connection: Connection, first: int, found: dict[str, Any]) -> Read:
+        """Return the read of the log's head before `first` and of every position (locked)."""
+        sql, parameters = _compiled(self.positions, connection.dialect)
+        names = [BEFORE, *self.models.projections]
+        return Read(
+            sql, parameters(first), lambda rows: found.update(zip(names, rows[0], strict=True))
+        )
+
+    def _due(self, found: dict[str, Any]) -> tuple[int, dict[str, LedgerProjection]]:
+        """Return the head before the append and the read models standing at it; note the
+        others as behind."""
+        before = found.get(BEFORE) or 0
+        due = {n: p for n, p in self.models.projections.items() if (found[n] or 0) == before}
+        self.behind.update(n for n in self.models.projections if n not in due)
+        return before, due
+
+    def _prefetch(
+        self, connection: Connection, events: Numbered, reads: list[Read]
+    ) -> dict[str, tuple[list[Any], Rows]]:
+        """Gather every read model's prefetch reads into `reads`; return, per read model
+        handling any of the events, those events and the rows they will be read into."""
+        batches = {}
+        for name, projection in self.models.projections.items():
+            handled = [e for _, e in events if projection.handles(e)]
+            if handled:
+                rows = Rows(connection, reads)
+                projection.prefetch(handled, rows)
+                rows.pending = None  # what a handler reads later, it reads at once
+                batches[name] = (handled, rows)
+        return batches
 
     def _finish(
         self, session: Session, locked: dict[str, int | None], last: int, written: set[str]
@@ -128,6 +164,19 @@ class InlineReadModels:
             self.models.catch_up(self.ledger, behind)
 
 
+@lru_cache(maxsize=8)
+def _compiled(query: Select[Any], dialect: Dialect) -> tuple[str, Callable[[int], Any]]:
+    """Return the query's SQL for the driver, and what makes its parameters from `first`."""
+    compiled = query.compile(dialect=dialect)
+    order = compiled.positiontup
+
+    def parameters(first: int) -> Any:
+        given = compiled.construct_params({"first": first})
+        return given if order is None else tuple(given[name] for name in order)
+
+    return str(compiled), parameters
+
+
 def _move_sql(tracking_table: str, place: str) -> str:
     """Return the SQL moving a tracked position to the parameter at `place`."""
     return (
@@ -154,8 +203,8 @@ def savepoint(session: Session) -> Iterator[None]:
     session.flush()
     connection = session.connection()
     if session.info.get(SAVEPOINT) is session.get_transaction():  # an earlier append's, open
-        connection.exec_driver_sql(f"RELEASE SAVEPOINT {SAVEPOINT}")  # at most one at a time
-    connection.exec_driver_sql(f"SAVEPOINT {SAVEPOINT}")
+        driver.execute(connection, f"RELEASE SAVEPOINT {SAVEPOINT}", ())  # one at a time
+    driver.execute(connection, f"SAVEPOINT {SAVEPOINT}", ())
     session.info[SAVEPOINT] = session.get_transaction()
     try:
         yield
