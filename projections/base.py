@@ -16,7 +16,7 @@ from sqlalchemy import MetaData, ScalarSelect, Select, Table, insert, inspect, s
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from projections import shapes
+from projections import driver, shapes
 from projections.batch import ROWS, Rows
 from projections.changes import bump, changes, written_tables
 from projections.halts import clear as clear_halts
@@ -258,12 +258,23 @@ class LedgerProjection(Projection[ReadModelView]):
         self.prefetch(events, rows)
         self.apply_prefetched(session, events, rows)
 
-    def apply_prefetched(self, session: Session, events: list[Any], rows: Rows) -> None:
-        """Apply the events to these rows, their prefetch done, and write them."""
+    def apply_prefetched(
+        self,
+        session: Session,
+        events: list[Any],
+        rows: Rows,
+        later: list[driver.Read] | None = None,
+    ) -> None:
+        """Apply the events to these rows, their prefetch done, and write them: now, or
+        (given `later`, and nothing left for `finish` to do) with the statements gathered
+        there."""
         session.info[ROWS] = rows
         try:
             for event in events:
                 self.apply(event, session)
+            if later is not None and not self.finishing(session):
+                rows.flush(later)
+                return
             rows.flush()
             self.finish(session)
         finally:
@@ -274,6 +285,11 @@ class LedgerProjection(Projection[ReadModelView]):
 
     def finish(self, session: Session) -> None:
         """Do the work best done once per batch, after its rows are written."""
+
+    def finishing(self, session: Session) -> bool:
+        """Say whether `finish` has work to do for this batch (if so, the rows are written
+        before it)."""
+        return type(self).finish is not LedgerProjection.finish
 
 
 def handles(*event_classes: type) -> Callable[[Handler], Handler]:

@@ -158,14 +158,20 @@ class Rows:
             self.dirty.setdefault(table, {})[key] = None
         return row
 
-    def flush(self) -> None:
-        """Write the new rows and the changed rows, a few statements per table and kind."""
+    def flush(self, later: list[driver.Read] | None = None) -> None:
+        """Write the new rows and the changed rows, a few statements per table and kind: now,
+        or (a few rows) with the statements gathered in `later`."""
+        connection = self.connection
         for table, keys in self.new.items():
             cache = self.cached[table]
-            insert_rows(self.connection, table, [r for r in map(cache.get, keys) if r is not None])
+            insert_rows(
+                connection, table, [r for r in map(cache.get, keys) if r is not None], later
+            )
         for table, keys in self.dirty.items():
             cache = self.cached[table]
-            update_rows(self.connection, table, [r for r in map(cache.get, keys) if r is not None])
+            update_rows(
+                connection, table, [r for r in map(cache.get, keys) if r is not None], later
+            )
         self.new, self.dirty = {}, {}
 
 

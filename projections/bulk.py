@@ -88,24 +88,36 @@ def _of(table: Table, connection: Connection) -> _Statements:
     return found
 
 
-def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """INSERT these rows (each with every column of the table)."""
+def insert_rows(
+    connection: Connection,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    later: list[driver.Read] | None = None,
+) -> None:
+    """INSERT these rows (each with every column of the table): now, or with the statements
+    gathered in `later` (a few rows' statement: COPY runs now)."""
     if not rows:
         return
     statements = _of(table, connection)
     values = statements.values(rows, statements.columns)
     if connection.dialect.name != "postgresql":
-        driver.execute(connection, statements.insert, values, many=True)
+        _run(connection, driver.Read(statements.insert, values, many=True), later)
     elif len(rows) >= COPY_FROM:
         _copy(connection, statements.copy, values)
     else:  # one statement, where psycopg's executemany runs one per row
         flat = [value for row in values for value in row]
-        driver.execute(connection, statements.inserting(len(values)), flat)
+        _run(connection, driver.Read(statements.inserting(len(values)), flat), later)
     _announce(connection, table.insert())
 
 
-def update_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """UPDATE the rows having these rows' primary keys to these rows' values."""
+def update_rows(
+    connection: Connection,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    later: list[driver.Read] | None = None,
+) -> None:
+    """UPDATE the rows having these rows' primary keys to these rows' values: now, or with
+    the statements gathered in `later` (many rows' UPDATE runs now)."""
     statements = _of(table, connection)
     if not rows or not statements.others:
         return
@@ -124,8 +136,16 @@ def update_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     else:
         values = statements.values(rows, statements.order)
         many = len(values) > 1
-        driver.execute(connection, statements.update, values if many else values[0], many)
+        update = driver.Read(statements.update, values if many else values[0], many=many)
+        _run(connection, update, later)
     _announce(connection, table.update())
+
+
+def _run(connection: Connection, statement: driver.Read, later: list[driver.Read] | None) -> None:
+    if later is None:
+        driver.run(connection, [statement])
+    else:
+        later.append(statement)
 
 
 def _copy(connection: Connection, statement: str, values: list[tuple[Any, ...]]) -> None:

@@ -24,11 +24,13 @@ Sink = Callable[[list[dict[str, Any]]], None]
 
 @dataclass
 class Read:
-    """A query to run through the driver, and what takes the rows it returns."""
+    """A statement to run through the driver, and what takes the rows it returns (None: it
+    returns none; `many`: run once per set of parameters)."""
 
     sql: str
-    parameters: Sequence[Any] | dict[str, Any]
-    sink: Callable[[list[Any]], None]
+    parameters: Any
+    sink: Callable[[list[Any]], None] | None = None
+    many: bool = False
 
 
 class _Shape:
@@ -88,7 +90,7 @@ def keyed(
 
 
 def run(connection: Connection, reads: Sequence[Read]) -> None:
-    """Run the reads in order, in the connection's transaction: in one round trip on
+    """Run the statements in order, in the connection's transaction: in one round trip on
     PostgreSQL."""
     if not reads:
         return
@@ -100,38 +102,35 @@ def run(connection: Connection, reads: Sequence[Read]) -> None:
             with driver.pipeline():
                 for read in reads:
                     cursor = driver.cursor()
-                    announce(connection, cursor, read.sql, read.parameters)
-                    cursor.execute(read.sql, read.parameters)
+                    _execute(connection, cursor, read)
                     cursors.append(cursor)
             for read, cursor in zip(reads, cursors, strict=True):
-                read.sink(cursor.fetchall())
+                if read.sink is not None:
+                    read.sink(cursor.fetchall())
                 cursor.close()
             return
         cursor = driver.cursor()
         try:
             for read in reads:
-                announce(connection, cursor, read.sql, read.parameters)
-                cursor.execute(read.sql, read.parameters)
-                read.sink(cursor.fetchall())
+                _execute(connection, cursor, read)
+                if read.sink is not None:
+                    read.sink(cursor.fetchall())
         finally:
             cursor.close()
+
+
+def _execute(connection: Connection, cursor: Any, read: Read) -> None:
+    announce(connection, cursor, read.sql, read.parameters, read.many)
+    if read.many:
+        cursor.executemany(read.sql, read.parameters)
+    else:
+        cursor.execute(read.sql, read.parameters)
 
 
 def execute(connection: Connection, sql: str, parameters: Any, many: bool = False) -> None:
     """Execute a statement returning no rows through the driver (`many`: once per set of
     parameters), in the connection's transaction."""
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    with driver_errors(connection, sql):
-        cursor = driver.cursor()
-        try:
-            announce(connection, cursor, sql, parameters, many)
-            if many:
-                cursor.executemany(sql, parameters)
-            else:
-                cursor.execute(sql, parameters)
-        finally:
-            cursor.close()
+    run(connection, [Read(sql, parameters, None, many)])
 
 
 def announce(

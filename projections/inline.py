@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
-from sqlalchemy import Select, TextClause, bindparam, func, select, text
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
@@ -84,10 +84,12 @@ class InlineReadModels:
                 batches = self._prefetch(connection, events, reads)
                 driver.run(connection, reads)  # one round trip on PostgreSQL
                 before, due = self._due(found)
+                writes: list[Read] = []  # the few rows' writes, sent with the positions' move
                 for name in due:
                     if name in batches:  # one that handles none has nothing to write or finish
-                        self.models.projections[name].apply_prefetched(session, *batches[name])
-                self._finish(session, {n: found[n] for n in due}, last, written)
+                        handled, rows = batches[name]
+                        due[name].apply_prefetched(session, handled, rows, writes)
+                self._finish(session, {n: found[n] for n in due}, last, written, writes)
             return
         except CONNECTION_LOST:
             raise
@@ -132,12 +134,16 @@ class InlineReadModels:
         return batches
 
     def _finish(
-        self, session: Session, locked: dict[str, int | None], last: int, written: set[str]
+        self,
+        session: Session,
+        locked: dict[str, int | None],
+        last: int,
+        written: set[str],
+        writes: list[Read],
     ) -> None:
-        """Move these read models' positions to `last` and raise the stamps of the tables
-        written: one statement on PostgreSQL (the UPDATEs and the upsert in one WITH); on
-        SQLite the same statements straight to the driver (SQLAlchemy's own work was most of
-        their cost)."""
+        """Run the rows' writes gathered, move these read models' positions to `last` and
+        raise the stamps of the tables written: in one round trip on PostgreSQL (the
+        positions' UPDATEs and the stamps' upsert in one WITH)."""
         for name in [n for n, at in locked.items() if at is None]:  # a first position
             self.models.projections[name].view.move_position(session, None, last)
         views = [self.models.projections[n].view for n, at in locked.items() if at is not None]
@@ -145,16 +151,13 @@ class InlineReadModels:
         connection = session.connection()
         if connection.dialect.name == "postgresql":
             if tracked or stamped:
-                connection.execute(_together(tracked, stamped), {"last": last} if tracked else {})
-            return
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            for name in tracked:
-                cursor.execute(_move_sql(name, "?"), (last,))
+                parameters = {"last": last} if tracked else ()
+                writes.append(Read(_together(tracked, stamped), parameters))
+        else:
+            writes.extend(Read(_move_sql(name, "?"), (last,)) for name in tracked)
             if stamped:
-                cursor.execute(bump_sql(stamped))
-        finally:
-            cursor.close()
+                writes.append(Read(bump_sql(stamped), ()))
+        driver.run(connection, writes)
 
     def catch_up_behind(self) -> None:
         """Catch up, after the commit, the read models an append found behind (a halted one
@@ -186,11 +189,12 @@ def _move_sql(tracking_table: str, place: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _together(tracked: tuple[str, ...], stamped: tuple[str, ...]) -> TextClause:
-    """Return one PostgreSQL statement moving these positions to :last and raising these
+def _together(tracked: tuple[str, ...], stamped: tuple[str, ...]) -> str:
+    """Return one PostgreSQL statement moving these positions to %(last)s and raising these
     tables' stamps."""
-    parts = [_move_sql(name, ":last") for name in tracked] + [bump_sql(stamped)] * bool(stamped)
-    return text(f"WITH {', '.join(f'w{k} AS ({p})' for k, p in enumerate(parts))} SELECT 1")
+    moves = [_move_sql(name, "%(last)s") for name in tracked]
+    parts = moves + [bump_sql(stamped)] * bool(stamped)
+    return f"WITH {', '.join(f'w{k} AS ({p})' for k, p in enumerate(parts))} SELECT 1"
 
 
 @contextmanager

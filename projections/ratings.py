@@ -178,6 +178,10 @@ class RatingsProjection(LedgerProjection):
         rows_of(session).update(publications, (str(event.originator_id),), **values)
         _refresh_current(session, _council_of(session, event))
 
+    def finishing(self, session: Session) -> bool:
+        """Say whether the batch published an inspection or changed a current rating."""
+        return bool(session.info.get(PUBLISHED) or session.info.get(REFRESH))
+
     def finish(self, session: Session) -> None:
         """Date the grades of the inspections the batch published; recompute the current
         ratings of every council it changed, once each."""

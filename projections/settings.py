@@ -142,6 +142,10 @@ class SettingsProjection(LedgerProjection):
     def cancelled(self, event: Inspection.Cancelled, session: Session) -> None:
         _set_inspection(session, event, status=CANCELLED)
 
+    def finishing(self, session: Session) -> bool:
+        """Say whether a setting's rating may have changed in the batch."""
+        return bool(session.info.get(REFRESH))
+
     def finish(self, session: Session) -> None:
         """Recompute, once per batch, the rating of each setting whose inspections changed."""
         for urn in sorted(session.info.pop(REFRESH, set())):
