@@ -24,6 +24,8 @@ from projections import driver
 from projections.driver import driver_errors
 
 Processor = Callable[[Any], Any] | None
+Written = Sequence[dict[str, Any]]  # rows to write, each with every column of its table
+Later = list[driver.Read] | None  # where statements wait to be sent together (None: now)
 COPY_FROM = 50  # rows: below this, a statement per row costs less than a COPY
 
 
@@ -88,12 +90,7 @@ def _of(table: Table, connection: Connection) -> _Statements:
     return found
 
 
-def insert_rows(
-    connection: Connection,
-    table: Table,
-    rows: Sequence[dict[str, Any]],
-    later: list[driver.Read] | None = None,
-) -> None:
+def insert_rows(connection: Connection, table: Table, rows: Written, later: Later = None) -> None:
     """INSERT these rows (each with every column of the table): now, or with the statements
     gathered in `later` (a few rows' statement: COPY runs now)."""
     if not rows:
@@ -110,12 +107,7 @@ def insert_rows(
     _announce(connection, table.insert())
 
 
-def update_rows(
-    connection: Connection,
-    table: Table,
-    rows: Sequence[dict[str, Any]],
-    later: list[driver.Read] | None = None,
-) -> None:
+def update_rows(connection: Connection, table: Table, rows: Written, later: Later = None) -> None:
     """UPDATE the rows having these rows' primary keys to these rows' values: now, or with
     the statements gathered in `later` (many rows' UPDATE runs now)."""
     statements = _of(table, connection)
@@ -141,7 +133,7 @@ def update_rows(
     _announce(connection, table.update())
 
 
-def _run(connection: Connection, statement: driver.Read, later: list[driver.Read] | None) -> None:
+def _run(connection: Connection, statement: driver.Read, later: Later) -> None:
     if later is None:
         driver.run(connection, [statement])
     else:
