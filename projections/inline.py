@@ -10,8 +10,10 @@ not at all. Appends are serialised (PostgreSQL: the events table is locked until
 SQLite: one writer), so the position read under that lock is exact.
 
 The read models due apply them together, in one savepoint (SQL's own, which the commit
-releases), and their positions and the stamps of the tables they wrote move in one statement
-on PostgreSQL (on SQLite a few, straight to the driver). If one cannot apply an event, the
+releases). Every statement goes straight to the driver (`projections.driver`), gathered: the
+positions' read with every read model's prefetch reads, then the rows' few writes with the
+positions' move and the stamps of the tables written (one `WITH` on PostgreSQL): one round
+trip each on PostgreSQL, three in all with the savepoint. If one cannot apply an event, the
 savepoint is rolled back and each takes the events in a savepoint of its own; the one that
 cannot takes them again one at a time and halts at the one it cannot apply, in the same
 transaction, exactly as a catch-up halts it (`projections.applying`): the command still
