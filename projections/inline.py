@@ -38,10 +38,11 @@ from sqlalchemy.orm import Session
 from domain.services import Ledger
 from projections import driver
 from projections.applying import CONNECTION_LOST, halt
-from projections.base import APPLICATION_NAME, LedgerProjection, Numbered, topic_of
+from projections.base import LedgerProjection, Numbered, topic_of
 from projections.batch import Rows
-from projections.changes import bump_sql, written_tables
+from projections.changes import written_tables
 from projections.driver import Read
+from projections.positions import move_positions
 from projections.reading import _decoded
 from projections.runner import ReadModels
 
@@ -144,22 +145,10 @@ class InlineReadModels:
         writes: list[Read],
     ) -> None:
         """Run the rows' writes gathered, move these read models' positions to `last` and
-        raise the stamps of the tables written: in one round trip on PostgreSQL (the
-        positions' UPDATEs and the stamps' upsert in one WITH)."""
-        for name in [n for n, at in locked.items() if at is None]:  # a first position
-            self.models.projections[name].view.move_position(session, None, last)
-        views = [self.models.projections[n].view for n, at in locked.items() if at is not None]
-        tracked, stamped = tuple(v.tracking_table.name for v in views), tuple(sorted(written))
-        connection = session.connection()
-        if connection.dialect.name == "postgresql":
-            if tracked or stamped:
-                parameters = {"last": last} if tracked else ()
-                writes.append(Read(_together(tracked, stamped), parameters))
-        else:
-            writes.extend(Read(_move_sql(name, "?"), (last,)) for name in tracked)
-            if stamped:
-                writes.append(Read(bump_sql(stamped), ()))
-        driver.run(connection, writes)
+        raise the stamps of the tables written (`projections.positions`): in one round trip
+        on PostgreSQL."""
+        views = {self.models.projections[n].view: at for n, at in locked.items()}
+        move_positions(session, views, last, written, writes)
 
     def catch_up_behind(self) -> None:
         """Catch up, after the commit, the read models an append found behind (a halted one
@@ -180,23 +169,6 @@ def _compiled(query: Select[Any], dialect: Dialect) -> tuple[str, Callable[[int]
         return given if order is None else tuple(given[name] for name in order)
 
     return str(compiled), parameters
-
-
-def _move_sql(tracking_table: str, place: str) -> str:
-    """Return the SQL moving a tracked position to the parameter at `place`."""
-    return (
-        f"UPDATE {tracking_table} SET notification_id = {place}"
-        f" WHERE application_name = '{APPLICATION_NAME}'"
-    )
-
-
-@lru_cache(maxsize=256)
-def _together(tracked: tuple[str, ...], stamped: tuple[str, ...]) -> str:
-    """Return one PostgreSQL statement moving these positions to %(last)s and raising these
-    tables' stamps."""
-    moves = [_move_sql(name, "%(last)s") for name in tracked]
-    parts = moves + [bump_sql(stamped)] * bool(stamped)
-    return f"WITH {', '.join(f'w{k} AS ({p})' for k, p in enumerate(parts))} SELECT 1"
 
 
 @contextmanager
