@@ -150,3 +150,10 @@ def test_a_chain_made_with_unique_event_ids_still_appends_and_loses_the_constrai
     assert (["notification_id"] in unique) == (engine.dialect.name == "sqlite")
     append(reopened, 6)
     assert_chain_and_tree_whole(reopened, 6)
+
+
+def test_the_head_of_the_log_is_its_newest_notification_id(ledger, admin, database_url):
+    assert ledger.recorder.max_notification_id() is None  # an empty log
+    ledger.register_council(admin, "E09000002", "Barking and Dagenham", {})
+    newest = ledger.recorder.select_notifications(0, 100)[-1].id
+    assert ledger.recorder.max_notification_id() == newest
