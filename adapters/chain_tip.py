@@ -4,14 +4,15 @@ An append needs the chain's head (its position and hash, to link the first new e
 the tree's frontier at that size (the complete subtrees its leaves join with). A recorder
 remembers both after each append it commits, and writes its next append's chain and tree rows
 only if the chain still ends where it remembers: on PostgreSQL in one statement that checks
-the head and inserts both (data-modifying WITH), on SQLite (one writer, no round trips) after
-a read of the head. Another process's appends show as a different head, and the recorder reads
-the tip afresh. The head's hash stands for the whole chain before it, so an equal head means
-an equal tree: nothing a rolled-back or another process's append left can pass for it. The
-check also asks for the tip's last leaf, so that a tree found cut short is filled in first.
-Only that leaf: tree rows deleted further in (tampering) go unnoticed by an append from a
-remembered tip, which still writes correct nodes; the next checkpoint (its root is read from
-the frontier) and every proof that needs a missing node report them.
+the head, inserts both and announces the append (data-modifying WITH), on SQLite (one
+writer, no round trips) after a read of the head. Another process's appends show as a
+different head, and the recorder reads the tip afresh. The head's hash stands for the whole
+chain before it, so an equal head means an equal tree: nothing a rolled-back or another
+process's append left can pass for it. The check also asks for the tip's last leaf, so that
+a tree found cut short is filled in first. Only that leaf: tree rows deleted further in
+(tampering) go unnoticed by an append from a remembered tip, which still writes correct
+nodes; the next checkpoint (its root is read from the frontier) and every proof that needs a
+missing node report them.
 """
 
 from __future__ import annotations
