@@ -8,20 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    Date,
-    DateTime,
-    Integer,
-    Table,
-    Text,
-    bindparam,
-    select,
-    update,
-)
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, Table, Text, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import bindparam
 
 from domain.frameworks import framework
 from domain.inspection import CANCELLED, PUBLISHED, SCHEDULED, WITHDRAWN, Inspection
