@@ -176,6 +176,8 @@ class LedgerProjection(Projection[ReadModelView]):
 
     handlers: ClassVar[dict[type, Handler]] = {}
     handled_topics: ClassVar[tuple[str, ...]] = ()
+    # what the batches' `finish` was left, while it is deferred (`defer_finish`); None: not
+    deferred: dict[str, Any] | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -255,14 +257,40 @@ class LedgerProjection(Projection[ReadModelView]):
         """Apply the events' changes to the read model's rows, moving no position and raising
         no stamp (the caller does both, its position locked)."""
         rows = new_rows(session)
+        noted = set(session.info)
         try:
             self.prefetch(events, rows)
             for event in events:
                 self.apply(event, session)
             rows.flush()
-            self.finish(session)
+            if self.deferred is None:
+                self.finish(session)
+            else:
+                self._defer(session, noted)
         finally:
             session.info.pop(ROWS, None)
+
+    def defer_finish(self) -> None:
+        """Keep what the batches leave `finish` for one `finish_deferred` (a rebuild's shadow,
+        which nothing reads until it is complete): its recomputes then run once, not per batch."""
+        self.deferred = {}
+
+    def _defer(self, session: Session, noted: set[str]) -> None:
+        assert self.deferred is not None
+        for key in set(session.info) - noted - {ROWS}:  # what this batch's handlers noted
+            found = session.info.pop(key)
+            self.deferred.setdefault(key, type(found)()).update(found)  # a set, or a dict
+
+    def finish_deferred(self) -> None:
+        """Do, in one transaction, what `finish` was left by every batch since deferred."""
+        if not self.deferred:
+            return
+        with self.view.transaction(commit=True) as session:
+            with written_tables(session.connection()) as written:
+                session.info.update(self.deferred)
+                self.finish(session)
+            bump(session.connection(), written)
+        self.deferred = {}
 
     def prefetch(self, events: list[Any], rows: Rows) -> None:
         """Load, in a few queries, the rows the batch's events will read or change."""

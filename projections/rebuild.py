@@ -84,7 +84,7 @@ def rebuild_beside(
     workers: list[tuple[BaseProcess, Connection]] = []
     try:
         workers = [_start(models.url, groups, k, size) for k in range(1, len(groups))]
-        count = shadow.parts[0].catch_up(ledger, groups[0], progress, size)
+        count = build(shadow.parts[0], ledger, groups[0], progress, size)
         count = max([count, *(_result(*worker) for worker in workers)])
         for _ in range(SWAP_ATTEMPTS):
             failed = shadow.halts()
@@ -93,7 +93,7 @@ def rebuild_beside(
             if shadow.swap_into(models):
                 return count
             for part, group in zip(shadow.parts, groups, strict=True):
-                count += part.catch_up(ledger, group, batch_size=size)
+                count += build(part, ledger, group, None, size)
         raise RuntimeError("the live read models kept moving ahead of the rebuild; try again")
     finally:
         for process, _ in workers:
@@ -101,6 +101,19 @@ def rebuild_beside(
                 process.terminate()
             process.join()
         shadow.drop()
+
+
+def build(
+    part: ReadModels, ledger: Ledger, group: list[str], progress: Progress | None, size: int
+) -> int:
+    """Catch one part of the shadow up; then do, once, what its batches left their `finish`
+    (not for a read model that halted: the rebuild fails). Return the events read."""
+    count = part.catch_up(ledger, group, progress, size)
+    halted = part.halts()
+    for name in group:
+        if name not in halted:
+            part.projections[name].finish_deferred()
+    return count
 
 
 def _start(
@@ -149,7 +162,7 @@ def build_part(
 
     shadow, ledger = Shadow(url, groups, fresh=False), Ledger(env=ledger_env(url))
     try:
-        count = shadow.parts[part].catch_up(ledger, groups[part], orphaned, size)
+        count = build(shadow.parts[part], ledger, groups[part], orphaned, size)
         sending.send(("done", count))
     except BaseException as error:  # noqa: BLE001 (sent to the rebuild, which raises it)
         sending.send(("failed", "".join(traceback.format_exception_only(error)).strip()))
