@@ -200,10 +200,10 @@ class LedgerProjection(Projection[ReadModelView]):
     def apply(self, event: Any, session: Session) -> None:
         """Apply one event's change to the read model within the caller's session."""
         handler = self.handlers.get(type(event))
-        if isinstance(event, Undecodable):
-            raise event.error
-        if handler is not None:
+        if handler is not None:  # an Undecodable is handled by no handler: it raises below
             handler(self, event, session)
+        elif isinstance(event, Undecodable):
+            raise event.error
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """Apply one event and record its position in one transaction (exactly once)."""
