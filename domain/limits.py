@@ -5,14 +5,16 @@ be refused later by a read model, a page or an export."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from domain.errors import InvalidInput
 from domain.events import JudgmentInput, Narrative
 
-MULTILINE_CONTROLS = frozenset("\n\r\t")  # text areas send CR LF; a tab is harmless
+# The characters no field may hold: control characters (category Cc: C0, DEL and C1) and lone
+# surrogates (Cs); a text area's may hold its own controls (newline, carriage return, tab).
+REFUSED = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+REFUSED_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class TextRefused(InvalidInput):
@@ -46,21 +48,12 @@ class TextLimit:
             return f"Enter {self.label.lower()}"
         if len(value) > self.max_length:
             return f"{self.label} must be {self.max_length:,} characters or fewer"
-        bad = next((c for c in value if not self.allows(c)), None)
+        bad = (REFUSED_MULTILINE if self.multiline else REFUSED).search(value)
         if bad is not None:
-            return f"{self.label} must not contain the character U+{ord(bad):04X}"
+            return f"{self.label} must not contain the character U+{ord(bad.group()):04X}"
         if self.pattern and value and not re.fullmatch(self.pattern, value):
             return f"{self.label} must be {self.pattern_hint}, like {self.example}"
         return None
-
-    def allows(self, char: str) -> bool:
-        """Refuse NUL, lone surrogates and control characters (but newline and tab)."""
-        kind = unicodedata.category(char)
-        if kind == "Cs":
-            return False
-        if kind == "Cc":
-            return self.multiline and char in MULTILINE_CONTROLS
-        return True
 
     def checked(self, value: str) -> str:
         """Return `value`, or raise `TextRefused` naming this field."""

@@ -29,6 +29,7 @@ from domain.unit_of_work import (
     ATTEMPT,
     CORRELATION,
     REHEARSING,
+    SAVED,
     Rehearsed,
     caused_by_first,
     copy_of,
@@ -84,7 +85,13 @@ class Store(Application[UUID]):
         return repository
 
     def aggregate(self, aggregate_id: UUID) -> Aggregate:
-        """Return any aggregate as the log has it now (for answers after a change)."""
+        """Return any aggregate as the log has it now, or, if this correlated block (a
+        request) saved it, as it saved it: the answer after a change is the state that change
+        made, and it needs no read of the log."""
+        saved = (SAVED.get() or {}).get(aggregate_id)
+        cached = self._cached(aggregate_id) if saved is not None else None
+        if cached is not None and cached.version == saved:
+            return copy_of(cached)
         try:
             return self._load(aggregate_id, trust_cache=False)[0]
         except AggregateNotFoundError:
@@ -93,12 +100,8 @@ class Store(Application[UUID]):
     def _load(self, aggregate_id: UUID, trust_cache: bool) -> tuple[Aggregate, bool]:
         """Return a copy of the aggregate, and whether it is a cached one taken on trust
         (not checked against the log); otherwise it is as the log has it now."""
-        cache = self.repository.cache
-        try:
-            cached = cache.get(aggregate_id) if cache is not None else None
-        except KeyError:
-            cached = None
-        if not isinstance(cached, Aggregate):
+        cached = self._cached(aggregate_id)
+        if cached is None:
             return self.repository.get(aggregate_id), False  # read from the log (and cached)
         aggregate = copy_of(cached)
         if trust_cache:
@@ -106,9 +109,18 @@ class Store(Application[UUID]):
         newer = self.events.get(aggregate_id, gt=aggregate.version)
         fresh = project_aggregate(aggregate, newer)
         assert isinstance(fresh, Aggregate)
-        if fresh.version != cached.version and cache is not None:
-            cache.put(aggregate_id, copy_of(fresh))
+        if fresh.version != cached.version and self.repository.cache is not None:
+            self.repository.cache.put(aggregate_id, copy_of(fresh))
         return fresh, False
+
+    def _cached(self, aggregate_id: UUID) -> Aggregate | None:
+        """Return the cached aggregate itself (not a copy), if there is one."""
+        cache = self.repository.cache
+        try:
+            cached = cache.get(aggregate_id) if cache is not None else None
+        except KeyError:
+            return None
+        return cached if isinstance(cached, Aggregate) else None
 
     def _get(
         self,
@@ -164,10 +176,11 @@ class Store(Application[UUID]):
     @contextmanager
     def correlated(self, correlation_id: str) -> Iterator[None]:
         """Record every event saved inside the block as coming from this request or command."""
-        token = CORRELATION.set(correlation_id)
+        token, saved = CORRELATION.set(correlation_id), SAVED.set({})
         try:
             yield
         finally:
+            SAVED.reset(saved)
             CORRELATION.reset(token)
 
     @contextmanager
@@ -198,6 +211,9 @@ class Store(Application[UUID]):
         attempt = ATTEMPT.get()
         if attempt is not None:
             attempt.saved = True
+        saved = SAVED.get()
+        if saved is not None:
+            saved.update((aggregate.id, aggregate.version) for aggregate in aggregates)
         for listener in self.after_save:
             listener()
 

@@ -17,6 +17,8 @@ P = ParamSpec("P")
 R = TypeVar("R")
 S = TypeVar("S")
 CORRELATION: ContextVar[str] = ContextVar("correlation", default="")
+# aggregate id -> the version saved, by the commands of one correlated block (a request)
+SAVED: ContextVar[dict[object, int] | None] = ContextVar("saved", default=None)
 
 
 @dataclass

@@ -233,3 +233,32 @@ def test_reads_see_what_another_process_wrote(ledger, second_ledger, inspection_
     second_ledger.start_on_site(inspector, inspection_id)
     assert ledger.inspection(inspector, inspection_id).status == ON_SITE
     assert ledger.aggregate(inspection_id).version == 2
+
+
+def test_the_answer_after_a_change_is_the_state_it_saved_without_reading_the_log(
+    ledger, second_ledger, inspection_id, inspector, monkeypatch
+):
+    reads = []
+    select_events = ledger.recorder.select_events
+    monkeypatch.setattr(
+        ledger.recorder, "select_events", lambda *a, **k: reads.append(a) or select_events(*a, **k)
+    )
+    with ledger.correlated("request-1"):
+        ledger.start_on_site(inspector, inspection_id)
+        answered = ledger.aggregate(inspection_id)
+    assert (answered.version, answered.status, reads) == (2, ON_SITE, [])
+    second_ledger.today = ledger.today
+    second_ledger.record_finding(inspector, inspection_id, "OFSTED", "Thresholds are clear")
+    with ledger.correlated("request-2"):  # saved nothing: the log is asked
+        assert ledger.aggregate(inspection_id).version == 3
+    assert len(reads) == 1
+
+
+def test_an_answer_outside_the_request_that_saved_it_reads_the_log(
+    ledger, second_ledger, inspection_id, inspector
+):
+    with ledger.correlated("request-1"):
+        ledger.start_on_site(inspector, inspection_id)
+    second_ledger.today = ledger.today
+    second_ledger.record_finding(inspector, inspection_id, "OFSTED", "Thresholds are clear")
+    assert ledger.aggregate(inspection_id).version == 3

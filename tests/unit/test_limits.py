@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, timedelta
 
 import pytest
@@ -57,6 +58,17 @@ def test_a_text_value_outside_its_limits_is_refused_with_the_reason(
 def test_a_text_value_within_its_limits_is_accepted(limit: limits.TextLimit, value: str) -> None:
     assert limit.problem(value) is None
     assert limit.checked(value) == value
+
+
+def test_exactly_control_characters_and_lone_surrogates_are_refused() -> None:
+    """Every code point: refused where Unicode calls it a control (Cc) or a surrogate (Cs);
+    a text area keeps its newline, carriage return and tab."""
+    every = "".join(map(chr, range(0x110000)))
+    controls = {c for c in every if unicodedata.category(c) in ("Cc", "Cs")}
+
+    assert {m.group() for m in limits.REFUSED.finditer(every)} == controls
+    assert {m.group() for m in limits.REFUSED_MULTILINE.finditer(every)} == controls - set("\n\r\t")
+    assert THEME.problem("a\x85b") is not None and REASON.problem("a\u2028b") is None
 
 
 def test_a_list_may_hold_no_more_items_than_its_limit() -> None:
