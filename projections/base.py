@@ -176,8 +176,7 @@ class LedgerProjection(Projection[ReadModelView]):
 
     handlers: ClassVar[dict[type, Handler]] = {}
     handled_topics: ClassVar[tuple[str, ...]] = ()
-    # what the batches' `finish` was left, while it is deferred (`defer_finish`); None: not
-    deferred: dict[str, Any] | None = None
+    deferred: dict[str, Any] | None = None  # what batches left `finish` (None: not deferred)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -265,8 +264,10 @@ class LedgerProjection(Projection[ReadModelView]):
             rows.flush()
             if self.deferred is None:
                 self.finish(session)
-            else:
-                self._defer(session, noted)
+            else:  # what this batch's handlers noted for `finish`, kept for `finish_deferred`
+                for key in set(session.info) - noted - {ROWS}:
+                    found = session.info.pop(key)
+                    self.deferred.setdefault(key, type(found)()).update(found)  # set or dict
         finally:
             session.info.pop(ROWS, None)
 
@@ -274,12 +275,6 @@ class LedgerProjection(Projection[ReadModelView]):
         """Keep what the batches leave `finish` for one `finish_deferred` (a rebuild's shadow,
         which nothing reads until it is complete): its recomputes then run once, not per batch."""
         self.deferred = {}
-
-    def _defer(self, session: Session, noted: set[str]) -> None:
-        assert self.deferred is not None
-        for key in set(session.info) - noted - {ROWS}:  # what this batch's handlers noted
-            found = session.info.pop(key)
-            self.deferred.setdefault(key, type(found)()).update(found)  # a set, or a dict
 
     def finish_deferred(self) -> None:
         """Do, in one transaction, what `finish` was left by every batch since deferred."""
