@@ -19,7 +19,6 @@ from eventsourcing.application import LRUCache
 from eventsourcing.persistence import StoredEvent
 from eventsourcing_sqlalchemy.datastore import transactions
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
-from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +27,7 @@ from sqlalchemy.orm import Session
 from adapters import chain_tip, merkle_store
 from adapters.chain_entry import chain_entry, chained_rows, uuid_text
 from adapters.chain_tip import GENESIS, Tip
+from adapters.log_head import LogHead
 from adapters.merkle import MissingNode, leaf_hash
 from adapters.persistence import SharedDatastore
 
@@ -58,7 +58,7 @@ def chain_table(events_table_name: str) -> Table:
     )
 
 
-class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
+class ChainedApplicationRecorder(LogHead):
     """An application recorder that adds each event to the hash chain as it stores it.
 
     Chain rows never change, so what each append wrote is remembered once this recorder has

@@ -15,8 +15,9 @@ from sqlalchemy.engine import Connection
 from adapters.persistence import normalise_url
 from projections.councils import councils
 from projections.inspections import inspections
+from projections.publications import publications
 from projections.queries import rating_history, ratings
-from projections.ratings import publications, published_grades
+from projections.ratings import published_grades
 
 
 def percentiles(seconds: list[float]) -> dict[str, float]:

@@ -15,9 +15,12 @@ import logging
 import psycopg
 import sqlalchemy.exc
 from eventsourcing.persistence import InterfaceError, OperationalError
+from sqlalchemy.orm import Session
 
 from projections import halts
-from projections.base import LedgerProjection, Numbered, topic_of
+from projections.base import AlreadyApplied, LedgerProjection, Numbered, topic_of
+from projections.changes import written_tables
+from projections.positions import lock_positions, move_positions
 
 CONNECTION_LOST = (
     psycopg.OperationalError,
@@ -33,20 +36,38 @@ log = logging.getLogger("ledger.projections")
 def apply_together(due: dict[str, LedgerProjection], events: Numbered, last: int) -> dict[str, int]:
     """Apply a batch to every projection due in one transaction; return their new positions.
 
-    If another process applied the batch to any of them first, or one cannot apply it, nothing
-    is kept and each projection takes the batch in its own transaction instead.
+    Their positions are read and locked in one statement and moved, with the stamps of the
+    tables written, in one more (`projections.positions`). If another process applied the
+    batch to any of them first, or one cannot apply it, nothing is kept and each projection
+    takes the batch in its own transaction instead.
     """
     if len(due) > 1:
         try:
-            with next(iter(due.values())).view.transaction(commit=True):
-                for projection in due.values():
-                    projection.process_numbered(events, last)
+            with next(iter(due.values())).view.transaction(commit=True) as session:
+                _apply_all(session, due, events, last)
             return dict.fromkeys(due, last)
         except CONNECTION_LOST:
             raise
         except Exception:  # noqa: BLE001 (each is tried alone below, and halts alone)
             pass
     return {name: apply_alone(p, events, last) for name, p in due.items()}
+
+
+def _apply_all(
+    session: Session, due: dict[str, LedgerProjection], events: Numbered, last: int
+) -> None:
+    views = {name: projection.view for name, projection in due.items()}
+    locked = lock_positions(session, views)
+    if any((at or 0) >= last for at in locked.values()):
+        raise AlreadyApplied(f"another process has applied the events up to {last}")
+    connection = session.connection()
+    with written_tables(connection) as written:
+        for name, projection in due.items():
+            floor = locked[name] or 0
+            handled = [e for n, e in events if n > floor and projection.handles(e)]
+            if handled:  # one that handles none has nothing to write or finish
+                projection.apply_rows(session, handled)
+    move_positions(session, {views[n]: at for n, at in locked.items()}, last, written)
 
 
 def apply_alone(projection: LedgerProjection, events: Numbered, last: int) -> int:

@@ -25,17 +25,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
-from sqlalchemy import TextClause, bindparam, func, select, text
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from domain.services import Ledger
 from projections.applying import CONNECTION_LOST, halt
-from projections.base import APPLICATION_NAME, LedgerProjection, Numbered, topic_of
-from projections.changes import bump_sql, written_tables
+from projections.base import LedgerProjection, Numbered, topic_of
+from projections.changes import written_tables
+from projections.positions import move_positions
 from projections.reading import _decoded
 from projections.runner import ReadModels
 
@@ -99,26 +99,9 @@ class InlineReadModels:
         self, session: Session, locked: dict[str, int | None], last: int, written: set[str]
     ) -> None:
         """Move these read models' positions to `last` and raise the stamps of the tables
-        written: one statement on PostgreSQL (the UPDATEs and the upsert in one WITH); on
-        SQLite the same statements straight to the driver (SQLAlchemy's own work was most of
-        their cost)."""
-        for name in [n for n, at in locked.items() if at is None]:  # a first position
-            self.models.projections[name].view.move_position(session, None, last)
-        views = [self.models.projections[n].view for n, at in locked.items() if at is not None]
-        tracked, stamped = tuple(v.tracking_table.name for v in views), tuple(sorted(written))
-        connection = session.connection()
-        if connection.dialect.name == "postgresql":
-            if tracked or stamped:
-                connection.execute(_together(tracked, stamped), {"last": last} if tracked else {})
-            return
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            for name in tracked:
-                cursor.execute(_move_sql(name, "?"), (last,))
-            if stamped:
-                cursor.execute(bump_sql(stamped))
-        finally:
-            cursor.close()
+        written (`projections.positions`)."""
+        views = {self.models.projections[n].view: at for n, at in locked.items()}
+        move_positions(session, views, last, written)
 
     def catch_up_behind(self) -> None:
         """Catch up, after the commit, the read models an append found behind (a halted one
@@ -126,22 +109,6 @@ class InlineReadModels:
         if self.behind:
             behind, self.behind = sorted(self.behind), set()
             self.models.catch_up(self.ledger, behind)
-
-
-def _move_sql(tracking_table: str, place: str) -> str:
-    """Return the SQL moving a tracked position to the parameter at `place`."""
-    return (
-        f"UPDATE {tracking_table} SET notification_id = {place}"
-        f" WHERE application_name = '{APPLICATION_NAME}'"
-    )
-
-
-@lru_cache(maxsize=256)
-def _together(tracked: tuple[str, ...], stamped: tuple[str, ...]) -> TextClause:
-    """Return one PostgreSQL statement moving these positions to :last and raising these
-    tables' stamps."""
-    parts = [_move_sql(name, ":last") for name in tracked] + [bump_sql(stamped)] * bool(stamped)
-    return text(f"WITH {', '.join(f'w{k} AS ({p})' for k, p in enumerate(parts))} SELECT 1")
 
 
 @contextmanager

@@ -16,7 +16,8 @@ from domain.rules import OVERALL
 from projections.base import utc_naive
 from projections.councils import councils
 from projections.grade_intervals import grades_in_effect
-from projections.ratings import current_ratings, publications, standing_candidates
+from projections.publications import publications, standing_candidates
+from projections.ratings import current_ratings
 from projections.ratings import published_grades as history
 from projections.standings import Standing, latest_publications, standing_of
 

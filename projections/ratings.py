@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     Column,
     Date,
     DateTime,
     Index,
     Integer,
-    Select,
     Table,
     Text,
     bindparam,
     case,
     delete,
-    func,
     insert,
     select,
     update,
 )
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
 from domain.frameworks import framework
 from domain.inspection import Inspection
@@ -32,22 +28,8 @@ from domain.inspection_types import inspection_type
 from projections.base import LedgerProjection, ReadModelView, handles, metadata, utc_naive
 from projections.batch import Rows, rows_of
 from projections.grade_intervals import grade_intervals, load_open, record_change
+from projections.publications import publications, standing_candidates
 from projections.standings import latest_publications, standings
-
-publications = Table(
-    "rm_publications",
-    metadata,
-    Column("inspection_id", Text, primary_key=True),
-    Column("council", Text, nullable=False, index=True),
-    Column("framework", Text, nullable=False),
-    Column("type", Text, nullable=False),
-    Column("graded", Boolean, nullable=False),
-    Column("starts_on", Date, nullable=False),
-    Column("published_on", Date),
-    Column("published_at", DateTime),
-    Column("withdrawn_on", Date),
-    Column("withdrawn_at", DateTime),
-)
 
 
 def _grade_columns() -> list[Column[Any]]:
@@ -259,33 +241,6 @@ def refresh_current_ratings(session: Session, councils: set[str]) -> None:
         ]
         if rows:
             session.execute(current_ratings.insert(), rows)
-
-
-def standing_candidates(
-    on: date | None, known_at: datetime | None, councils: list[str] | None = None
-) -> Select[Any]:
-    """Select the publications that could stand as of `on` and `known_at`: graded, published
-    and not withdrawn then, on each council's latest such day (not every one it has had)."""
-    p = publications
-    could_stand: ColumnElement[bool] = p.c.graded & p.c.published_on.is_not(None)
-    not_withdrawn: ColumnElement[bool] = p.c.withdrawn_on.is_(None)
-    if on is not None:
-        could_stand &= p.c.published_on <= on
-        not_withdrawn |= p.c.withdrawn_on > on
-    if known_at is not None:
-        could_stand &= p.c.published_at <= known_at
-        not_withdrawn |= p.c.withdrawn_at > known_at
-    could_stand &= not_withdrawn
-    if councils is not None:
-        could_stand &= p.c.council.in_(councils)
-    latest_day = (
-        select(p.c.council, func.max(p.c.published_on).label("day"))
-        .where(could_stand)
-        .group_by(p.c.council)
-        .subquery()
-    )
-    on_latest_day = (p.c.council == latest_day.c.council) & (p.c.published_on == latest_day.c.day)
-    return select(p).join(latest_day, on_latest_day).where(could_stand)
 
 
 def _chunks(values: list[str], size: int = 500) -> list[list[str]]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.utils import Environment
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import Select, literal, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SAWarning
 
@@ -86,6 +86,7 @@ class ReadModels:
             name: projection(view=construct_view(name, view, url))
             for name, (projection, view) in PROJECTIONS.items()
         }
+        self._positions_queries: dict[tuple[str, ...], Select[tuple[str, int]]] = {}
 
     @property
     def engine(self) -> Engine:
@@ -192,18 +193,26 @@ class ReadModels:
     def positions(self, names: Iterable[str] | None = None) -> dict[str, int]:
         """Return the position of each named read model (all, if none), in one query."""
         chosen = self.names(names)
-        tracked = union_all(
-            *(
-                select(literal(n).label("name"), t.c.notification_id).where(
-                    t.c.application_name == APPLICATION_NAME
-                )
-                for n in chosen
-                for t in [self.projections[n].view.tracking_table]
-            )
-        )
         with self.engine.connect() as conn:
-            found = dict(conn.execute(select(tracked.subquery())).tuples().all())
+            found = dict(conn.execute(self._positions_query(tuple(chosen))).tuples().all())
         return {n: found.get(n) or 0 for n in chosen}
+
+    def _positions_query(self, names: tuple[str, ...]) -> Select[tuple[str, int]]:
+        """Return the query of these read models' positions, built once (a follower asks for
+        them before every batch, and building the query cost more than running it)."""
+        query = self._positions_queries.get(names)
+        if query is None:
+            tracked = union_all(
+                *(
+                    select(literal(n).label("name"), t.c.notification_id).where(
+                        t.c.application_name == APPLICATION_NAME
+                    )
+                    for n in names
+                    for t in [self.projections[n].view.tracking_table]
+                )
+            )
+            query = self._positions_queries[names] = select(tracked.subquery())
+        return query
 
     def status(self, ledger: Ledger) -> list[ProjectionStatus]:
         """Return each projection's position against the head of the log."""

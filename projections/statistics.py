@@ -14,8 +14,8 @@ from domain.grades import INADEQUATE
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.rules import OVERALL
 from projections.grade_intervals import grades_in_effect
+from projections.publications import publications
 from projections.queries import all_standings, council_rows, headline_of
-from projections.ratings import publications
 
 NO_HEADLINE = "no single headline grade"
 

@@ -96,3 +96,10 @@ def test_an_append_rolled_back_leaves_nothing_the_next_append_links_to(database_
     theirs.insert_events([thing(record, 2, "stored"), thing(uuid4(), 1)], correlation_id="c")
     mine.insert_events([thing(record, 3)], correlation_id="c")  # after theirs, at the same size
     assert_chain_and_tree_whole(mine, 4)
+
+
+def test_the_head_of_the_log_is_its_newest_notification_id(ledger, admin, database_url):
+    assert ledger.recorder.max_notification_id() is None  # an empty log
+    ledger.register_council(admin, "E09000002", "Barking and Dagenham", {})
+    newest = ledger.recorder.select_notifications(0, 100)[-1].id
+    assert ledger.recorder.max_notification_id() == newest

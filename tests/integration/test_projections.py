@@ -11,8 +11,9 @@ from sqlalchemy import select, text
 
 from projections.applying import apply_together
 from projections.base import APPLICATION_NAME, metadata
+from projections.publications import publications
 from projections.queries import rating_history, ratings
-from projections.ratings import grade_changes, publications
+from projections.ratings import grade_changes
 from projections.runner import ReadModels
 from tests.scenarios import (
     BARKING,

@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from domain.errors import NotFound
 from projections.councils import councils as rm_councils
+from projections.publications import publications
 from projections.queries import rating_history
-from projections.ratings import publications, published_grades
+from projections.ratings import published_grades
 from web.api import schemas
 from web.api.auth import actor
 from web.api.cache import cached

@@ -14,8 +14,9 @@ from domain.errors import PermissionDenied
 from projections.councils import councils
 from projections.grade_intervals import grade_intervals
 from projections.inspections import inspections as rm_inspections
+from projections.publications import publications
 from projections.queries import ratings as rating_rows
-from projections.ratings import current_ratings, publications
+from projections.ratings import current_ratings
 from projections.schedule import filtered
 from projections.schedule import schedule as schedule_rows
 from projections.statistics import national_statistics
