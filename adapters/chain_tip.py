@@ -4,28 +4,29 @@ An append needs the chain's head (its position and hash, to link the first new e
 the tree's frontier at that size (the complete subtrees its leaves join with). A recorder
 remembers both after each append it commits, and writes its next append's chain and tree rows
 only if the chain still ends where it remembers: on PostgreSQL in one statement that checks
-the head and inserts both (data-modifying WITH), on SQLite (one writer, no round trips) after
-a read of the head. Another process's appends show as a different head, and the recorder reads
-the tip afresh. The head's hash stands for the whole chain before it, so an equal head means
-an equal tree: nothing a rolled-back or another process's append left can pass for it. The
-check also asks for the tip's last leaf, so that a tree found cut short is filled in first.
-Only that leaf: tree rows deleted further in (tampering) go unnoticed by an append from a
-remembered tip, which still writes correct nodes; the next checkpoint (its root is read from
-the frontier) and every proof that needs a missing node report them.
+the head, inserts both and announces the append (data-modifying WITH), on SQLite (one
+writer, no round trips) after a read of the head. Another process's appends show as a
+different head, and the recorder reads the tip afresh. The head's hash stands for the whole
+chain before it, so an equal head means an equal tree: nothing a rolled-back or another
+process's append left can pass for it. The check also asks for the tip's last leaf, so that
+a tree found cut short is filled in first. Only that leaf: tree rows deleted further in
+(tampering) go unnoticed by an append from a remembered tip, which still writes correct
+nodes; the next checkpoint (its root is read from the frontier) and every proof that needs a
+missing node report them.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, Table, select, text
+from sqlalchemy import Select, Table, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql.elements import TextClause
 
-from adapters import merkle, merkle_store
+from adapters import merkle
 from adapters.merkle import Node
 
 GENESIS = "0" * 64  # the hash before the first event (of the log, and of each aggregate)
@@ -40,7 +41,9 @@ CHAIN_COLUMNS = (
     ("prev_hash", "text"),
     ("event_hash", "text"),
 )
-NODE_COLUMNS = (("level", "integer"), ("idx", "bigint"), ("hash", "bytea"))
+CHAIN_NAMES = tuple(name for name, _ in CHAIN_COLUMNS)
+NODE_NAMES = ("level", "idx", "hash")
+NODE_JSON = (("level", "integer"), ("idx", "bigint"), ("hash", "text"))  # the hash in hex
 
 
 @dataclass(frozen=True)
@@ -74,13 +77,6 @@ def head_of(connection: Connection, chain: Table) -> tuple[int, str]:
     return (head.seq, head.event_hash) if head else (0, GENESIS)
 
 
-@lru_cache(maxsize=16)
-def _tip_query(chain: Table, tree: Table) -> Select[Any]:
-    """Return the query of the chain's head and whether the tree holds its leaf."""
-    leaf = select(tree.c.idx).where(tree.c.level == 0, tree.c.idx == chain.c.seq - 1).exists()
-    return head_query(chain).add_columns(leaf)
-
-
 def write(
     connection: Connection,
     chain: Table,
@@ -88,44 +84,92 @@ def write(
     tip: Tip,
     rows: Sequence[Mapping[str, Any]],
     nodes: Sequence[merkle.Made],
+    announce: str = "",
 ) -> tuple[int, str] | None:
     """Add the chain rows and tree nodes if the chain still ends at `tip` (and the tree holds
     its last leaf, for a tip remembered); return None if it did, else the chain's size and head
-    hash as found."""
-    if connection.dialect.name == "postgresql":
-        values = {name: [row[name] for row in rows] for name, _ in CHAIN_COLUMNS}
-        values |= {name: [node[n] for node in nodes] for n, (name, _) in enumerate(NODE_COLUMNS)}
-        given = {"tip_size": tip.size, "tip_head": tip.head, "fresh": tip.fresh}
-        found = connection.execute(_written_at_tip(chain, tree), values | given).one()
-        return None if found.written else (found.seq or 0, found.event_hash or GENESIS)
-    head = connection.execute(_tip_query(chain, tree)).first()
-    size, last, leaf = tuple(head) if head else (0, GENESIS, True)
-    if (size, last, leaf or tip.fresh) != (tip.size, tip.head, True):
-        return size, last
-    connection.execute(chain.insert(), list(rows))
-    merkle_store.insert_nodes(connection, tree, nodes)
-    return None
+    hash as found. On PostgreSQL the same statement announces the append on the channel named
+    `announce` (pg_notify, delivered at commit), in place of a NOTIFY of its own.
+
+    Sent through the driver's cursor: SQLAlchemy's handling of a statement costs more than the
+    statement, and the rows are plain values already."""
+    cursor = connection.connection.cursor()
+    try:
+        if connection.dialect.name == "postgresql":
+            statement = _written_at_tip(chain.name, tree.name)
+            found = cursor.execute(statement, _json_values(tip, rows, nodes, announce)).fetchone()
+            return None if found[0] else (found[1] or 0, found[2] or GENESIS)
+        # SQLite: a read of the head (in process, no round trip), then both inserts
+        head = cursor.execute(_head_and_leaf(chain.name, tree.name), (tip.size - 1,)).fetchone()
+        size, last, leaf = tuple(head) if head else (0, GENESIS, True)
+        if (size, last, bool(leaf) or tip.fresh) != (tip.size, tip.head, True):
+            return size, last
+        cursor.executemany(_inserting(chain.name, CHAIN_NAMES), [_values(row) for row in rows])
+        cursor.executemany(_inserting(tree.name, NODE_NAMES), nodes)
+        return None
+    finally:
+        cursor.close()
 
 
-def _unnest(columns: Sequence[tuple[str, str]]) -> str:
-    names = ", ".join(name for name, _ in columns)
-    arrays = ", ".join(f"CAST(:{name} AS {kind}[])" for name, kind in columns)
-    return f"({names}) SELECT * FROM unnest({arrays}) WHERE EXISTS (SELECT FROM at_tip)"
+def _json_values(
+    tip: Tip, rows: Sequence[Mapping[str, Any]], nodes: Sequence[merkle.Made], announce: str
+) -> dict[str, Any]:
+    """Return the PostgreSQL statement's values, its rows in two JSON documents: a text
+    parameter each, which the driver sends as it is, where an array costs it a call per
+    element."""
+    return {
+        "rows": json.dumps(rows),
+        "nodes": json.dumps([{"level": n[0], "idx": n[1], "hash": n[2].hex()} for n in nodes]),
+        "tip_size": tip.size,
+        "tip_head": tip.head,
+        "fresh": tip.fresh,
+        "channel": announce,
+    }
+
+
+def _values(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(row[name] for name in CHAIN_NAMES)
 
 
 @lru_cache(maxsize=16)
-def _written_at_tip(chain: Table, tree: Table) -> TextClause:
+def _head_and_leaf(chain: str, tree: str) -> str:
+    """Return the query of the chain's head and whether the tree holds leaf `?` (the tip's
+    last, which is the head's when the head is the tip's)."""
+    return (
+        f"SELECT seq, event_hash, EXISTS (SELECT 1 FROM {tree} WHERE level = 0 AND idx = ?)"  # noqa: S608
+        f" FROM {chain} ORDER BY seq DESC LIMIT 1"
+    )
+
+
+@lru_cache(maxsize=32)
+def _inserting(table: str, names: tuple[str, ...]) -> str:
+    marks = ", ".join("?" for _ in names)
+    return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})"  # noqa: S608
+
+
+def _recordset(param: str, columns: Sequence[tuple[str, str]]) -> str:
+    kinds = ", ".join(f"{name} {kind}" for name, kind in columns)
+    return f"json_to_recordset(CAST(%({param})s AS json)) AS r({kinds})"
+
+
+@lru_cache(maxsize=16)
+def _written_at_tip(chain: str, tree: str) -> str:
     """Return the statement that checks the head and inserts both kinds of row, or none; it
     answers how many chain rows it wrote and the head it found (one shape: prepared once,
-    planned once)."""
-    return text(
-        f"WITH head AS (SELECT seq, event_hash FROM {chain.name} ORDER BY seq DESC LIMIT 1),"  # noqa: S608
-        " at_tip AS (SELECT WHERE EXISTS (SELECT FROM head WHERE seq = :tip_size"
-        f" AND event_hash = :tip_head AND (:fresh OR EXISTS (SELECT FROM {tree.name}"
-        " WHERE level = 0 AND idx = seq - 1)))"
-        " OR (:tip_size = 0 AND NOT EXISTS (SELECT FROM head))),"
-        f" chained AS (INSERT INTO {chain.name} {_unnest(CHAIN_COLUMNS)} RETURNING seq),"
-        f" grown AS (INSERT INTO {tree.name} {_unnest(NODE_COLUMNS)})"
-        " SELECT (SELECT count(*) FROM chained) AS written, (SELECT seq FROM head) AS seq,"
-        " (SELECT event_hash FROM head) AS event_hash"
+    planned once). The tree's last leaf is looked up at the tip's size, a parameter: looked up
+    at the head's position instead, it was planned as a hash of every leaf in the tree."""
+    names = ", ".join(CHAIN_NAMES)
+    return (
+        f"WITH head AS (SELECT seq, event_hash FROM {chain} ORDER BY seq DESC LIMIT 1),"  # noqa: S608
+        " at_tip AS (SELECT WHERE EXISTS (SELECT FROM head WHERE seq = %(tip_size)s"
+        f" AND event_hash = %(tip_head)s AND (%(fresh)s OR EXISTS (SELECT FROM {tree}"
+        " WHERE level = 0 AND idx = %(tip_size)s - 1)))"
+        " OR (%(tip_size)s = 0 AND NOT EXISTS (SELECT FROM head))),"
+        f" chained AS (INSERT INTO {chain} ({names}) SELECT {names}"
+        f" FROM {_recordset('rows', CHAIN_COLUMNS)} WHERE EXISTS (SELECT FROM at_tip)"
+        " RETURNING seq),"
+        f" grown AS (INSERT INTO {tree} (level, idx, hash) SELECT level, idx, decode(hash, 'hex')"
+        f" FROM {_recordset('nodes', NODE_JSON)} WHERE EXISTS (SELECT FROM at_tip))"
+        " SELECT (SELECT count(*) FROM chained), (SELECT seq FROM head),"
+        " (SELECT event_hash FROM head), pg_notify(%(channel)s, '')"
     )

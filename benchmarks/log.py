@@ -36,7 +36,7 @@ def generate_phase(url: str, final_events: int, stop_at: int, state_file: str) -
 def read_log_phase(url: str, map_events: bool = False) -> dict[str, Any]:
     """Read the whole notification log through the recorder, as a projection would."""
     ledger = open_ledger(url)
-    started, start, count = time.perf_counter(), 0, 0
+    started, cpu, start, count = time.perf_counter(), time.process_time(), 0, 0
     while True:
         batch = ledger.recorder.select_notifications(start, READ_BATCH, inclusive_of_start=False)
         if not batch:
@@ -45,9 +45,14 @@ def read_log_phase(url: str, map_events: bool = False) -> dict[str, Any]:
             for notification in batch:
                 ledger.mapper.to_domain_event(notification)
         count, start = count + len(batch), batch[-1].id
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     ledger.close()
-    return {"events": count, "seconds": seconds, "rate": count / seconds}
+    return {"events": count, "seconds": seconds, "rate": count / seconds, "cpu": cpu}
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def rebuild_phase(url: str, workers: int | None = None) -> dict[str, Any]:
@@ -56,10 +61,18 @@ def rebuild_phase(url: str, workers: int | None = None) -> dict[str, Any]:
         os.environ["LEDGER_REBUILD_WORKERS"] = str(workers)
     ledger = open_ledger(url)
     models = ReadModels(url)
-    started = time.perf_counter()
+    started, cpu, workers_cpu = time.perf_counter(), time.process_time(), _children_cpu()
     count = models.rebuild(ledger)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    workers_cpu = _children_cpu() - workers_cpu
     models.close()
     ledger.close()
     workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"events": count, "seconds": seconds, "rate": count / seconds, "workers_mb": workers_mb}
+    return {
+        "events": count,
+        "seconds": seconds,
+        "rate": count / seconds,
+        "workers_mb": workers_mb,
+        "cpu": cpu,  # this process's CPU seconds
+        "workers_cpu": workers_cpu,  # its worker processes', together
+    }

@@ -53,6 +53,12 @@ def rebuild(results: dict[str, Figures]) -> list[str]:
             f"  {built['rate'] / read['rate']:5.2f} x raw (target >= 0.6)  {_mb(built)}",
             f"   1,000,000 events at this rate: {1_000_000 / built['rate']:.0f} s (target < 60 s)",
         ]
+        if "cpu" in read and "cpu" in built:
+            busiest = max(built["cpu"], built["workers_cpu"])  # one worker: on a free core each
+            lines.append(
+                f"   CPU: read {read['cpu']:.1f} s; rebuild {built['cpu']:.1f} s + workers"
+                f" {built['workers_cpu']:.1f} s: {read['cpu'] / busiest:5.2f} x raw on free cores"
+            )
         if alone:
             lines.append(
                 f"   rebuild in one process           {_rate(alone['rate'])}"

@@ -8,16 +8,32 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.actors import Actor, as_dict
 
+ACTORS_KEPT = 4096  # distinct actors decoded: a log has a few hundred
+
 
 class ActorAsDict(Transcoding):
+    """An actor as its plain values; decoded once per distinct actor (every event carries
+    one, and building and checking it was a tenth of decoding an event). An Actor is frozen,
+    so the events that name the same person share one."""
+
     type = Actor
     name = "actor"
+
+    def __init__(self) -> None:
+        self.decoded: dict[tuple[tuple[str, str], ...], Actor] = {}
 
     def encode(self, obj: Actor) -> dict[str, str]:
         return as_dict(obj)
 
     def decode(self, data: dict[str, str]) -> Actor:
-        return Actor(**data)
+        key = tuple(data.items())
+        actor = self.decoded.get(key)
+        if actor is None:
+            actor = Actor(**data)  # checked, as ever: one refused is not kept
+            if len(self.decoded) >= ACTORS_KEPT:
+                self.decoded.clear()
+            self.decoded[key] = actor
+        return actor
 
 
 class DateAsISO(Transcoding):

@@ -176,6 +176,7 @@ class LedgerProjection(Projection[ReadModelView]):
 
     handlers: ClassVar[dict[type, Handler]] = {}
     handled_topics: ClassVar[tuple[str, ...]] = ()
+    deferred: dict[str, Any] | None = None  # what batches left `finish` (None: not deferred)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -198,10 +199,10 @@ class LedgerProjection(Projection[ReadModelView]):
     def apply(self, event: Any, session: Session) -> None:
         """Apply one event's change to the read model within the caller's session."""
         handler = self.handlers.get(type(event))
-        if isinstance(event, Undecodable):
-            raise event.error
-        if handler is not None:
+        if handler is not None:  # an Undecodable is handled by no handler: it raises below
             handler(self, event, session)
+        elif isinstance(event, Undecodable):
+            raise event.error
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """Apply one event and record its position in one transaction (exactly once)."""
@@ -269,6 +270,7 @@ class LedgerProjection(Projection[ReadModelView]):
         (given `later`, and nothing left for `finish` to do) with the statements gathered
         there."""
         session.info[ROWS] = rows
+        noted = set(session.info)
         try:
             for event in events:
                 self.apply(event, session)
@@ -276,9 +278,30 @@ class LedgerProjection(Projection[ReadModelView]):
                 rows.flush(later)
                 return
             rows.flush()
-            self.finish(session)
+            if self.deferred is None:
+                self.finish(session)
+            else:  # what this batch's handlers noted for `finish`, kept for `finish_deferred`
+                for key in set(session.info) - noted - {ROWS}:
+                    found = session.info.pop(key)
+                    self.deferred.setdefault(key, type(found)()).update(found)  # set or dict
         finally:
             session.info.pop(ROWS, None)
+
+    def defer_finish(self) -> None:
+        """Keep what the batches leave `finish` for one `finish_deferred` (a rebuild's shadow,
+        which nothing reads until it is complete): its recomputes then run once, not per batch."""
+        self.deferred = {}
+
+    def finish_deferred(self) -> None:
+        """Do, in one transaction, what `finish` was left by every batch since deferred."""
+        if not self.deferred:
+            return
+        with self.view.transaction(commit=True) as session:
+            with written_tables(session.connection()) as written:
+                session.info.update(self.deferred)
+                self.finish(session)
+            bump(session.connection(), written)
+        self.deferred = {}
 
     def prefetch(self, events: list[Any], rows: Rows) -> None:
         """Load, in a few queries, the rows the batch's events will read or change."""

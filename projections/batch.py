@@ -77,7 +77,10 @@ class Rows:
         self.info: dict[str, Any] = {}  # what a projection keeps about this batch's rows
 
     def _cache(self, table: Table) -> dict[Key, dict[str, Any] | None]:
-        return self.cached.setdefault(table, {})
+        cache = self.cached.get(table)  # not setdefault: that builds a dict every call
+        if cache is None:
+            cache = self.cached[table] = {}
+        return cache
 
     @staticmethod
     def key_of(table: Table, row: dict[str, Any]) -> Key:
@@ -120,8 +123,9 @@ class Rows:
     def get(self, table: Table, *key: Any) -> dict[str, Any] | None:
         """Return the row with this primary key (None if there is none), reading it if need be."""
         cache = self._cache(table)
-        if key in cache:
-            return cache[key]
+        found = cache.get(key, _UNREAD)
+        if found is not _UNREAD:
+            return found
         loaded = self.complete.get(table)
         if loaded and any(key[part] in done for part, done in loaded.items()):
             return None
@@ -143,19 +147,27 @@ class Rows:
             row.update((k, v) for k, v in values.items() if k in shape.names)
         key = shape.key_of(row)
         self._cache(table)[key] = row
-        self.new.setdefault(table, {})[key] = None
+        new = self.new.get(table)
+        if new is None:
+            new = self.new[table] = {}
+        new[key] = None
         return row
 
     def update(self, table: Table, key: Key, **values: Any) -> dict[str, Any] | None:
         """Change the row with this key, if there is one, as an UPDATE would; return it."""
-        row = self.cached.get(table, {}).get(key, _UNREAD)
+        cache = self.cached.get(table)
+        row = _UNREAD if cache is None else cache.get(key, _UNREAD)
         if row is _UNREAD:
             row = self.get(table, *key)
         if row is None:
             return None
         row.update(values)
-        if key not in self.new.get(table, ()):
-            self.dirty.setdefault(table, {})[key] = None
+        new = self.new.get(table)
+        if new is None or key not in new:
+            dirty = self.dirty.get(table)
+            if dirty is None:
+                dirty = self.dirty[table] = {}
+            dirty[key] = None
         return row
 
     def flush(self, later: list[driver.Read] | None = None) -> None:

@@ -55,22 +55,23 @@ class ConcernsProjection(LedgerProjection):
     @handles(Concern.Raised)
     def raised(self, event: Concern.Raised, session: Session) -> None:
         session.execute(
-            concerns.insert().values(
-                id=str(event.originator_id),
-                reference=reference_of(event.originator_id),
-                inspectorate=event.inspectorate,
-                council=event.council,
-                setting_urn=event.setting_urn,
-                relationship=event.relationship,
-                whistleblowing=event.relationship == WHISTLEBLOWER,
-                anonymous=event.anonymous,
-                name=event.name,
-                email=event.email,
-                text=event.text,
-                raised_on=event.raised_on,
-                acknowledge_by=event.acknowledge_by,
-                version=event.originator_version,
-            )
+            concerns.insert(),  # the values as parameters: no statement built per event
+            {
+                "id": str(event.originator_id),
+                "reference": reference_of(event.originator_id),
+                "inspectorate": event.inspectorate,
+                "council": event.council,
+                "setting_urn": event.setting_urn,
+                "relationship": event.relationship,
+                "whistleblowing": event.relationship == WHISTLEBLOWER,
+                "anonymous": event.anonymous,
+                "name": event.name,
+                "email": event.email,
+                "text": event.text,
+                "raised_on": event.raised_on,
+                "acknowledge_by": event.acknowledge_by,
+                "version": event.originator_version,
+            },
         )
 
     @handles(Concern.Acknowledged)

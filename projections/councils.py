@@ -38,18 +38,19 @@ class CouncilsProjection(LedgerProjection):
     def registered(self, event: Council.Registered, session: Session) -> None:
         details = event.details
         session.execute(
-            councils.insert().values(
-                code=event.code,
-                id=str(event.originator_id),
-                name=event.name,
-                region=details.get("region_name", details.get("region", "")),
-                region_code=details.get("region_code", ""),
-                council_type=details.get("council_type", ""),
-                dfe_code=details.get("dfe_code", ""),
-                ons_code_2024=details.get("ons_code_2024", ""),
-                successors=[],
-                interventions=[],
-            )
+            councils.insert(),  # the values as parameters: no statement built per event
+            {
+                "code": event.code,
+                "id": str(event.originator_id),
+                "name": event.name,
+                "region": details.get("region_name", details.get("region", "")),
+                "region_code": details.get("region_code", ""),
+                "council_type": details.get("council_type", ""),
+                "dfe_code": details.get("dfe_code", ""),
+                "ons_code_2024": details.get("ons_code_2024", ""),
+                "successors": [],
+                "interventions": [],
+            },
         )
 
     @handles(Council.Abolished)

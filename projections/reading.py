@@ -7,7 +7,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from eventsourcing.persistence import Notification
-from sqlalchemy import select
 
 from domain.services import Ledger
 from projections.base import Undecodable
@@ -17,15 +16,15 @@ FIRST_PART = 4  # the first read of a long catch-up, before any can be applied: 
 
 
 def _read(ledger: Ledger, after: int, limit: int, head: int, topics: set[str]) -> Batch | None:
-    batch = read_notifications(ledger.recorder, after, limit, head)
-    if not batch:
+    found = read_notifications(ledger.recorder, after, limit, head, topics)
+    if found is None:
         return None
-    wanted = [n for n in batch if n.topic in topics]
+    last, count, wanted = found
     try:
         events = [(n.id, ledger.mapper.to_domain_event(n)) for n in wanted]
     except Exception:  # noqa: BLE001 (rare: find which, one at a time)
         events = [(n.id, _decoded(ledger, n)) for n in wanted]
-    return batch[-1].id, len(batch), events
+    return last, count, events
 
 
 def _decoded(ledger: Ledger, notification: Notification) -> Any:
@@ -68,27 +67,48 @@ def batches(
             yield found
 
 
-def read_notifications(recorder: Any, after: int, limit: int, stop: int) -> list[Notification]:
-    """Read the notifications after `after` up to `stop`, as `select_notifications` does.
+def read_notifications(
+    recorder: Any, after: int, limit: int, stop: int, topics: set[str]
+) -> tuple[int, int, list[Notification]] | None:
+    """Read the notifications after `after` up to `stop`, as `select_notifications` does;
+    return the last one's id, how many were read, and those of these topics (None: none read).
 
-    The same rows through a Core SELECT instead of the ORM query: a third of the cost.
+    The rows come straight from the driver, only the wanted ones' values converted as their
+    column types would (the UUID): SQLAlchemy's row handling cost two thirds of the read.
     """
     table = recorder.events_record_cls.__table__
-    query = (
-        select(table.c.id, table.c.originator_id, table.c.originator_version, table.c.topic)
-        .add_columns(table.c.state)
-        .where((table.c.id > after) & (table.c.id <= stop))
-        .order_by(table.c.id)
-        .limit(limit)
-    )
     with recorder.transaction(commit=False) as session:
-        return [
+        conn = session.connection()
+        rows = conn.exec_driver_sql(_statement(table, conn.dialect), (after, stop, limit)).all()
+        if not rows:
+            return None
+        uuid = table.c.originator_id.type._cached_result_processor(conn.dialect, None)
+        state = table.c.state.type._cached_result_processor(conn.dialect, None)
+    return (
+        rows[-1][0],
+        len(rows),
+        [
             Notification(
                 id=row[0],
-                originator_id=row[1],
+                originator_id=uuid(row[1]) if uuid else row[1],
                 originator_version=row[2],
                 topic=row[3],
-                state=bytes(row[4]) if isinstance(row[4], memoryview) else row[4],
+                state=_bytes(state(row[4]) if state else row[4]),
             )
-            for row in session.execute(query)
-        ]
+            for row in rows
+            if row[3] in topics
+        ],
+    )
+
+
+def _statement(table: Any, dialect: Any) -> str:
+    mark, quote = "?" if dialect.paramstyle == "qmark" else "%s", dialect.identifier_preparer.quote
+    names = [quote(c) for c in ("id", "originator_id", "originator_version", "topic", "state")]
+    return (
+        f"SELECT {', '.join(names)} FROM {dialect.identifier_preparer.format_table(table)} "
+        f"WHERE {names[0]} > {mark} AND {names[0]} <= {mark} ORDER BY {names[0]} LIMIT {mark}"
+    )
+
+
+def _bytes(state: Any) -> bytes:
+    return bytes(state) if isinstance(state, memoryview) else state  # type: ignore[no-any-return]

@@ -10,13 +10,14 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, Table, Text, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import bindparam
 
 from domain.frameworks import framework
 from domain.inspection import CANCELLED, PUBLISHED, SCHEDULED, WITHDRAWN, Inspection
 from domain.policy import DEFAULT_POLICY
 from domain.setting import Setting
 from projections.base import LedgerProjection, ReadModelView, handles, metadata, utc_naive
-from projections.batch import Rows, rows_of
+from projections.batch import CHUNK, Rows, rows_of
 
 settings = Table(
     "rm_settings",
@@ -71,18 +72,19 @@ class SettingsProjection(LedgerProjection):
     @handles(Setting.Registered)
     def registered(self, event: Setting.Registered, session: Session) -> None:
         session.execute(
-            settings.insert().values(
-                urn=event.urn,
-                id=str(event.originator_id),
-                name=event.name,
-                type=event.type,
-                council=event.council,
-                provider_council=event.provider_council,
-                provider=event.provider,
-                demonstration=event.demonstration,
-                registered_at=utc_naive(event.timestamp),
-                version=event.originator_version,
-            )
+            settings.insert(),  # the values as parameters: no statement built per event
+            {
+                "urn": event.urn,
+                "id": str(event.originator_id),
+                "name": event.name,
+                "type": event.type,
+                "council": event.council,
+                "provider_council": event.provider_council,
+                "provider": event.provider,
+                "demonstration": event.demonstration,
+                "registered_at": utc_naive(event.timestamp),
+                "version": event.originator_version,
+            },
         )
 
     @handles(Setting.DetailsChanged)
@@ -147,33 +149,43 @@ class SettingsProjection(LedgerProjection):
         return bool(session.info.get(REFRESH))
 
     def finish(self, session: Session) -> None:
-        """Recompute, once per batch, the rating of each setting whose inspections changed."""
-        for urn in sorted(session.info.pop(REFRESH, set())):
-            standing = (
-                session.execute(
-                    select(setting_inspections)
-                    .where(
-                        (setting_inspections.c.urn == urn)
-                        & (setting_inspections.c.status == PUBLISHED)
-                    )
-                    .order_by(
-                        setting_inspections.c.published_on.desc(),
-                        setting_inspections.c.starts_on.desc(),
-                    )
-                    .limit(1)
-                )
-                .mappings()
-                .first()
-            )
+        """Recompute, once per batch, the rating of each setting whose inspections changed:
+        a few queries for the batch, not two a setting."""
+        urns = sorted(session.info.pop(REFRESH, set()))
+        for start in range(0, len(urns), CHUNK):
+            chunk = urns[start : start + CHUNK]
+            standing: dict[str, Any] = dict.fromkeys(chunk)
+            for row in session.execute(_STANDING, {"urns": chunk}).mappings():
+                if standing[row["urn"]] is None:  # the first in order is the one that stands
+                    standing[row["urn"]] = row
             session.execute(
-                update(settings)
-                .where(settings.c.urn == urn)
-                .values(
-                    grade=standing["grade"] if standing else None,
-                    rated_by=standing["inspection_id"] if standing else None,
-                    rated_on=standing["published_on"] if standing else None,
-                )
+                _RATE,
+                [
+                    {
+                        "setting": urn,
+                        "grade": row["grade"] if row else None,
+                        "rated_by": row["inspection_id"] if row else None,
+                        "rated_on": row["published_on"] if row else None,
+                    }
+                    for urn, row in standing.items()
+                ],
             )
+
+
+# each setting's published inspections, the one that stands first (the latest published)
+_STANDING = (
+    select(setting_inspections)
+    .where(
+        setting_inspections.c.urn.in_(bindparam("urns", expanding=True))
+        & (setting_inspections.c.status == PUBLISHED)
+    )
+    .order_by(
+        setting_inspections.c.urn,
+        setting_inspections.c.published_on.desc(),
+        setting_inspections.c.starts_on.desc(),
+    )
+)
+_RATE = update(settings).where(settings.c.urn == bindparam("setting"))
 
 
 def _set_setting(session: Session, event: Any, **values: Any) -> None:

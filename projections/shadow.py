@@ -65,6 +65,7 @@ class Shadow:
                 if fresh:
                     view.create_tables()
                 projections[name] = PROJECTIONS[name][0](view=view)
+                projections[name].defer_finish()  # nothing reads the shadow before its swap
             self.parts.append(ReadModels(url, projections))
         self.part_of = {name: k for k, part in enumerate(self.parts) for name in part.projections}
 

@@ -97,6 +97,13 @@ def test_a_forged_event_is_found_and_named_inserted(ledger, story):
     assert problem.position == ledger.recorder.max_notification_id()
 
 
+def test_an_event_chained_twice_is_found_without_a_constraint_to_refuse_it(ledger, story):
+    _, _, chain = tables(ledger)
+    change(ledger, update(chain).where(chain.c.seq == 13).values(notification_id=12))
+    problem = verify(ledger.recorder).problem
+    assert (problem.kind, problem.seq, problem.position) == ("deleted", 13, 12)
+
+
 def test_two_swapped_events_are_found_and_named_reordered(ledger, story):
     _, events, _ = tables(ledger)
     first, second = event_row(ledger, 12), event_row(ledger, 13)

@@ -186,3 +186,13 @@ def test_the_parts_of_a_rebuild_are_groups_of_about_equal_cost():
     assert max(costs) - min(costs) <= min(rebuilding.COSTS.values())
     assert len(rebuilding.split(names, 1)) == 1
     assert len(rebuilding.split(["ratings"], 4)) == 1
+
+
+def test_a_rebuild_in_batches_of_a_few_events_equals_the_live_read_models(
+    ledger, clock, read_models
+):
+    tell_story(ledger, clock)
+    live, positions = snapshot(read_models), read_models.positions()
+    assert read_models.rebuild(ledger, batch_size=3) == ledger.recorder.max_notification_id()
+    assert snapshot(read_models) == live
+    assert read_models.positions() == positions
