@@ -8,8 +8,9 @@ from sqlalchemy import JSON, Boolean, Column, Date, Integer, Table, Text
 from sqlalchemy.orm import Session
 
 from domain.action_plan import ActionPlan
-from projections.base import LedgerProjection, ReadModelView, handles, metadata
+from projections.base import LedgerProjection, handles, metadata
 from projections.batch import Rows, rows_of
+from projections.views import ReadModelView
 
 plans = Table(
     "rm_action_plans",

@@ -15,7 +15,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from domain.concern import WHISTLEBLOWER, Concern, reference_of
-from projections.base import LedgerProjection, ReadModelView, handles, metadata
+from projections.base import LedgerProjection, handles, metadata
+from projections.views import ReadModelView
 
 concerns = Table(
     "rm_concerns",

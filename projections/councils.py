@@ -8,7 +8,8 @@ from sqlalchemy import JSON, Column, Date, Table, Text, select, update
 from sqlalchemy.orm import Session
 
 from domain.council import Council
-from projections.base import LedgerProjection, ReadModelView, handles, metadata
+from projections.base import LedgerProjection, handles, metadata
+from projections.views import ReadModelView
 
 councils = Table(
     "rm_councils",

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from domain.challenge import Challenge
 from domain.inspection import Inspection
-from projections.base import LedgerProjection, ReadModelView, handles, metadata
+from projections.base import LedgerProjection, handles, metadata
 from projections.batch import Rows, rows_of
+from projections.views import ReadModelView
 
 challenges = Table(
     "rm_challenges",

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from domain import inspection as lifecycle
 from domain.inspection import Inspection
 from domain.rules import OVERALL
-from projections.base import LedgerProjection, ReadModelView, handles, metadata, utc_naive
+from projections.base import LedgerProjection, handles, metadata
 from projections.batch import Rows, rows_of
+from projections.views import ReadModelView, utc_naive
 
 inspections = Table(
     "rm_inspections",

@@ -25,7 +25,7 @@ from domain.frameworks import framework
 from domain.inspection import Inspection
 from domain.working_days import add_working_days
 from projections import messages
-from projections.base import LedgerProjection, ReadModelView, handles
+from projections.base import LedgerProjection, handles
 from projections.telling import (
     ADJUDICATORS,
     COUNCIL,
@@ -55,6 +55,7 @@ from projections.telling import (
     withdraw_written_by,
     write,
 )
+from projections.views import ReadModelView
 
 REMIND_WORKING_DAYS = 2  # reminders go this many working days before a deadline
 FINDINGS = ("findings_awaited", "findings_still_awaited")  # a partner is asked for its findings

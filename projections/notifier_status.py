@@ -16,10 +16,10 @@ from sqlalchemy.engine import Engine
 
 from adapters.outbox import Tally, tally
 from projections import halts
-from projections.base import APPLICATION_NAME
 from projections.halts import Halt
 from projections.notifier import NotifierProjection
 from projections.runner import ProjectionStatus
+from projections.views import APPLICATION_NAME
 
 NAME = NotifierProjection.name
 tracking = Table(  # only the columns read here, of the tracking table its view makes

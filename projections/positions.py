@@ -18,9 +18,9 @@ from sqlalchemy import Select, Table, select
 from sqlalchemy.orm import Session
 
 from projections import driver
-from projections.base import APPLICATION_NAME, ReadModelView
 from projections.changes import IDENTIFIER, bump_sql
 from projections.driver import Read
+from projections.views import APPLICATION_NAME, ReadModelView
 
 
 @lru_cache(maxsize=64)

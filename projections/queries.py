@@ -13,13 +13,13 @@ from domain.council import established_dates, existed_on
 from domain.frameworks import framework as framework_named
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.rules import OVERALL
-from projections.base import utc_naive
 from projections.councils import councils
 from projections.grade_intervals import grades_in_effect
 from projections.publications import publications, standing_candidates
 from projections.ratings import current_ratings
 from projections.ratings import published_grades as history
 from projections.standings import Standing, latest_publications, standing_of
+from projections.views import utc_naive
 
 
 @dataclass

@@ -25,11 +25,12 @@ from sqlalchemy.orm import Session
 from domain.frameworks import framework
 from domain.inspection import Inspection
 from domain.inspection_types import inspection_type
-from projections.base import LedgerProjection, ReadModelView, handles, metadata, utc_naive
+from projections.base import LedgerProjection, handles, metadata
 from projections.batch import Rows, rows_of
 from projections.grade_intervals import grade_intervals, load_open, record_change
 from projections.publications import publications, standing_candidates
 from projections.standings import latest_publications, standings
+from projections.views import ReadModelView, utc_naive
 
 
 def _grade_columns() -> list[Column[Any]]:

@@ -19,7 +19,7 @@ from domain.services import Ledger
 from projections import halts
 from projections.action_plans import ActionPlansProjection, ActionPlansView
 from projections.applying import apply_together
-from projections.base import APPLICATION_NAME, LedgerProjection, ReadModelView
+from projections.base import LedgerProjection
 from projections.concerns import ConcernsProjection, ConcernsView
 from projections.councils import CouncilsProjection, CouncilsView
 from projections.disputes import DisputesProjection, DisputesView
@@ -28,6 +28,7 @@ from projections.inspections import InspectionsProjection, InspectionsView
 from projections.ratings import RatingsProjection, RatingsView
 from projections.reading import batches
 from projections.settings import SettingsProjection, SettingsView
+from projections.views import APPLICATION_NAME, ReadModelView
 
 PROJECTIONS: dict[str, tuple[type[LedgerProjection], type[ReadModelView]]] = {
     p.name: (p, v)

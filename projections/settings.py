@@ -16,8 +16,9 @@ from domain.frameworks import framework
 from domain.inspection import CANCELLED, PUBLISHED, SCHEDULED, WITHDRAWN, Inspection
 from domain.policy import DEFAULT_POLICY
 from domain.setting import Setting
-from projections.base import LedgerProjection, ReadModelView, handles, metadata, utc_naive
+from projections.base import LedgerProjection, handles, metadata
 from projections.batch import CHUNK, Rows, rows_of
+from projections.views import ReadModelView, utc_naive
 
 settings = Table(
     "rm_settings",

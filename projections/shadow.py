@@ -23,9 +23,9 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.schema import CreateIndex, CreateTable, DropTable
 
 from projections import halts
-from projections.base import APPLICATION_NAME, ReadModelView
 from projections.changes import bump
 from projections.halts import Halt
+from projections.views import APPLICATION_NAME, ReadModelView
 
 if TYPE_CHECKING:
     from projections.runner import ReadModels

@@ -11,7 +11,8 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from projections.base import metadata, utc_naive
+from projections.base import metadata
+from projections.views import utc_naive
 
 
 def plain(value: Any) -> Any:

@@ -14,13 +14,13 @@ from sqlalchemy import select
 from adapters.persistence import ledger_env
 from domain.inspection import PUBLISHED, Inspection
 from domain.services import Ledger
-from projections.base import utc_naive
 from projections.grade_intervals import grades_in_effect
 from projections.publications import publications
 from projections.queries import all_standings, ratings
 from projections.ratings import grade_changes
 from projections.runner import ReadModels
 from projections.standings import grades_as_of, standings
+from projections.views import utc_naive
 from tests.conftest import Clock
 from tests.scenarios import ADMIN, tell_story
 

@@ -10,11 +10,12 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from sqlalchemy import select, text
 
 from projections.applying import apply_together
-from projections.base import APPLICATION_NAME, metadata
+from projections.base import metadata
 from projections.publications import publications
 from projections.queries import rating_history, ratings
 from projections.ratings import grade_changes
 from projections.runner import ReadModels
+from projections.views import APPLICATION_NAME
 from tests.scenarios import (
     BARKING,
     BARNET,
