@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import func, select
 
@@ -11,12 +13,13 @@ class LogHead(SQLAlchemyApplicationRecorder):
     through the ORM (its state decoded and discarded); pages' validators, readiness and every
     catch-up ask for the head, so here it is one `SELECT max(id)` built once."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ids = self.events_record_cls.__table__.c.id  # type: ignore[attr-defined]
+        self._head_query = select(func.max(ids))
+
     def max_notification_id(self) -> int | None:
         """Return the newest notification id (None: the log is empty)."""
-        query = getattr(self, "_head_query", None)
-        if query is None:
-            ids = self.events_record_cls.__table__.c.id  # type: ignore[attr-defined]
-            query = self._head_query = select(func.max(ids))
         with self.transaction(commit=False) as session:
-            found: int | None = session.execute(query).scalar()
+            found: int | None = session.execute(self._head_query).scalar()
             return found

@@ -20,16 +20,12 @@ from sqlalchemy.orm import Session
 from projections import driver
 from projections.changes import IDENTIFIER, bump_sql
 from projections.driver import Read
-from projections.views import APPLICATION_NAME, ReadModelView
+from projections.views import APPLICATION_NAME, ReadModelView, locked_position
 
 
 @lru_cache(maxsize=64)
 def _locking(tables: tuple[Table, ...]) -> Select[tuple[int, ...]]:
-    def locked(table: Table):  # type: ignore[no-untyped-def]
-        mine = table.c.application_name == APPLICATION_NAME
-        return select(table.c.notification_id).where(mine).with_for_update().scalar_subquery()
-
-    return select(*(locked(t).label(f"p{i}") for i, t in enumerate(tables)))
+    return select(*(locked_position(t).label(f"p{i}") for i, t in enumerate(tables)))
 
 
 def lock_positions(session: Session, views: Mapping[str, ReadModelView]) -> dict[str, int | None]:

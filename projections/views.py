@@ -66,7 +66,7 @@ class ReadModelView(SQLAlchemyTrackingRecorder):
     def locked_position(self) -> ScalarSelect[int]:
         """This view's position as a subquery that locks it (on PostgreSQL) until the
         transaction ends, so that one query reads and locks several views' positions."""
-        return self._position().with_for_update().scalar_subquery()
+        return locked_position(self.tracking_table)
 
     def position(self) -> int:
         """Return the notification id of the last event this view has applied (0 if none)."""
@@ -146,3 +146,11 @@ class ReadModelView(SQLAlchemyTrackingRecorder):
 
     def __str__(self) -> str:
         return self.tracking_table.name.removesuffix("_tracking")
+
+
+def locked_position(tracking_table: Table) -> ScalarSelect[int]:
+    """The position a tracking table holds, as a subquery that locks it (on PostgreSQL) until
+    the transaction ends."""
+    mine = tracking_table.c.application_name == APPLICATION_NAME
+    position = select(tracking_table.c.notification_id).where(mine)
+    return position.with_for_update().scalar_subquery()
