@@ -2,12 +2,13 @@
 
 eventsourcing-sqlalchemy adds each event to the ORM session and flushes it to learn its
 notification id: the unit of work's bookkeeping cost more than the INSERT itself. Here one
-multi-row `INSERT ... RETURNING` per append (the SQL written once per table, dialect and
-number of rows) takes the values through the columns' own bind processors, as SQLAlchemy
-would send them, and answers each event's id; the driver's errors are raised as SQLAlchemy's
-(a version already taken is its IntegrityError, which the recorder's transaction turns into
-eventsourcing's). The rows come back keyed by aggregate and
-version, not by position: neither database promises RETURNING's order.
+multi-row `INSERT ... RETURNING` per append (per 500 events of a large one; the SQL of a
+command's few rows is written once per table, dialect and number of rows) takes the values
+through the columns' own bind processors, as SQLAlchemy would send them, and answers each
+event's id. The driver's errors are raised as SQLAlchemy's (a version already taken is its
+IntegrityError, which the recorder's transaction turns into eventsourcing's). The rows come
+back keyed by aggregate and version, not by position: neither database promises RETURNING's
+order.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from sqlalchemy.engine import Connection, Dialect
 from projections.driver import announce, driver_errors
 
 NAMES = ("originator_id", "originator_version", "topic", "state")
+ROWS = 500  # events a statement at most: 2,000 values, far below SQLite's and the protocol's limits
+KEPT = 32  # statements of up to this many rows are written once and kept (a command's appends)
 Processor = Callable[[Any], Any] | None
 
 
@@ -43,10 +46,12 @@ class _Shape:
         self._sql: dict[int, str] = {}
 
     def sql(self, count: int) -> str:
-        """Return the INSERT of `count` events (written once for each number of rows)."""
+        """Return the INSERT of `count` events (kept for the small counts commands append)."""
         found = self._sql.get(count)
         if found is None:
-            found = self._sql[count] = self.head + ", ".join([self.row] * count) + self.tail
+            found = self.head + ", ".join([self.row] * count) + self.tail
+            if count <= KEPT:
+                self._sql[count] = found
         return found
 
     def values(self, events: Sequence[StoredEvent]) -> list[Any]:
@@ -81,16 +86,17 @@ def _shape(table: Table, dialect: Dialect) -> _Shape:
 def insert(connection: Connection, table: Table, events: Sequence[StoredEvent]) -> list[int]:
     """Insert the events in the connection's transaction; return their notification ids, in
     the events' order."""
-    if not events:
-        return []
     shape = _shape(table, connection.dialect)
-    sql, values = shape.sql(len(events)), shape.values(events)
+    found: list[Any] = []
     cursor = connection.connection.cursor()
     try:
-        announce(connection, cursor, sql, values)
-        with driver_errors(connection, sql):  # a version taken: SQLAlchemy's IntegrityError
-            cursor.execute(sql, values)
-            found = cursor.fetchall()
+        for start in range(0, len(events), ROWS):  # an import's appends: in parts
+            part = events[start : start + ROWS]
+            sql, values = shape.sql(len(part)), shape.values(part)
+            announce(connection, cursor, sql, values)
+            with driver_errors(connection, sql):  # a version taken: SQLAlchemy's IntegrityError
+                cursor.execute(sql, values)
+                found += cursor.fetchall()
     finally:
         cursor.close()
     ids = {shape.key(originator, version): id_ for id_, originator, version in found}

@@ -8,6 +8,7 @@ from uuid import uuid4
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
+from adapters import event_rows
 from tests.integration.test_merkle_tree import make_recorder
 
 
@@ -44,3 +45,13 @@ def test_a_version_already_taken_is_refused_and_nothing_of_the_append_is_kept(da
     assert recorder.max_notification_id() == before
     assert recorder.select_events(other) == []
     assert recorder.insert_events([StoredEvent(other, 1, "tests:Thing", b"x")])  # still works
+
+
+def test_an_append_larger_than_one_statement_takes_is_stored_whole_and_in_order(database_url):
+    recorder = make_recorder(database_url)
+    count = event_rows.ROWS * 2 + 7  # three statements, the last a part of one
+    events = [StoredEvent(uuid4(), 1, "tests:Thing", f"{n}".encode()) for n in range(count)]
+    ids = recorder.insert_events(events, correlation_id="import")
+    assert ids == list(range(ids[0], ids[0] + count))  # consecutive, in the events' order
+    stored = recorder.select_notifications(ids[0], count)
+    assert [n.state for n in stored] == [e.state for e in events]
