@@ -12,9 +12,12 @@ shadow alone; the rebuild then swaps nothing and names the event.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Any
@@ -109,12 +112,28 @@ def build(
 ) -> int:
     """Catch one part of the shadow up; then do, once, what its batches left their `finish`
     (not for a read model that halted: the rebuild fails). Return the events read."""
-    count = part.catch_up(ledger, group, progress, size)
-    halted = part.halts()
-    for name in group:
-        if name not in halted:
-            part.projections[name].finish_deferred()
+    with collector_paused():
+        count = part.catch_up(ledger, group, progress, size)
+        halted = part.halts()
+        for name in group:
+            if name not in halted:
+                part.projections[name].finish_deferred()
     return count
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector meanwhile. A batch holds some 100,000 rows,
+    events and values, and each full collection walked them all: a fifth to a third of a
+    rebuild's CPU. What a rebuild makes is freed by reference counting (its peak memory was
+    the same with the collector off), and what cycles it leaves are collected afterwards."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _start(
