@@ -89,12 +89,18 @@ def read_rows(
     gives them (id, originator id, version, topic, state; None: none read).
 
     The rows come straight from the driver (SQLAlchemy's row handling cost two thirds of
-    the read); `Decoder` converts the ids as their column type would.
+    the read); `Decoder` converts the ids as their column type would. Each query asks for
+    the ids of one batch's span at most (past a gap, the next span): asked for everything up
+    to `stop`, PostgreSQL, its statistics older than a bulk load, sorted all of it on disk
+    for every batch (4 s of its CPU per read of 250,000 events, seven times the reading).
     """
     table = recorder.events_record_cls.__table__
     with recorder.transaction(commit=False) as session:
         conn = session.connection()
-        rows = conn.exec_driver_sql(_statement(table, conn.dialect), (after, stop, limit)).all()
+        statement, rows = _statement(table, conn.dialect), []
+        while not rows and after < stop:
+            span = (after, min(after + limit, stop), limit)
+            rows, after = conn.exec_driver_sql(statement, span).all(), span[1]
         if not rows:
             return None
         state = table.c.state.type._cached_result_processor(conn.dialect, None)
