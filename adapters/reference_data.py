@@ -20,7 +20,7 @@ from domain.services import Ledger
 
 ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0"
 DATA_DIR_VARIABLE = "LEDGER_DATA_DIR"
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # the copy kept in the repository
 COUNCILS_FILE, FORMER_COUNCILS_FILE = "councils.csv", "former_councils.csv"
 IMPORTER = Actor("importer", "administrator", ADMIN_ORGANISATION)
 
@@ -132,7 +132,8 @@ class CouncilIndex:
 
 
 def data_dir(directory: Path | str | None = None, environ: Mapping[str, str] | None = None) -> Path:
-    """Return the reference data folder: the argument, else LEDGER_DATA_DIR, else shared/data."""
+    """Return the reference data folder: the argument, else LEDGER_DATA_DIR, else the
+    repository's data/."""
     environ = os.environ if environ is None else environ
     chosen = directory or environ.get(DATA_DIR_VARIABLE, "").strip() or DEFAULT_DATA_DIR
     return Path(chosen)

@@ -64,7 +64,7 @@ def main() -> None:
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder holding councils.csv and former_councils.csv (default: ../shared/data).",
+    help="Folder holding councils.csv and former_councils.csv (default: the repository's data/).",
 )
 @one_line_errors
 def init(data_dir: Path | None) -> None:
