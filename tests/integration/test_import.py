@@ -402,5 +402,5 @@ def test_the_data_folder_is_the_argument_then_ledger_data_dir_then_shared_data(t
     assert data_dir(tmp_path, {"LEDGER_DATA_DIR": "/elsewhere"}) == tmp_path
     assert data_dir(None, {"LEDGER_DATA_DIR": "/elsewhere"}) == Path("/elsewhere")
     assert data_dir(None, {}) == DEFAULT_DATA_DIR
-    assert DEFAULT_DATA_DIR == Path(__file__).resolve().parents[2] / "data"  # in the repository
+    assert Path(__file__).resolve().parents[2] / "data" == DEFAULT_DATA_DIR  # in the repository
     assert (DEFAULT_DATA_DIR / "councils.csv").is_file()
