@@ -137,9 +137,12 @@ def announce(
     connection: Connection, cursor: Any, sql: str, parameters: Any, many: bool = False
 ) -> None:
     """Tell the connection's `before_cursor_execute` listeners of a statement, as SQLAlchemy
-    does (what counts or watches statements sees these too)."""
+    does (what counts or watches statements sees these too); if none listens, nothing is
+    called (the engine's `after_execute` listener makes `_has_events` true at every append)."""
     if connection._has_events or connection.engine._has_events:
-        connection.dispatch.before_cursor_execute(connection, cursor, sql, parameters, None, many)
+        listeners = connection.dispatch.before_cursor_execute
+        if listeners:
+            listeners(connection, cursor, sql, parameters, None, many)
 
 
 @contextmanager
