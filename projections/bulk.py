@@ -43,6 +43,7 @@ class _Statements:
             c.type._cached_bind_processor(dialect) for c in table.columns
         ]
         self.processing = dict(zip(self.columns, self.processors, strict=True))
+        self.inserted, self.updated = table.insert(), table.update()  # announced: built once
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
         self.listed = ", ".join(quote(n) for n in self.columns)
         self.marks = ", ".join([mark] * len(self.columns))
@@ -119,7 +120,7 @@ def insert_rows(connection: Connection, table: Table, rows: Written, later: Late
     else:  # one statement, where psycopg's executemany runs one per row
         flat = [value for row in values for value in row]
         _run(connection, driver.Read(statements.inserting(len(values)), flat), later)
-    _announce(connection, table.insert())
+    _announce(connection, statements.inserted)
 
 
 def update_rows(
@@ -156,7 +157,7 @@ def update_rows(
         many = len(values) > 1
         update = driver.Read(sql, values if many else values[0], many=many)
         _run(connection, update, later)
-    _announce(connection, table.update())
+    _announce(connection, statements.updated)
 
 
 def _run(connection: Connection, statement: driver.Read, later: Later) -> None:
