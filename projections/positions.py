@@ -12,8 +12,10 @@ cost). Two statements for the batch, where a read model at a time took two each.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from itertools import count
 
 from sqlalchemy import Select, Table, select
 from sqlalchemy.orm import Session
@@ -22,6 +24,8 @@ from projections import driver
 from projections.changes import IDENTIFIER, bump_sql
 from projections.driver import Read
 from projections.views import APPLICATION_NAME, ReadModelView, locked_position
+
+PLACEHOLDER = re.compile("%s")  # psycopg's; the SQL here holds no other `%`
 
 
 @lru_cache(maxsize=64)
@@ -60,7 +64,7 @@ def move_positions(
             statements = [w for w in statements if not _foldable(w)]
             sql = _together(tuple(w.sql for w in folded), tracked, stamped, schema)
             parameters = [p for w in folded for p in w.parameters] + [last] * len(tracked)
-            statements.append(Read(sql, parameters))
+            statements.append(Read(sql, parameters, raw=True))
     else:
         statements.extend(Read(_move_sql(name, "?"), (last,)) for name in tracked)
         if stamped:
@@ -103,4 +107,6 @@ def _together(
     """
     moves = [_move_sql(name, "%s") for name in tracked]
     parts = [*writes, *moves] + [bump_sql(stamped, schema)] * bool(stamped)
-    return f"WITH {', '.join(f'w{k} AS ({p})' for k, p in enumerate(parts))} SELECT 1"
+    sql = f"WITH {', '.join(f'w{k} AS ({p})' for k, p in enumerate(parts))} SELECT 1"
+    numbers = count(1)
+    return PLACEHOLDER.sub(lambda _: f"${next(numbers)}", sql)  # the server's: run raw
