@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from adapters import chain_tip, merkle_store
+from adapters import chain_tip, event_rows, merkle_store
 from adapters.chain_entry import chain_entry, chained_rows, uuid_text
 from adapters.chain_tip import GENESIS, Tip
 from adapters.log_head import LogHead
@@ -108,9 +108,12 @@ class ChainedApplicationRecorder(LogHead):
     def _insert_stored_events(
         self, session: Session, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int]:
-        ids = super()._insert_stored_events(session, stored_events, **kwargs)  # locks the table
-        if not ids:
-            return ids
+        if not stored_events:
+            return []
+        self._lock_table(session)  # on PostgreSQL: appends commit in the order of their ids
+        ids = event_rows.insert(
+            session.connection(), self.events_record_cls.__table__, stored_events
+        )
         self._written.append = self._append_to_chain(
             session.connection(),
             stored_events,

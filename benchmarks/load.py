@@ -1,10 +1,14 @@
 """A cheap HTTP load generator on asyncio: an open loop at a fixed rate, or a closed loop.
 
-gunicorn's sync workers close the connection after each response, so a request is: connect,
-write, read to the end. That takes a few lines on asyncio's streams and far less of the
-client's CPU than an HTTP library would, which matters when the client shares two cores with
-the server and the database. In the open loop, latency runs from when a request was due, not
-from when it went out: a server (or a client) that falls behind cannot hide it.
+Requests go over persistent HTTP/1.1 connections, as an agency's system (or a proxy in front
+of the service) sends them: a request takes an idle connection, or opens one, and gives it
+back once the whole answer (its Content-Length) is read, unless the server closed it. A
+connection the server dropped while idle (gunicorn keeps one open for `keepalive` seconds) is
+replaced and the request sent again, as HTTP clients do. That takes a few lines on asyncio's
+streams and far less of the client's CPU than an HTTP library would, which matters when the
+client shares two cores with the server and the database. `keep_alive=False` opens a
+connection per request. In the open loop, latency runs from when a request was due, not from
+when it went out: a server (or a client) that falls behind cannot hide it.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from urllib.parse import urlsplit
 
 from benchmarks.queries import percentiles
 
+NO_BODY = {204, 304}  # answers that never have a body (RFC 9112, 6.3); no HEADs are sent
 Call = Callable[[], Awaitable["Reply"]]
 Job = tuple[str, Call]  # what kind of request, and how to send it
 
@@ -69,29 +74,47 @@ class Run:
         return [f"{o.kind}: {o.status} {o.detail}" for o in self.outcomes if not o.ok]
 
 
-def parse(raw: bytes) -> Reply:
-    """Read a whole HTTP/1.1 response (the server closed the connection after it)."""
-    head, _, body = raw.partition(b"\r\n\r\n")
-    status_line, *lines = head.decode("latin-1").split("\r\n")
+def parse_head(head: bytes) -> tuple[int, dict[str, str]]:
+    """Return an HTTP/1.1 response's status and headers (names in lower case)."""
+    status_line, *lines = head.decode("latin-1").rstrip("\r\n").split("\r\n")
     fields = (line.partition(":") for line in lines)
-    return Reply(
-        int(status_line.split()[1]), {k.strip().lower(): v.strip() for k, _, v in fields}, body
-    )
+    return int(status_line.split()[1]), {k.strip().lower(): v.strip() for k, _, v in fields}
+
+
+async def read_reply(reader: asyncio.StreamReader) -> tuple[Reply, bool]:
+    """Read one whole response; return it and whether the connection can carry another."""
+    status, headers = parse_head(await reader.readuntil(b"\r\n\r\n"))
+    reusable = headers.get("connection", "").lower() != "close"
+    if status in NO_BODY:
+        return Reply(status, headers, b""), reusable
+    if "content-length" in headers:
+        body = await reader.readexactly(int(headers["content-length"]))
+        return Reply(status, headers, body), reusable
+    if headers.get("transfer-encoding", "").lower() == "chunked":
+        chunks = []
+        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+            chunks.append((await reader.readexactly(size + 2))[:-2])
+        await reader.readuntil(b"\r\n")  # no trailers are sent
+        return Reply(status, headers, b"".join(chunks)), reusable
+    return Reply(status, headers, await reader.read()), False  # to the end: it closes
 
 
 class Client:
     """Sends one request per connection to a server, with a bearer token if given."""
 
-    def __init__(self, base: str, token: str = "", timeout: float = 10.0) -> None:
+    def __init__(
+        self, base: str, token: str = "", timeout: float = 10.0, keep_alive: bool = True
+    ) -> None:
         address = urlsplit(base)
         self.host, self.port = address.hostname or "127.0.0.1", address.port or 80
-        self.token, self.timeout = token, timeout
+        self.token, self.timeout, self.keep_alive = token, timeout, keep_alive
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
 
     def _request(self, method: str, path: str, body: bytes, headers: dict[str, str]) -> bytes:
         lines = [
             f"{method} {path} HTTP/1.1",
             f"Host: {self.host}:{self.port}",
-            "Connection: close",
+            *([] if self.keep_alive else ["Connection: close"]),
             f"Content-Length: {len(body)}",
             *([f"Authorization: Bearer {self.token}"] if self.token else []),
             *(f"{name}: {value}" for name, value in headers.items()),
@@ -108,12 +131,30 @@ class Client:
         return await asyncio.wait_for(self._exchange(request), self.timeout)
 
     async def _exchange(self, request: bytes) -> Reply:
-        reader, writer = await asyncio.open_connection(self.host, self.port)
+        while self.idle:  # a kept connection the server may have closed meanwhile
+            reader, writer = self.idle.pop()
+            try:
+                return await self._over(reader, writer, request)
+            except asyncio.IncompleteReadError as error:
+                if error.partial:  # part of an answer: not a connection dropped while idle
+                    raise
+            except ConnectionError:
+                continue  # dropped while idle: the request was not read
+        return await self._over(*await asyncio.open_connection(self.host, self.port), request)
+
+    async def _over(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
+    ) -> Reply:
+        kept = False
         try:
             writer.write(request)
-            return parse(await reader.read())  # to the end: the server closes the connection
+            reply, kept = await read_reply(reader)
+            return reply
         finally:
-            writer.close()
+            if kept and self.keep_alive:
+                self.idle.append((reader, writer))
+            else:
+                writer.close()
 
     def get(self, path: str, headers: dict[str, str] | None = None) -> Call:
         """Return a call that GETs the path (with these headers, say If-None-Match)."""

@@ -132,7 +132,9 @@ class Store(Application[UUID]):
         reader: Actor | None = None,
     ) -> A:
         """Load an aggregate of this kind; one `to_change` may come from the cache as it is
-        (its save proves it current), anything only read is brought up to date.
+        (its save proves it current), anything only read is brought up to date. A cached one
+        at another version than the caller expects is brought up to date at once: another
+        process has most likely changed it since (the caller's version is the newer).
 
         A record the reader may not see is refused exactly as an absent one, before its
         version or anything else about it is looked at.
@@ -143,6 +145,8 @@ class Store(Application[UUID]):
             aggregate, on_trust = self._load(
                 aggregate_id, trust_cache=to_change and attempt is not None and attempt.trusting
             )
+            if on_trust and expected_version not in (None, aggregate.version):
+                aggregate, on_trust = self._load(aggregate_id, trust_cache=False)  # it lags
         except AggregateNotFoundError:
             raise absent from None
         if on_trust and attempt is not None:

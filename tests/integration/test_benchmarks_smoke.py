@@ -38,7 +38,7 @@ def test_every_benchmark_prints_its_figures_and_ratios(backend, request, capsys,
         *API_LINES[backend],
     ):
         assert heading in printed
-    assert "x raw" in printed
+    assert "x raw" in printed and "raw append to a copy of the log" in printed
     assert "x current ratings' p99 (target <= 3)" in printed
     assert "target: flat" in printed
     assert "x the peak from" in printed  # memory across the log's sizes
