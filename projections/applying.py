@@ -63,8 +63,7 @@ def _apply_all(
     connection = session.connection()
     with written_tables(connection) as written:
         for name, projection in due.items():
-            floor = locked[name] or 0
-            handled = [e for n, e in events if n > floor and projection.handles(e)]
+            handled = projection.handled_after(events, locked[name] or 0)
             if handled:  # one that handles none has nothing to write or finish
                 projection.apply_rows(session, handled)
     move_positions(session, {views[n]: at for n, at in locked.items()}, last, written)

@@ -66,6 +66,16 @@ class LedgerProjection(Projection[ReadModelView]):
             isinstance(event, Undecodable) and event.topic in self.handled_topics
         )
 
+    def handled_after(self, events: Numbered, floor: int) -> list[Any]:
+        """Return the events numbered after `floor` that this projection handles (by their
+        class: a rebuild asks this of every event of the log, for each read model)."""
+        handled, unreadable = self.handlers, Undecodable
+        return [
+            e
+            for n, e in events
+            if n > floor and (type(e) in handled or type(e) is unreadable and self.handles(e))
+        ]
+
     def apply(self, event: Any, session: Session) -> None:
         """Apply one event's change to the read model within the caller's session."""
         handler = self.handlers.get(type(event))
@@ -94,13 +104,7 @@ class LedgerProjection(Projection[ReadModelView]):
             locked = self.view.lock_position(session)
             if (locked or 0) >= last:
                 raise AlreadyApplied(f"{self.name} has already applied {last}")
-            floor, handled, unreadable = locked or 0, self.handlers, Undecodable
-            due = [
-                e
-                for n, e in events
-                if n > floor and (type(e) in handled or type(e) is unreadable and self.handles(e))
-            ]
-            self._apply_locked(session, due, locked, last)
+            self._apply_locked(session, self.handled_after(events, locked or 0), locked, last)
 
     def process_after(self, events: Numbered, previous: int, last: int) -> bool:
         """Apply the events recorded after `previous` up to `last` and move the position to

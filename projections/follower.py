@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Iterable
 from threading import Event
@@ -17,7 +18,7 @@ from projections.applying import CONNECTION_LOST
 
 CATCH_UP_SECONDS = 5.0  # a follower catches up at least this often, announced or not
 WAKE_SECONDS = 0.2  # and looks this often whether it has been told to stop
-GATHER_SECONDS = 0.05  # told of an event, it waits this long for more to apply with it
+GATHER_MS = 200  # told of an event, it waits this long for more to apply with it (batches grow)
 RECONNECT_SECONDS = 1.0
 log = logging.getLogger("ledger.follower")
 
@@ -87,7 +88,12 @@ def _wait_for_news(listener: psycopg.Connection[Any], stop: Event, deadline: flo
     until = time.monotonic() + CATCH_UP_SECONDS
     while not _finished(stop, deadline) and time.monotonic() < until:
         if any(True for _ in listener.notifies(timeout=WAKE_SECONDS, stop_after=1)):
-            stop.wait(GATHER_SECONDS)  # events recorded meanwhile come in the same batch
+            stop.wait(gather_seconds())  # events recorded meanwhile come in the same batch
             for _ in listener.notifies(timeout=0):  # every announcement so far: one catch-up
                 pass
             return
+
+
+def gather_seconds() -> float:
+    """Return how long a follower told of an event waits for more (LEDGER_FOLLOW_GATHER_MS)."""
+    return int(os.environ.get("LEDGER_FOLLOW_GATHER_MS", "") or GATHER_MS) / 1000

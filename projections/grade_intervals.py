@@ -25,6 +25,7 @@ from projections.batch import CHUNK, Rows
 
 EARLIEST = date.min  # effective_from of a grade in effect from publication (any day)
 OPEN = "grade_intervals_open"  # in a batch's rows: (inspection, area) -> its current rows
+LOADED = f"{OPEN}_loaded"  # and the inspections whose current rows are read
 
 grade_intervals = Table(
     "rm_grade_intervals",
@@ -49,7 +50,7 @@ grade_intervals = Table(
 def load_open(rows: Rows, inspection_ids: Iterable[str]) -> None:
     """Read the current rows of these inspections in a few queries (a batch's prefetch)."""
     index: dict[tuple[str, str], list[dict[str, Any]]] = rows.info.setdefault(OPEN, {})
-    loaded: set[str] = rows.info.setdefault(f"{OPEN}_loaded", set())
+    loaded: set[str] = rows.info.setdefault(LOADED, set())
     wanted = sorted(set(inspection_ids) - loaded)
 
     def index_them(found: list[dict[str, Any]]) -> None:
@@ -63,7 +64,8 @@ def load_open(rows: Rows, inspection_ids: Iterable[str]) -> None:
 def record_change(rows: Rows, change: dict[str, Any]) -> None:
     """Apply one grade change (a row of rm_grade_changes) to the intervals."""
     inspection, area = change["inspection_id"], change["area"]
-    load_open(rows, [inspection])
+    if inspection not in rows.info.get(LOADED, ()):  # else the batch's prefetch read them
+        load_open(rows, [inspection])
     index: dict[tuple[str, str], list[dict[str, Any]]] = rows.info[OPEN]
     current = sorted(index.get((inspection, area), []), key=lambda r: r["effective_from"])
     start, moment = change["effective_on"] or EARLIEST, change["recorded_at"]

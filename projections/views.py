@@ -41,6 +41,8 @@ def one_at_a_time(engine: Engine) -> Iterator[None]:
 
 def utc_naive(moment: datetime) -> datetime:
     """Return the moment in UTC without a zone, as every read model stores times."""
+    if moment.tzinfo is UTC:  # as the log's times are decoded: no conversion to make
+        return moment.replace(tzinfo=None)
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment

@@ -17,6 +17,7 @@ from adapters.audit import verify
 from adapters.audit_export import is_complete, read_export, replay
 from adapters.persistence import ledger_env
 from domain.services import Ledger
+from projections.reading import decoder_of, read_rows
 from projections.runner import ReadModels
 from tests.golden.event_classes import event_topics
 from tests.golden.generate import generate, log_file, read_models_file, versions
@@ -86,3 +87,30 @@ def test_the_generator_writes_the_same_golden_files_each_time(tmp_path: Path):
         read_models_file(1, tmp_path / "first").name,
     ):
         assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes()
+
+
+def test_the_read_models_decoder_makes_from_a_golden_log_the_events_the_mapper_makes(
+    database_url, empty_ledger
+):
+    records = golden_records(NEWEST)
+    replay(records, empty_ledger.recorder)
+    head = empty_ledger.recorder.max_notification_id()
+    _, count, rows = read_rows(empty_ledger.recorder, 0, head, head, {r["topic"] for r in records})
+    mapper, decoder = empty_ledger.mapper, decoder_of(empty_ledger)
+    expected = [
+        mapper.to_domain_event(n) for n in empty_ledger.recorder.select_notifications(0, head)
+    ]
+    made = [
+        decoder.event(topic, raw_id, version, state) for _, raw_id, version, topic, state in rows
+    ]
+    assert count == len(made) == len(expected) == len(records)
+    for event, wanted in zip(made, expected, strict=True):
+        assert type(event) is type(wanted)
+        assert event.__dict__ == wanted.__dict__
+        assert kinds(event) == kinds(wanted)  # a date stays a date
+        assert isinstance(event.originator_id, UUID)
+        assert str(event.originator_id) == str(wanted.originator_id)
+
+
+def kinds(event) -> dict[str, type]:
+    return {k: type(v) for k, v in event.__dict__.items() if k != "originator_id"}

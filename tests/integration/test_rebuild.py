@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from typing import Any
 from uuid import uuid4
@@ -12,6 +13,7 @@ from eventsourcing.persistence import StoredEvent
 from sqlalchemy import inspect, select
 
 from domain.inspection import Inspection
+from projections import parts
 from projections import rebuild as rebuilding
 from projections.base import metadata
 from projections.changes import stamps
@@ -149,7 +151,7 @@ def test_a_rebuild_built_by_two_processes_equals_the_live_read_models(
     tell_story(ledger, clock)
     live, positions = snapshot(read_models), read_models.positions()
     in_parallel(monkeypatch)
-    assert len(rebuilding.split(read_models.names(), 2)) == 2
+    assert len(rebuilding.parts_of(read_models, ledger, read_models.names(), 2)) == 2
     assert read_models.rebuild(ledger) == ledger.recorder.max_notification_id()
     assert snapshot(read_models) == live
     assert read_models.positions() == positions
@@ -161,7 +163,7 @@ def test_a_part_another_process_cannot_build_fails_the_rebuild_and_names_the_eve
 ):
     tell_story(ledger, clock)
     live, positions = snapshot(read_models), read_models.positions()
-    first, second = rebuilding.split(read_models.names(), 2)
+    first, second = rebuilding.parts_of(read_models, ledger, read_models.names(), 2)
     handled = {
         t: {n for n, p in read_models.projections.items() if t in p.handled_topics}
         for p in read_models.projections.values()
@@ -169,6 +171,7 @@ def test_a_part_another_process_cannot_build_fails_the_rebuild_and_names_the_eve
     }
     topic = next(t for t, names in sorted(handled.items()) if names <= set(second))
     ledger.recorder.insert_events([StoredEvent(uuid4(), 1, topic, b"not what any version wrote")])
+    assert rebuilding.parts_of(read_models, ledger, read_models.names(), 2) == [first, second]
     head = ledger.recorder.max_notification_id()
     in_parallel(monkeypatch)
     with pytest.raises(RebuildFailed, match=f"halted at event {head} "):
@@ -178,14 +181,27 @@ def test_a_part_another_process_cannot_build_fails_the_rebuild_and_names_the_eve
     assert read_models.halts() == {}
 
 
-def test_the_parts_of_a_rebuild_are_groups_of_about_equal_cost():
-    names = list(rebuilding.COSTS)
-    groups = rebuilding.split(names, 2)
-    assert sorted(n for g in groups for n in g) == sorted(names)
-    costs = [sum(rebuilding.COSTS[n] for n in g) for g in groups]
-    assert max(costs) - min(costs) <= min(rebuilding.COSTS.values())
-    assert len(rebuilding.split(names, 1)) == 1
-    assert len(rebuilding.split(["ratings"], 4)) == 1
+def test_the_parts_of_a_rebuild_are_the_grouping_whose_dearest_part_costs_least(read_models):
+    handled = {n: set(p.handled_topics) for n, p in read_models.projections.items()}
+    counts = {t: 1000 for topics in handled.values() for t in topics}
+    groups = parts.split(handled, counts, 2)
+    assert sorted(n for g in groups for n in g) == sorted(handled)
+    dearest = max(parts.cost(g, handled, counts) for g in groups)
+    names = sorted(handled)
+    for size in range(1, len(names)):
+        for some in itertools.combinations(names, size):
+            others = [n for n in names if n not in some]
+            assert dearest <= max(parts.cost(g, handled, counts) for g in (list(some), others))
+    assert len(parts.split(handled, counts, 1)) == 1
+    assert parts.split({"ratings": handled["ratings"]}, counts, 4) == [["ratings"]]
+
+
+def test_read_models_that_take_the_same_events_share_a_part_when_that_costs_less():
+    handled = {"a": {"x"}, "b": {"x"}, "c": {"y"}, "d": {"y"}}
+    assert sorted(map(sorted, parts.split(handled, {"x": 100, "y": 100}, 2))) == [
+        ["a", "b"],
+        ["c", "d"],
+    ]
 
 
 def test_a_rebuild_in_batches_of_a_few_events_equals_the_live_read_models(
