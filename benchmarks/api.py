@@ -14,6 +14,7 @@ finding, a set of judgments), after short closed-loop saturation runs of /health
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
 import os
 import random
@@ -258,6 +259,7 @@ def api_phase(
             server.wait_for("/readyz")  # the follower has caught up with the set-up
             cpu = meter(server.worker_pids(), follows.pid, postmaster_of(url))
             client = Client(server.base, token)
+            gc.freeze()  # the generator's own full collections would add pauses to latencies
             figures = asyncio.run(drive(client, records, framework, load, cpu))
             figures |= {
                 "worker_peak_mb": max(map(peak_mb_of, server.worker_pids()), default=0.0),
