@@ -73,6 +73,7 @@ class Rows:
         self.cached: dict[Table, dict[Key, dict[str, Any] | None]] = {}
         self.new: dict[Table, dict[Key, None]] = {}  # insertion-ordered sets
         self.dirty: dict[Table, dict[Key, None]] = {}
+        self.changed: dict[Table, set[str]] = {}  # the columns an update set, per table
         self.complete: dict[Table, dict[int, set[Any]]] = {}  # table -> key part -> loaded
         self.info: dict[str, Any] = {}  # what a projection keeps about this batch's rows
 
@@ -167,12 +168,17 @@ class Rows:
             dirty = self.dirty.get(table)
             if dirty is None:
                 dirty = self.dirty[table] = {}
+                self.changed[table] = set(values)
+            else:
+                self.changed[table].update(values)
             dirty[key] = None
         return row
 
     def flush(self, later: list[driver.Read] | None = None) -> None:
-        """Write the new rows and the changed rows, a few statements per table and kind: now,
-        or (a few rows) with the statements gathered in `later`."""
+        """Write the new rows and the changed rows (of a changed row, only the columns an
+        update of its table set: on SQLite an index is rewritten for every indexed column
+        set, changed or not), a few statements per table and kind: now, or (a few rows) with
+        the statements gathered in `later`."""
         connection = self.connection
         for table, keys in self.new.items():
             cache = self.cached[table]
@@ -181,10 +187,9 @@ class Rows:
             )
         for table, keys in self.dirty.items():
             cache = self.cached[table]
-            update_rows(
-                connection, table, [r for r in map(cache.get, keys) if r is not None], later
-            )
-        self.new, self.dirty = {}, {}
+            changed = [r for r in map(cache.get, keys) if r is not None]
+            update_rows(connection, table, changed, later, self.changed[table])
+        self.new, self.dirty, self.changed = {}, {}, {}
 
 
 def new_rows(session: Session) -> Rows:

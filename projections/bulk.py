@@ -13,7 +13,7 @@ transaction writes (`projections.changes.written_tables`) sees it as before.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -34,6 +34,7 @@ class _Statements:
 
     def __init__(self, table: Table, connection: Connection, schema: str | None) -> None:
         dialect, quote = connection.dialect, connection.dialect.identifier_preparer.quote
+        self.quote = quote
         self.name = f"{quote(schema)}.{quote(table.name)}" if schema else quote(table.name)
         self.columns = [c.name for c in table.columns]
         self.key = [c.name for c in table.primary_key.columns]
@@ -41,6 +42,8 @@ class _Statements:
         self.processors: list[Processor] = [
             c.type._cached_bind_processor(dialect) for c in table.columns
         ]
+        self.processing = dict(zip(self.columns, self.processors, strict=True))
+        self.inserted, self.updated = table.insert(), table.update()  # announced: built once
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
         self.listed = ", ".join(quote(n) for n in self.columns)
         self.marks = ", ".join([mark] * len(self.columns))
@@ -51,6 +54,8 @@ class _Statements:
         matching = " AND ".join(f"{quote(n)} = {mark}" for n in self.key)
         self.update = f"UPDATE {self.name} SET {setting} WHERE {matching}"
         self.order = [*self.others, *self.key]  # the UPDATE's parameters, in order
+        self.matching, self.mark = matching, mark
+        self.some: dict[frozenset[str], tuple[str, list[str]]] = {}
         quoted = [quote(n) for n in self.others]
         self.update_from = (
             f"UPDATE {self.name} AS t SET {', '.join(f'{q} = u.{q}' for q in quoted)} "
@@ -65,10 +70,21 @@ class _Statements:
             found = self.multi[count] = self.insert + f", ({self.marks})" * (count - 1)
         return found
 
+    def updating(self, columns: frozenset[str]) -> tuple[str, list[str]]:
+        """Return the UPDATE setting only these columns (of the others) and its parameters'
+        columns, in order."""
+        found = self.some.get(columns)
+        if found is None:
+            setting = [n for n in self.others if n in columns]
+            assignments = ", ".join(f"{self.quote(n)} = {self.mark}" for n in setting)
+            sql = f"UPDATE {self.name} SET {assignments} WHERE {self.matching}"
+            found = self.some[columns] = (sql, [*setting, *self.key])
+        return found
+
     def values(self, rows: Sequence[dict[str, Any]], names: list[str]) -> list[tuple[Any, ...]]:
         """Return the rows' values of these columns, as the driver takes them (built a column
         at a time: the loops run in C)."""
-        processors = dict(zip(self.columns, self.processors, strict=True))
+        processors = self.processing
         columns = []
         for name in names:
             found = map(itemgetter(name), rows)
@@ -104,12 +120,19 @@ def insert_rows(connection: Connection, table: Table, rows: Written, later: Late
     else:  # one statement, where psycopg's executemany runs one per row
         flat = [value for row in values for value in row]
         _run(connection, driver.Read(statements.inserting(len(values)), flat), later)
-    _announce(connection, table.insert())
+    _announce(connection, statements.inserted)
 
 
-def update_rows(connection: Connection, table: Table, rows: Written, later: Later = None) -> None:
-    """UPDATE the rows having these rows' primary keys to these rows' values: now, or with
-    the statements gathered in `later` (many rows' UPDATE runs now)."""
+def update_rows(
+    connection: Connection,
+    table: Table,
+    rows: Written,
+    later: Later = None,
+    columns: Iterable[str] = (),
+) -> None:
+    """UPDATE the rows having these rows' primary keys to these rows' values (of these
+    columns only, if any are given): now, or with the statements gathered in `later` (many
+    rows' UPDATE runs now)."""
     statements = _of(table, connection)
     if not rows or not statements.others:
         return
@@ -126,11 +149,15 @@ def update_rows(connection: Connection, table: Table, rows: Written, later: Late
         connection.exec_driver_sql(statements.update_from.format(scratch=scratch))
         connection.exec_driver_sql(f"DROP TABLE {scratch}")
     else:
-        values = statements.values(rows, statements.order)
+        sql, order = statements.update, statements.order
+        chosen = frozenset(columns).intersection(statements.others)
+        if chosen:
+            sql, order = statements.updating(chosen)
+        values = statements.values(rows, order)
         many = len(values) > 1
-        update = driver.Read(statements.update, values if many else values[0], many=many)
+        update = driver.Read(sql, values if many else values[0], many=many)
         _run(connection, update, later)
-    _announce(connection, table.update())
+    _announce(connection, statements.updated)
 
 
 def _run(connection: Connection, statement: driver.Read, later: Later) -> None:

@@ -25,12 +25,14 @@ Sink = Callable[[list[dict[str, Any]]], None]
 @dataclass
 class Read:
     """A statement to run through the driver, and what takes the rows it returns (None: it
-    returns none; `many`: run once per set of parameters)."""
+    returns none; `many`: run once per set of parameters; `raw`: on PostgreSQL its
+    placeholders are the server's own, `$1`, `$2`...)."""
 
     sql: str
     parameters: Any
     sink: Callable[[list[Any]], None] | None = None
     many: bool = False
+    raw: bool = False
 
 
 class _Shape:
@@ -101,7 +103,7 @@ def run(connection: Connection, reads: Sequence[Read]) -> None:
             cursors = []
             with driver.pipeline():
                 for read in reads:
-                    cursor = driver.cursor()
+                    cursor = _cursor(driver, read)
                     _execute(connection, cursor, read)
                     cursors.append(cursor)
             for read, cursor in zip(reads, cursors, strict=True):
@@ -112,11 +114,25 @@ def run(connection: Connection, reads: Sequence[Read]) -> None:
         cursor = driver.cursor()
         try:
             for read in reads:
-                _execute(connection, cursor, read)
+                chosen = _cursor(driver, read) if read.raw else cursor
+                _execute(connection, chosen, read)
                 if read.sink is not None:
-                    read.sink(cursor.fetchall())
+                    read.sink(chosen.fetchall())
+                if chosen is not cursor:
+                    chosen.close()
         finally:
             cursor.close()
+
+
+def _cursor(driver: Any, read: Read) -> Any:
+    """Return a cursor for the statement: for a raw one, psycopg's `RawCursor`, which passes
+    the SQL on as it is (its `%s` parser runs afresh for a statement of more than 4,096 bytes
+    or 50 parameters, as the inline writes' one `WITH` is, and cost more than the statement)."""
+    if not read.raw:
+        return driver.cursor()
+    from psycopg import RawCursor  # only PostgreSQL's statements are raw
+
+    return RawCursor(driver)
 
 
 def _execute(connection: Connection, cursor: Any, read: Read) -> None:
@@ -137,9 +153,12 @@ def announce(
     connection: Connection, cursor: Any, sql: str, parameters: Any, many: bool = False
 ) -> None:
     """Tell the connection's `before_cursor_execute` listeners of a statement, as SQLAlchemy
-    does (what counts or watches statements sees these too)."""
+    does (what counts or watches statements sees these too); if none listens, nothing is
+    called (the engine's `after_execute` listener makes `_has_events` true at every append)."""
     if connection._has_events or connection.engine._has_events:
-        connection.dispatch.before_cursor_execute(connection, cursor, sql, parameters, None, many)
+        listeners = connection.dispatch.before_cursor_execute
+        if listeners:
+            listeners(connection, cursor, sql, parameters, None, many)
 
 
 @contextmanager

@@ -11,9 +11,9 @@ SQLite: one writer), so the position read under that lock is exact.
 
 The read models due apply them together, in one savepoint (SQL's own, which the commit
 releases). Every statement goes straight to the driver (`projections.driver`), gathered: the
-positions' read with every read model's prefetch reads, then the rows' few writes with the
-positions' move and the stamps of the tables written (one `WITH` on PostgreSQL): one round
-trip each on PostgreSQL, three in all with the savepoint. If one cannot apply an event, the
+savepoint's opening with the positions' read and every read model's prefetch reads, then the
+rows' few writes with the positions' move and the stamps of the tables written (on
+PostgreSQL one `WITH`): two round trips on PostgreSQL. If one cannot apply an event, the
 savepoint is rolled back and each takes the events in a savepoint of its own; the one that
 cannot takes them again one at a time and halts at the one it cannot apply, in the same
 transaction, exactly as a catch-up halts it (`projections.applying`): the command still
@@ -82,10 +82,10 @@ class InlineReadModels:
         ]
         found: dict[str, Any] = {}
         try:
-            with savepoint(session), written_tables(connection) as written:
+            with Savepoint(session) as point, written_tables(connection) as written:
                 reads = [self._positions(connection, ids[0], found)]
                 batches = self._prefetch(connection, events, reads)
-                driver.run(connection, reads)  # one round trip on PostgreSQL
+                point.run(connection, reads)  # with the savepoint's: one round trip on PostgreSQL
                 before, due = self._due(found)
                 writes: list[Read] = []  # the few rows' writes, sent with the positions' move
                 for name in due:
@@ -171,24 +171,47 @@ def _compiled(query: Select[Any], dialect: Dialect) -> tuple[str, Callable[[int]
     return str(compiled), parameters
 
 
+class Savepoint:
+    """The read models' savepoint (SQL's own: the commit releases it, or the next append's
+    in the same transaction does, so that appends in a caller's transaction do not pile up
+    open savepoints); what is written within is rolled back if it raises, else kept.
+
+    The session's own savepoint cost more than its SQL (its bookkeeping and a RELEASE); as
+    it does, what the session holds unwritten is written first, outside. The statements
+    opening it are sent with the first statements run within (`run`): a round trip fewer on
+    PostgreSQL. Until they have been sent there is nothing to roll back.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session, self.opened = session, False
+        self.opening = [Read(f"SAVEPOINT {SAVEPOINT}", ())]
+        if session.info.get(SAVEPOINT) is session.get_transaction():  # an earlier append's
+            self.opening.insert(0, Read(f"RELEASE SAVEPOINT {SAVEPOINT}", ()))  # one at a time
+
+    def __enter__(self) -> Savepoint:
+        self.session.flush()
+        return self
+
+    def run(self, connection: Connection, reads: list[Read]) -> None:
+        """Run these statements, opening the savepoint first if it is not open yet."""
+        if not self.opened:
+            self.opened = True
+            self.session.info[SAVEPOINT] = self.session.get_transaction()
+            reads = [*self.opening, *reads]
+        driver.run(connection, reads)
+
+    def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
+        if kind is not None and self.opened:
+            self.session.connection().exec_driver_sql(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}")
+
+
 @contextmanager
 def savepoint(session: Session) -> Iterator[None]:
-    """Roll back what is written within, if it raises; else keep it (the commit releases the
-    savepoint, or the next append's in the same transaction does, so that appends in a
-    caller's transaction do not pile up open savepoints). The session's own savepoint cost
-    more than its SQL (its bookkeeping and a RELEASE); as it does, what the session holds
-    unwritten is written first, outside."""
-    session.flush()
-    connection = session.connection()
-    if session.info.get(SAVEPOINT) is session.get_transaction():  # an earlier append's, open
-        driver.execute(connection, f"RELEASE SAVEPOINT {SAVEPOINT}", ())  # one at a time
-    driver.execute(connection, f"SAVEPOINT {SAVEPOINT}", ())
-    session.info[SAVEPOINT] = session.get_transaction()
-    try:
+    """Open the read models' savepoint now (`Savepoint`) and roll back to it if what is
+    written within raises."""
+    with Savepoint(session) as point:
+        point.run(session.connection(), [])
         yield
-    except BaseException:
-        connection.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}")
-        raise
 
 
 def apply_in_savepoint(

@@ -19,6 +19,7 @@ from sqlalchemy import (
     create_engine,
     select,
 )
+from sqlalchemy.event import listen
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from projections.bulk import COPY_FROM, insert_rows, update_rows
@@ -95,6 +96,25 @@ def test_a_bulk_insert_of_a_row_already_there_is_refused_as_an_insert_would_be(e
     with pytest.raises(IntegrityError), engine.begin() as conn:
         insert_rows(conn, samples, rows(count))
     assert len(read_back(engine)) == count
+
+
+def test_an_update_of_some_columns_writes_those_and_leaves_the_others_as_stored(engine):
+    with engine.begin() as conn:
+        insert_rows(conn, samples, rows(3))
+    stale = [{**row, "note": "changed", "flag": not row["flag"]} for row in rows(3)]
+    seen: list[str] = []
+    listen(engine, "before_cursor_execute", lambda *given: seen.append(given[2]))
+
+    with engine.begin() as conn:
+        update_rows(conn, samples, stale, columns={"note"})
+
+    assert [row["note"] for row in read_back(engine)] == ["changed"] * 3
+    assert [row["flag"] for row in read_back(engine)] == [row["flag"] for row in rows(3)]
+    assert [sql for sql in seen if sql.startswith("UPDATE")] == [
+        "UPDATE bulk_samples SET note = %s WHERE id = %s AND part = %s"
+        if engine.dialect.name == "postgresql"
+        else "UPDATE bulk_samples SET note = ? WHERE id = ? AND part = ?"
+    ]
 
 
 @pytest.mark.postgres

@@ -118,6 +118,23 @@ def test_the_halt_is_recorded_in_the_transaction_of_the_command(ledger, clock, i
     assert ledger.council(BARKING).interventions  # the command stands
 
 
+def test_a_read_model_whose_prefetch_fails_inline_halts_alone_and_the_command_stands(
+    ledger, clock, inline, monkeypatch
+):
+    register_councils(ledger)
+
+    def fail(*_: object) -> None:
+        raise RuntimeError(FAULT)
+
+    monkeypatch.setattr(inline.models.projections["councils"], "prefetch", fail)
+    catching_up_forbidden(monkeypatch, inline.models)
+    ledger.record_intervention(ADMIN, BARKING, "improvement_notice_issued", clock.day, "")
+    head = int(ledger.recorder.max_notification_id())
+    topic = get_topic(Council.InterventionRecorded)
+    assert assert_halted_alone(inline.models, ledger, "councils", head, topic).endswith(FAULT)
+    assert ledger.council(BARKING).interventions  # the command stands
+
+
 def test_an_event_the_database_refuses_halts_one_read_model_inline(
     ledger, clock, inline, monkeypatch
 ):

@@ -96,3 +96,13 @@ def test_a_served_app_under_load_holds_at_most_its_threads_connections_per_worke
     assert 0 < held <= workers * THREADS
     assert peak[0] <= workers * 2 * THREADS
     assert _connections(postgres_url, name) == 0  # the master's set-up left none open
+
+
+def test_sqlites_temporary_files_are_kept_in_memory(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'ledger.sqlite'}"
+    engine = shared_engine(url)
+    try:
+        with engine.connect() as conn:  # 2: MEMORY (a savepoint's journal spills to a file)
+            assert conn.exec_driver_sql("PRAGMA temp_store").scalar() == 2
+    finally:
+        release_engine(engine)
