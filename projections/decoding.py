@@ -29,7 +29,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import resolve_topic
 
 SHARED = (date, datetime, UUID, Decimal)  # immutable: one decoded value serves every event
-KEPT = 100_000  # values and ids kept: cleared past this (a batch holds 10,000 events)
+KEPT = 20_000  # values and ids kept: cleared past this (a batch holds 10,000 events)
 Processor = Callable[[Any], Any] | None
 
 
