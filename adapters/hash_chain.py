@@ -111,11 +111,10 @@ class ChainedApplicationRecorder(LogHead):
         if not stored_events:
             return []
         self._lock_table(session)  # on PostgreSQL: appends commit in the order of their ids
-        ids = event_rows.insert(
-            session.connection(), self.events_record_cls.__table__, stored_events
-        )
+        connection = session.connection()
+        ids = event_rows.insert(connection, self.events_record_cls.__table__, stored_events)
         self._written.append = self._append_to_chain(
-            session.connection(),
+            connection,
             stored_events,
             ids,
             kwargs.get("correlation_id", ""),

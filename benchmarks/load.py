@@ -100,7 +100,8 @@ async def read_reply(reader: asyncio.StreamReader) -> tuple[Reply, bool]:
 
 
 class Client:
-    """Sends one request per connection to a server, with a bearer token if given."""
+    """Sends requests to a server over kept connections (one per request if not
+    `keep_alive`), with a bearer token if given."""
 
     def __init__(
         self, base: str, token: str = "", timeout: float = 10.0, keep_alive: bool = True

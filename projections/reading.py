@@ -57,13 +57,12 @@ def batches(
     `limit`, so that little is read before anything is applied (every batch costs the read
     models some work of their own: not smaller). A single batch is read in line.
     """
+    decoder = decoder_of(ledger)
     if head - start <= limit:
-        decoder = decoder_of(ledger)
         found = _read(ledger, decoder, start, limit, head, topics) if start < head else None
         yield from [found] if found else []
         return
     size = max(limit // FIRST_PART, 1)
-    decoder = decoder_of(ledger)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-log-reader") as reader:
         pending: Future[Batch | None] | None = reader.submit(
             _read, ledger, decoder, start, size, head, topics

@@ -62,8 +62,7 @@ class ReadModelView(SQLAlchemyTrackingRecorder):
         self.tables.extend((*self.model_tables, changes, halts))
 
     def _position(self) -> Select[tuple[int]]:
-        tracked = self.tracking_table.c
-        return select(tracked.notification_id).where(tracked.application_name == APPLICATION_NAME)
+        return position_query(self.tracking_table)
 
     def locked_position(self) -> ScalarSelect[int]:
         """This view's position as a subquery that locks it (on PostgreSQL) until the
@@ -150,9 +149,13 @@ class ReadModelView(SQLAlchemyTrackingRecorder):
         return self.tracking_table.name.removesuffix("_tracking")
 
 
+def position_query(tracking_table: Table) -> Select[tuple[int]]:
+    """The query of the position a tracking table holds for this application."""
+    tracked = tracking_table.c
+    return select(tracked.notification_id).where(tracked.application_name == APPLICATION_NAME)
+
+
 def locked_position(tracking_table: Table) -> ScalarSelect[int]:
     """The position a tracking table holds, as a subquery that locks it (on PostgreSQL) until
     the transaction ends."""
-    mine = tracking_table.c.application_name == APPLICATION_NAME
-    position = select(tracking_table.c.notification_id).where(mine)
-    return position.with_for_update().scalar_subquery()
+    return position_query(tracking_table).with_for_update().scalar_subquery()
