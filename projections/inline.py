@@ -41,9 +41,10 @@ from projections.applying import CONNECTION_LOST, halt
 from projections.base import LedgerProjection, Numbered, topic_of
 from projections.batch import Rows
 from projections.changes import written_tables
+from projections.decoding import Decoder
 from projections.driver import Read
 from projections.positions import move_positions
-from projections.reading import _decoded
+from projections.reading import decoded
 from projections.runner import ReadModels
 
 log = logging.getLogger("ledger.projections")
@@ -58,6 +59,7 @@ class InlineReadModels:
         self.models, self.ledger = models, ledger
         self.topics = {t for p in models.projections.values() for t in p.handled_topics}
         self.behind: set[str] = set()  # read models left for the catch-up after the commit
+        self.decoder = Decoder(ledger.mapper)  # as a catch-up decodes (the ids are UUIDs here)
         events = ledger.recorder.events_record_cls.__table__.c  # type: ignore[attr-defined]
         newest = select(func.max(events.id)).where(events.id < bindparam("first"))
         self.positions = select(  # read and locked in the order a catch-up locks them
@@ -76,7 +78,7 @@ class InlineReadModels:
         them (the newest id below theirs: ids may have gaps)."""
         connection, last = session.connection(), ids[-1]
         events: Numbered = [
-            (n, _decoded(self.ledger, e))  # type: ignore[arg-type]
+            (n, decoded(self.decoder, e.topic, e.originator_id, e.originator_version, e.state))
             for n, e in zip(ids, stored, strict=True)
             if e.topic in self.topics
         ]

@@ -6,8 +6,6 @@ from collections.abc import Generator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from eventsourcing.persistence import Notification
-
 from domain.services import Ledger
 from projections.base import Undecodable
 from projections.decoding import Decoder
@@ -27,24 +25,16 @@ def _read(
     try:
         events = [(row[0], event(row[3], row[1], row[2], row[4])) for row in wanted]
     except Exception:  # noqa: BLE001 (rare: find which, one at a time)
-        events = [(row[0], _decoded_row(decoder, row)) for row in wanted]
+        events = [(row[0], decoded(decoder, row[3], row[1], row[2], row[4])) for row in wanted]
     return last, count, events
 
 
-def _decoded_row(decoder: Decoder, row: Any) -> Any:
-    """Return the row's event, or what the read models that handle it halt on."""
+def decoded(decoder: Decoder, topic: str, raw_id: Any, version: int, state: bytes) -> Any:
+    """Return a stored event's event, or what the read models that handle it halt on."""
     try:
-        return decoder.event(row[3], row[1], row[2], row[4])
+        return decoder.event(topic, raw_id, version, state)
     except Exception as error:  # noqa: BLE001
-        return Undecodable(row[3], error)
-
-
-def _decoded(ledger: Ledger, notification: Notification) -> Any:
-    """Return the notification's event, or what the read models that handle it halt on."""
-    try:
-        return ledger.mapper.to_domain_event(notification)
-    except Exception as error:  # noqa: BLE001
-        return Undecodable(notification.topic, error)
+        return Undecodable(topic, error)
 
 
 def batches(
