@@ -18,8 +18,9 @@ from uuid import UUID
 from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory, StoredEvent
 from eventsourcing.utils import Environment
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
 
-from adapters.persistence import ledger_env
+from adapters.persistence import ledger_env, shared_engine
 from benchmarks.episodes import INSPECTORS
 from domain.events import JudgmentInput
 from domain.inspection import Inspection
@@ -97,14 +98,12 @@ def _append(
     return time.perf_counter() - started
 
 
-def _checkpoint(url: str) -> None:
+def _checkpoint(engine: Engine) -> None:
     """Copy SQLite's write-ahead log into the database file (untimed), so that the next timed
     part pays for the checkpoints its own writes make, not for what the part before wrote."""
-    engine = create_engine(ledger_env(url)["SQLALCHEMY_URL"])
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
 
 
 def _judgments(ledger: Ledger, ids: list[UUID]) -> list[list[StoredEvent]]:
@@ -123,6 +122,7 @@ def commands_phase(url: str, count: int = 300) -> dict[str, Any]:
     alternating with raw appends of the same events."""
     clock = Clock()
     ledger = Ledger(env=ledger_env(url), today=clock)
+    engine = shared_engine(url)  # the ledger's own
     inline_ledger = Ledger(env=ledger_env(url), today=clock)  # the same log, read models inline
     codes = sorted(c.code for c in ledger.councils() if c.abolished_on is None)
     raw = _recorder(url, "benchraw", "eventsourcing_sqlalchemy")
@@ -143,14 +143,14 @@ def commands_phase(url: str, count: int = 300) -> dict[str, Any]:
     for round_ in range(ROUNDS):  # alternate, so a slow spell of the disk hits them all
         ids = _on_site(ledger, clock, codes, per_round, 2 * round_ * per_round)
         inline_ids = _on_site(inline_ledger, clock, codes, per_round, (2 * round_ + 1) * per_round)
-        _checkpoint(url)  # before each timed part: it pays for its own writes' checkpoints
+        _checkpoint(engine)  # before each timed part: it pays for its own writes' checkpoints
         spent["commands"] += _judge(ledger, ids)
         groups = _judgments(ledger, ids)
         for name, insert in appends.items():
-            _checkpoint(url)
+            _checkpoint(engine)
             spent[name] += _append(insert, groups)
         models.catch_up(ledger)  # untimed: the inline commands find every read model at the head
-        _checkpoint(url)
+        _checkpoint(engine)
         spent["inline"] += _judge(inline_ledger, inline_ids)
     judgments = ROUNDS * per_round * len(AREAS)
     models.close()
