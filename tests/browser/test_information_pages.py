@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, published_history
 from tests.scenarios import BARNET
@@ -29,7 +30,7 @@ def test_the_statistics_page_is_accessible_and_fits_the_screen(page, live, width
     page.get_by_label("Month").fill("2")
     page.get_by_label("Year").fill("2021")
     page.get_by_role("button", name="Show figures").click()
-    assert page.locator(".govuk-error-summary").count() == 1
+    expect(page.locator(".govuk-error-summary")).to_have_count(1)  # once the answer has loaded
     check_accessibility(page)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, published_history
 from tests.browser.steps import (
@@ -33,7 +34,7 @@ def test_an_inspection_goes_from_scheduling_to_the_public_page(page, live):
     page.get_by_label("Only councils with something overdue").check()
     page.get_by_role("button", name="Apply filters").click()
     check_accessibility(page)
-    assert page.locator(f"#council-{BARNET}").count() == 1
+    expect(page.locator(f"#council-{BARNET}")).to_have_count(1)
     page.get_by_role("link", name="Work list").click()
     page.get_by_role("link", name="Schedule an inspection").first.click()
     page.locator("input#council").fill("Barn")  # the autocomplete, once its script has run
