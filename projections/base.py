@@ -37,6 +37,9 @@ def topic_of(event: Any) -> str:
     return event.topic if isinstance(event, Undecodable) else get_topic(type(event))
 
 
+DEFERRED_KEPT = 5_000  # what a rebuild's batches may leave `finish` before it is done at once
+
+
 class AlreadyApplied(IntegrityError):
     """Another process applied these events to the read model first."""
 
@@ -158,6 +161,10 @@ class LedgerProjection(Projection[ReadModelView]):
                 for key in set(session.info) - noted - {ROWS}:
                     found = session.info.pop(key)
                     self.deferred.setdefault(key, type(found)()).update(found)  # set or dict
+                if sum(map(len, self.deferred.values())) >= DEFERRED_KEPT:
+                    session.info.update(self.deferred)  # finished now: memory flat with the log
+                    self.deferred = {}
+                    self.finish(session)
         finally:
             session.info.pop(ROWS, None)
 

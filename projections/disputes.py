@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, Table, Text, select
+from sqlalchemy import JSON, Column, Date, Table, Text, bindparam, select
 from sqlalchemy.orm import Session
 
 from domain.challenge import Challenge
@@ -199,10 +199,8 @@ class DisputesProjection(LedgerProjection):
         inspection_id = str(event.originator_id)
         rows.update(dispute_grades, (inspection_id, event.area), grade=event.grade)
         rows.flush()  # then find, in SQL, every challenge to this judgment
-        on_area = (challenges.c.inspection_id == inspection_id) & (
-            challenges.c.reference == event.area
-        )
-        for challenge_id in session.execute(select(challenges.c.id).where(on_area)).scalars():
+        found = session.execute(_ON_AREA, {"inspection": inspection_id, "area": event.area})
+        for challenge_id in found.scalars():
             rows.update(challenges, (challenge_id,), current_grade=event.grade)
         _append_step(
             session,
@@ -231,3 +229,11 @@ class DisputesProjection(LedgerProjection):
                     "reasons": event.reason,
                 },
             )
+
+
+# every challenge to one judgment (built once: a statement built per event was garbage that
+# a rebuild, its collector paused, kept to the end)
+_ON_AREA = select(challenges.c.id).where(
+    (challenges.c.inspection_id == bindparam("inspection"))
+    & (challenges.c.reference == bindparam("area"))
+)

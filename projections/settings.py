@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, Table, Text, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.expression import bindparam
+from sqlalchemy.sql.expression import bindparam, func
 
 from domain.frameworks import framework
 from domain.inspection import CANCELLED, PUBLISHED, SCHEDULED, WITHDRAWN, Inspection
@@ -157,8 +157,7 @@ class SettingsProjection(LedgerProjection):
             chunk = urns[start : start + CHUNK]
             standing: dict[str, Any] = dict.fromkeys(chunk)
             for row in session.execute(_STANDING, {"urns": chunk}).mappings():
-                if standing[row["urn"]] is None:  # the first in order is the one that stands
-                    standing[row["urn"]] = row
+                standing[row["urn"]] = row
             session.execute(
                 _RATE,
                 [
@@ -173,19 +172,32 @@ class SettingsProjection(LedgerProjection):
             )
 
 
-# each setting's published inspections, the one that stands first (the latest published)
-_STANDING = (
-    select(setting_inspections)
+# the published inspection that stands for each setting (its latest published), one row per
+# setting: the server picks it, so a long-inspected setting's history never reaches the client
+_ranked = (
+    select(
+        setting_inspections.c.urn,
+        setting_inspections.c.inspection_id,
+        setting_inspections.c.grade,
+        setting_inspections.c.published_on,
+        func.row_number()
+        .over(
+            partition_by=setting_inspections.c.urn,
+            order_by=(
+                setting_inspections.c.published_on.desc(),
+                setting_inspections.c.starts_on.desc(),
+                setting_inspections.c.inspection_id.desc(),  # a tie: the same one every time
+            ),
+        )
+        .label("place"),
+    )
     .where(
         setting_inspections.c.urn.in_(bindparam("urns", expanding=True))
         & (setting_inspections.c.status == PUBLISHED)
     )
-    .order_by(
-        setting_inspections.c.urn,
-        setting_inspections.c.published_on.desc(),
-        setting_inspections.c.starts_on.desc(),
-    )
+    .subquery()
 )
+_STANDING = select(_ranked).where(_ranked.c.place == 1)
 _RATE = update(settings).where(settings.c.urn == bindparam("setting"))
 
 

@@ -13,7 +13,7 @@ from eventsourcing.persistence import StoredEvent
 from sqlalchemy import inspect, select
 
 from domain.inspection import Inspection
-from projections import parts
+from projections import base, parts
 from projections import rebuild as rebuilding
 from projections.base import metadata
 from projections.changes import stamps
@@ -210,5 +210,25 @@ def test_a_rebuild_in_batches_of_a_few_events_equals_the_live_read_models(
     tell_story(ledger, clock)
     live, positions = snapshot(read_models), read_models.positions()
     assert read_models.rebuild(ledger, batch_size=3) == ledger.recorder.max_notification_id()
+    assert snapshot(read_models) == live
+    assert read_models.positions() == positions
+
+
+def test_a_rebuild_whose_batches_leave_finish_more_than_it_keeps_finishes_on_the_way(
+    ledger, clock, read_models, monkeypatch
+):
+    tell_story(ledger, clock)
+    live, positions = snapshot(read_models), read_models.positions()
+    finished: list[int] = []
+    original = RatingsProjection.finish
+
+    def finish(self: Any, session: Any) -> None:
+        finished.append(len(session.info.get("ratings_published", {})))
+        original(self, session)
+
+    monkeypatch.setattr(RatingsProjection, "finish", finish)
+    monkeypatch.setattr(base, "DEFERRED_KEPT", 2)  # memory flat: a long log's rebuild keeps little
+    assert read_models.rebuild(ledger, batch_size=3) == ledger.recorder.max_notification_id()
+    assert len(finished) > 1 and max(finished) < sum(finished)  # along the way, not all at the end
     assert snapshot(read_models) == live
     assert read_models.positions() == positions
