@@ -23,7 +23,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--events", type=int, default=DEFAULT_EVENTS, help="size of the log")
     parser.add_argument("--backend", choices=(*BACKENDS, "both"), default="both")
     parser.add_argument("--only", choices=NAMES, action="append", help="run only these")
-    parser.add_argument("--samples", type=int, default=30, help="as-of queries timed per size")
+    parser.add_argument("--samples", type=int, default=200, help="as-of queries timed per size")
     parser.add_argument("--commands", type=int, default=500, help="record_judgments commands")
     parser.add_argument(  # one per core: more only contend for it (benchmark 3, README)
         "--api-workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers"

@@ -33,7 +33,7 @@ from adapters.persistence import ledger_env
 from benchmarks.commands import Clock
 from benchmarks.cpu import Meter, meter, postmaster_of
 from benchmarks.episodes import INSPECTORS
-from benchmarks.load import Client, Job, Reply, Run, closed_loop, open_loop
+from benchmarks.load import Client, Job, Reply, Run, alternating, open_loop
 from benchmarks.phase import Figures
 from benchmarks.serving import Server, api_token, follower, peak_mb_of
 from domain.errors import ConflictingChange
@@ -181,15 +181,17 @@ async def _revalidations(client: Client, mix: Mix, load: Load) -> tuple[Run, Run
     paths = sorted({f"/api/v1/ratings?region={quote(c['region'])}" for c in mix.councils})
     tags = {p: (await client.send("GET", p)).headers.get("etag", "") for p in paths}
     turns = itertools.cycle(paths)
-    full = await closed_loop(
-        lambda: ("full", client.get(next(turns))), load.clients, load.saturation_seconds
-    )
 
     def conditional() -> Job:
         path = next(turns)
         return "304", client.get(path, {"If-None-Match": tags[path]})
 
-    return full, await closed_loop(conditional, load.clients, load.saturation_seconds)
+    full, revalidated = await alternating(
+        [lambda: ("full", client.get(next(turns))), conditional],
+        load.clients,
+        load.saturation_seconds,
+    )
+    return full, revalidated
 
 
 async def drive(
@@ -201,8 +203,9 @@ async def drive(
     healthz: Job = ("healthz", client.get("/healthz"))
     await open_loop(mix.jobs(load.warm_up), load.rate)  # every worker's first requests
     # saturation first: a mix the server cannot keep up with leaves a queue behind it
-    floor = await closed_loop(lambda: healthz, load.clients, load.saturation_seconds)
-    ceiling = await closed_loop(mix.read, load.clients, load.saturation_seconds)
+    floor, ceiling = await alternating(
+        [lambda: healthz, mix.read], load.clients, load.saturation_seconds
+    )
     baseline = await open_loop([healthz] * load.requests, load.rate)
     before = cpu()
     loaded = await open_loop(mix.jobs(load.requests), load.rate)

@@ -73,6 +73,12 @@ class Run:
         """Describe each failed request."""
         return [f"{o.kind}: {o.status} {o.detail}" for o in self.outcomes if not o.ok]
 
+    @classmethod
+    def joined(cls, runs: list[Run]) -> Run:
+        """Return these runs of one kind of request as one."""
+        outcomes = [o for run in runs for o in run.outcomes]
+        return cls(outcomes, sum(r.seconds for r in runs), sum(r.cpu_seconds for r in runs))
+
 
 def parse_head(head: bytes) -> tuple[int, dict[str, str]]:
     """Return an HTTP/1.1 response's status and headers (names in lower case)."""
@@ -202,3 +208,17 @@ async def closed_loop(next_job: Callable[[], Job], clients: int, seconds: float)
 
     await asyncio.gather(*(client() for _ in range(clients)))
     return Run(outcomes, loop.time() - started, time.process_time() - cpu)
+
+
+ROUNDS = 3  # of alternating closed loops
+
+
+async def alternating(jobs: list[Callable[[], Job]], clients: int, seconds: float) -> list[Run]:
+    """Run a closed loop of each kind of job in turn, for `ROUNDS` rounds of a share of
+    `seconds` each; return each kind's rounds as one run. A slow spell of the machine then
+    hits every kind alike, as the ratio of their rates wants."""
+    rounds: list[list[Run]] = [[] for _ in jobs]
+    for _ in range(ROUNDS):
+        for runs, job in zip(rounds, jobs, strict=True):
+            runs.append(await closed_loop(job, clients, seconds / ROUNDS))
+    return [Run.joined(runs) for runs in rounds]
